@@ -1,0 +1,148 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ubiops/ubiops-go/api"
+)
+
+// documentedOperations is the number of distinct operations on the five UbiOps reference pages.
+const documentedOperations = 93
+
+func loadSpec(t *testing.T) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(api.Spec())
+	require.NoError(t, err, "kin-openapi must load api/openapi.yaml")
+	return doc
+}
+
+type operation struct {
+	method, path string
+	op           *openapi3.Operation
+}
+
+func operations(doc *openapi3.T) map[string]operation {
+	out := map[string]operation{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			out[op.OperationID] = operation{method: method, path: path, op: op}
+		}
+	}
+	return out
+}
+
+func TestSpecValidates(t *testing.T) {
+	doc := loadSpec(t)
+	// Validate checks the document's structure and every example against its schema.
+	require.NoError(t, doc.Validate(context.Background(), openapi3.EnableExamplesValidation()))
+
+	assert.Equal(t, "3.0.3", doc.OpenAPI)
+	require.Len(t, doc.Servers, 1)
+	assert.Equal(t, "https://api.ubiops.com/v2.1", doc.Servers[0].URL)
+
+	scheme := doc.Components.SecuritySchemes["TokenAuth"]
+	require.NotNil(t, scheme, "TokenAuth security scheme")
+	assert.Equal(t, "apiKey", scheme.Value.Type)
+	assert.Equal(t, "header", scheme.Value.In)
+	assert.Equal(t, "Authorization", scheme.Value.Name)
+	require.NotNil(t, doc.Security)
+	require.Len(t, doc.Security, 1)
+	assert.Contains(t, doc.Security[0], "TokenAuth", "the token applies globally")
+}
+
+func TestSpecOperations(t *testing.T) {
+	doc := loadSpec(t)
+	ops := operations(doc)
+	require.Len(t, ops, documentedOperations, "one operation per documented method")
+
+	errorCodes := []string{"400", "401", "403", "404", "409", "429", "500"}
+	for id, o := range ops {
+		t.Run(id, func(t *testing.T) {
+			assert.NotEmpty(t, o.op.Summary, "summary")
+			assert.Len(t, o.op.Tags, 1, "one tag: the reference page")
+			var success []string
+			for code := range o.op.Responses.Map() {
+				if strings.HasPrefix(code, "2") {
+					success = append(success, code)
+				}
+			}
+			require.Len(t, success, 1, "exactly one success status")
+			code := success[0]
+			switch {
+			case o.method == http.MethodDelete:
+				assert.Equal(t, "204", code, "deletes answer 204")
+				assert.Empty(t, o.op.Responses.Value(code).Value.Content, "204 has no content")
+			case strings.HasSuffix(id, "_create") || strings.HasSuffix(id, "_copy") || strings.HasSuffix(id, "_file_upload"):
+				assert.Equal(t, "201", code, "creations answer 201")
+			default:
+				assert.Equal(t, "200", code)
+			}
+			for _, c := range errorCodes {
+				r := o.op.Responses.Value(c)
+				if assert.NotNil(t, r, "error response %s", c) {
+					assert.Equal(t, "Error", refName(r.Value.Content.Get("application/json").Schema.Ref))
+				}
+			}
+			rl := o.op.Responses.Value("429").Value
+			for _, h := range []string{"Retry-After", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} {
+				assert.Contains(t, rl.Headers, h, "429 documents %s", h)
+			}
+			for _, p := range o.op.Parameters {
+				assert.NotNil(t, p.Value.Schema, "parameter %s has a schema", p.Value.Name)
+				if p.Value.Schema != nil {
+					assert.NotNil(t, p.Value.Schema.Value.Type, "parameter %s has a type", p.Value.Name)
+				}
+			}
+		})
+	}
+}
+
+// TestSpecFreeFormValues pins the deliberately untyped values: anything else without a type is a
+// mistake in the spec (it would surface as interface{} in gen/).
+func TestSpecFreeFormValues(t *testing.T) {
+	doc := loadSpec(t)
+	var untyped []string
+	var walk func(name string, s *openapi3.SchemaRef, depth int)
+	walk = func(name string, s *openapi3.SchemaRef, depth int) {
+		if s == nil || s.Value == nil || depth > 8 || s.Ref != "" && depth > 0 {
+			return
+		}
+		for prop, ps := range s.Value.Properties {
+			if ps.Ref == "" && ps.Value.Type == nil {
+				untyped = append(untyped, name+"."+prop)
+			}
+			walk(name+"."+prop, ps, depth+1)
+		}
+		if s.Value.Items != nil {
+			walk(name+"[]", s.Value.Items, depth+1)
+		}
+	}
+	for name, s := range doc.Components.Schemas {
+		walk(name, s, 0)
+	}
+	sort.Strings(untyped)
+	for _, u := range untyped {
+		field := u[strings.LastIndex(u, ".")+1:]
+		assert.Contains(t, []string{"input", "result", "request_data", "data"}, field,
+			"%s has no type; only deployment request input and result are free-form", u)
+	}
+}
+
+func TestSpecIsEmbeddedCopy(t *testing.T) {
+	a := api.Spec()
+	a[0] = 'X'
+	assert.NotEqual(t, byte('X'), api.Spec()[0], "Spec returns a copy")
+}
+
+func refName(ref string) string {
+	return ref[strings.LastIndex(ref, "/")+1:]
+}
