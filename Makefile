@@ -5,7 +5,7 @@ PYTHON  ?= python3
 # Hand-written Go files: everything except the generated layer.
 GOFILES  = $(shell find . -name '*.go' -not -path './gen/*' -not -path './.git/*')
 
-.PHONY: all generate check-generated test fmt-check vet spec
+.PHONY: all generate check-generated test fmt-check vet spec contract
 
 all: test
 
@@ -38,7 +38,14 @@ spec:
 		$(PYTHON) $(SHARED)/tools/seedcheck.py api/openapi.yaml; \
 	else echo "spec: $(SHARED) not present; reference-page check skipped"; fi
 
+## contract: drive all operations through package ubiops against a spec-validating server.
+contract:
+	@$(GO) test -count=1 -run '^TestContract$$' -v ./ubiops/ > .contract.log 2>&1; rc=$$?; \
+	grep '^contract:' .contract.log || true; \
+	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|violation|Error:' .contract.log | head -40; fi; rm -f .contract.log; exit $$rc
+
 ## test: format, vet, the race-enabled test suite, then the spec checks.
 test: fmt-check vet
 	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory contract
 	@$(MAKE) --no-print-directory spec

@@ -1,0 +1,348 @@
+// Package ubiops is the Go client for the UbiOps MLOps platform API (v2.1).
+//
+// Create one Client and share it: it is safe for concurrent use and reuses connections.
+//
+//	client, err := ubiops.NewClient() // token from UBIOPS_API_TOKEN, host from UBIOPS_API_HOST
+//	projects, err := client.Projects.List(ctx, nil)
+//
+// Operations are grouped by resource (client.Projects, client.Deployments, client.Versions, ...);
+// every method takes a context first and returns (value, error). Errors are typed: *APIError for
+// an answer with a non-2xx status (errors.Is works with ErrNotFound, ErrRateLimited, ...),
+// *RequestError for a request that got no answer, *ValidationError for an argument rejected before
+// sending.
+//
+// # Retries
+//
+// GET, HEAD, OPTIONS, PUT and DELETE are retried on connection errors and on 408, 429, 500, 502,
+// 503 and 504. POST and PATCH create or change things and UbiOps has no idempotency keys, so they
+// are retried only when the request provably never reached the server (the connection could not be
+// opened) or was rejected with 429 (rate-limited requests are not processed); never after a timeout
+// or a 5xx. WithIdempotent marks a single call as safe to retry. Waits honour Retry-After and
+// x-ratelimit-reset, otherwise use full-jitter exponential backoff, and always end with the context.
+package ubiops
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/ubiops/ubiops-go/gen"
+)
+
+// Version is this library's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Client is a UbiOps API client. Create it with NewClient; the zero value is not usable.
+type Client struct {
+	Projects             *ProjectsService
+	ProjectUsers         *ProjectUsersService
+	Audit                *AuditService
+	Usage                *UsageService
+	Quotas               *QuotasService
+	Logs                 *LogsService
+	Deployments          *DeploymentsService
+	Versions             *VersionsService
+	Revisions            *RevisionsService
+	Builds               *BuildsService
+	EnvironmentVariables *EnvironmentVariablesService
+	Requests             *RequestsService
+	Environments         *EnvironmentsService
+	EnvironmentRevisions *EnvironmentRevisionsService
+	EnvironmentBuilds    *EnvironmentBuildsService
+	Instances            *InstancesService
+	InstanceTypes        *InstanceTypesService
+	InstanceTypeGroups   *InstanceTypeGroupsService
+	Templates            *TemplatesService
+
+	raw        *gen.Client
+	httpClient *http.Client
+	baseURL    string
+	// token sits behind a pointer so that even printing a Client value with %v shows an address:
+	// fmt cannot call the secret's String method on an unexported field.
+	token     *secret
+	userAgent string
+	logger    *slog.Logger
+}
+
+// settings collects options before NewClient validates them.
+type settings struct {
+	token          *string
+	baseURL        *string
+	httpClient     *http.Client
+	userAgent      string
+	logger         *slog.Logger
+	retry          RetryPolicy
+	attemptTimeout time.Duration
+	middleware     []func(http.RoundTripper) http.RoundTripper
+	allowHTTP      bool
+}
+
+// Option configures a Client.
+type Option func(*settings)
+
+// WithToken sets the API token ("abc", "Token abc" or "Bearer xyz"). Without it, NewClient reads
+// UBIOPS_API_TOKEN.
+func WithToken(token string) Option { return func(s *settings) { s.token = &token } }
+
+// WithBaseURL sets the API endpoint. It is normalised like the official clients do: a missing
+// scheme becomes https://, a missing API version becomes /v2.1. Without it, NewClient reads
+// UBIOPS_API_HOST, and falls back to DefaultBaseURL.
+func WithBaseURL(u string) Option { return func(s *settings) { s.baseURL = &u } }
+
+// WithHTTPClient sets the HTTP client whose transport, timeout, redirect policy and cookie jar are
+// used. The client itself is not modified: the retry layer wraps a copy.
+func WithHTTPClient(c *http.Client) Option { return func(s *settings) { s.httpClient = c } }
+
+// WithUserAgent puts a product token (such as "my-service/1.2") before the library's own
+// User-Agent.
+func WithUserAgent(product string) Option { return func(s *settings) { s.userAgent = product } }
+
+// WithLogger sets the logger that receives one debug line per attempt (method, path, status,
+// duration, attempt, retry reason). Headers, query strings and the token are never logged. The
+// default discards everything.
+func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
+
+// WithRetryPolicy replaces the default retry policy.
+func WithRetryPolicy(p RetryPolicy) Option { return func(s *settings) { s.retry = p } }
+
+// WithMaxRetries sets how many times a failed request may be retried (0 disables retries).
+func WithMaxRetries(n int) Option { return func(s *settings) { s.retry.MaxRetries = n } }
+
+// WithAttemptTimeout bounds each attempt (connect, send, and wait for the answer's headers). The
+// context passed to a call bounds the whole call, retries and waits included.
+func WithAttemptTimeout(d time.Duration) Option { return func(s *settings) { s.attemptTimeout = d } }
+
+// WithMiddleware wraps the transport below the retry layer, so the middleware sees every attempt.
+// Middleware added first runs outermost.
+func WithMiddleware(m func(http.RoundTripper) http.RoundTripper) Option {
+	return func(s *settings) { s.middleware = append(s.middleware, m) }
+}
+
+// WithInsecureHTTP allows a plain http:// base URL for a host other than loopback. Without it such
+// a URL is refused, because the token would cross the network in clear text.
+func WithInsecureHTTP() Option { return func(s *settings) { s.allowHTTP = true } }
+
+// NewClient creates a client. It fails when no token is configured or the base URL is unusable,
+// rather than letting every call fail later.
+func NewClient(opts ...Option) (*Client, error) {
+	s := settings{retry: DefaultRetryPolicy()}
+	for _, o := range opts {
+		o(&s)
+	}
+	rawToken := fromEnv(EnvToken)
+	if s.token != nil {
+		rawToken = *s.token
+	}
+	token, err := normalizeToken(rawToken)
+	if err != nil {
+		return nil, err
+	}
+	rawBase := fromEnv(EnvHost)
+	if s.baseURL != nil {
+		rawBase = *s.baseURL
+	}
+	if strings.TrimSpace(rawBase) == "" {
+		rawBase = DefaultBaseURL
+	}
+	base, err := normalizeBaseURL(rawBase, s.allowHTTP)
+	if err != nil {
+		return nil, err
+	}
+	logger := s.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+
+	hc := &http.Client{}
+	if s.httpClient != nil {
+		copied := *s.httpClient
+		hc = &copied
+	}
+	next := hc.Transport
+	if next == nil {
+		next = defaultTransport()
+	}
+	for i := len(s.middleware) - 1; i >= 0; i-- {
+		next = s.middleware[i](next)
+	}
+	hc.Transport = newRetryTransport(next, s.retry, s.attemptTimeout, logger)
+
+	ua := fmt.Sprintf("ubiops-go/%s (%s)", Version, runtime.Version())
+	if s.userAgent != "" {
+		ua = s.userAgent + " " + ua
+	}
+	c := &Client{httpClient: hc, baseURL: base.String(), token: &token, userAgent: ua, logger: logger}
+	c.raw, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize))
+	if err != nil {
+		return nil, &ConfigError{Setting: "base URL", Reason: err.Error()}
+	}
+	c.initServices()
+	return c, nil
+}
+
+// defaultTransport is http.DefaultTransport with a connection pool sized for concurrent use (batch
+// helpers, iterators and many goroutines sharing one Client); the default keeps only 2 idle
+// connections per host and so would open new ones under load.
+func defaultTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
+func (c *Client) authorize(_ context.Context, req *http.Request) error {
+	req.Header.Set("Authorization", string(*c.token))
+	req.Header.Set("User-Agent", c.userAgent)
+	return nil
+}
+
+// BaseURL returns the normalised API endpoint, for example https://api.ubiops.com/v2.1.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Raw returns the generated low-level client, sharing this client's transport, token and retries.
+// It is an escape hatch: its types come from package gen, which makes no compatibility promise.
+func (c *Client) Raw() *gen.Client { return c.raw }
+
+// HTTPClient returns the *http.Client this client sends requests with (retries included), for
+// requests the generated client does not cover.
+func (c *Client) HTTPClient() *http.Client { return c.httpClient }
+
+// String describes the client without revealing the token.
+func (c *Client) String() string { return "ubiops.Client{" + c.baseURL + "}" }
+
+// rawCall is one call of the generated client, given the request editors to apply.
+type rawCall func(ctx context.Context, editors ...gen.RequestEditorFn) (*http.Response, error)
+
+// send runs a generated call with the per-call options and turns every failure into a typed error.
+// On success the caller owns the response body.
+func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*http.Response, error) {
+	if ctx == nil {
+		return nil, &ValidationError{Field: "ctx", Reason: "nil context"}
+	}
+	cc := &callConfig{}
+	for _, o := range opts {
+		o(cc)
+	}
+	ctx = withCall(ctx, cc)
+	var method, path string
+	record := func(_ context.Context, req *http.Request) error {
+		method, path = req.Method, req.URL.EscapedPath()
+		for k, vs := range cc.header {
+			req.Header.Del(k)
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
+		}
+		return nil
+	}
+	resp, err := call(ctx, record)
+	if err != nil {
+		attempts := cc.attemptCount()
+		if method == "" {
+			// The request was never built (for example a parameter could not be serialised).
+			return nil, fmt.Errorf("ubiops: building request: %w", err)
+		}
+		rerr := &RequestError{Method: method, Path: path, Attempts: attempts, Err: unwrapURLError(err)}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			rerr.Err, rerr.Cause = ctxErr, unwrapURLError(err)
+		}
+		return nil, rerr
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(resp, cc.attemptCount())
+	}
+	return resp, nil
+}
+
+// unwrapURLError drops net/http's *url.Error wrapper, whose message repeats the full URL (query
+// included); method and path are reported by RequestError itself.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+// decode sends a call and decodes its JSON answer into a T.
+func decode[T any](ctx context.Context, c *Client, opts []CallOption, call rawCall) (T, error) {
+	resp, err := c.send(ctx, opts, call)
+	return decodeResponse[T](resp, err)
+}
+
+// decodeResponse decodes a successful answer from send (or passes send's error on) and closes it.
+func decodeResponse[T any](resp *http.Response, err error) (T, error) {
+	var v T
+	if err != nil {
+		return v, err
+	}
+	defer drainAndClose(resp.Body)
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF // an empty body where the API documents content
+		}
+		return v, &DecodeError{Method: resp.Request.Method, Path: resp.Request.URL.EscapedPath(), StatusCode: resp.StatusCode, Err: err}
+	}
+	return v, nil
+}
+
+// noContent sends a call whose answer carries nothing (204).
+func noContent(ctx context.Context, c *Client, opts []CallOption, call rawCall) error {
+	resp, err := c.send(ctx, opts, call)
+	if err != nil {
+		return err
+	}
+	drainAndClose(resp.Body)
+	return nil
+}
+
+// checkPath validates path parameters given as name, value pairs. Values are escaped when the path
+// is built, but "", "." and ".." would still change which resource the path names.
+func checkPath(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, v := pairs[i], pairs[i+1]
+		switch v {
+		case "":
+			return &ValidationError{Field: name, Reason: "must not be empty"}
+		case ".", "..":
+			return &ValidationError{Field: name, Reason: fmt.Sprintf("%q is not a valid name", v)}
+		}
+	}
+	return nil
+}
+
+// Ptr returns a pointer to v, for the optional fields of request types.
+func Ptr[T any](v T) *T { return &v }
+
+func (c *Client) initServices() {
+	c.Projects = &ProjectsService{c}
+	c.ProjectUsers = &ProjectUsersService{c}
+	c.Audit = &AuditService{c}
+	c.Usage = &UsageService{c}
+	c.Quotas = &QuotasService{c}
+	c.Logs = &LogsService{c}
+	c.Deployments = &DeploymentsService{c}
+	c.Versions = &VersionsService{c}
+	c.Revisions = &RevisionsService{c}
+	c.Builds = &BuildsService{c}
+	c.EnvironmentVariables = &EnvironmentVariablesService{
+		Project:    &ProjectEnvironmentVariablesService{c},
+		Deployment: &DeploymentEnvironmentVariablesService{c},
+		Version:    &VersionEnvironmentVariablesService{c},
+	}
+	c.Requests = &RequestsService{c}
+	c.Environments = &EnvironmentsService{c}
+	c.EnvironmentRevisions = &EnvironmentRevisionsService{c}
+	c.EnvironmentBuilds = &EnvironmentBuildsService{c}
+	c.Instances = &InstancesService{c}
+	c.InstanceTypes = &InstanceTypesService{c}
+	c.InstanceTypeGroups = &InstanceTypeGroupsService{c}
+	c.Templates = &TemplatesService{c}
+}

@@ -1,0 +1,246 @@
+package ubiops
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinel errors matched by errors.Is against an *APIError with the corresponding status.
+var (
+	ErrBadRequest   = errors.New("ubiops: bad request")  // 400
+	ErrUnauthorized = errors.New("ubiops: unauthorized") // 401
+	ErrForbidden    = errors.New("ubiops: forbidden")    // 403
+	ErrNotFound     = errors.New("ubiops: not found")    // 404
+	ErrConflict     = errors.New("ubiops: conflict")     // 409
+	ErrRateLimited  = errors.New("ubiops: rate limited") // 429
+	ErrServer       = errors.New("ubiops: server error") // any 5xx
+)
+
+// maxErrorBody caps how much of an error answer is kept: enough for any UbiOps error message, small
+// enough that a misbehaving proxy cannot make an error hold megabytes.
+const maxErrorBody = 64 << 10
+
+// APIError is a non-2xx answer from the UbiOps API.
+type APIError struct {
+	StatusCode int
+	Method     string
+	// Path is the request path, without the query string.
+	Path string
+	// Message is the API's explanation, from the "error" or "error_message" field of the body.
+	Message string
+	// Body is the raw answer, at most 64 KiB of it.
+	Body []byte
+	// Header holds the answer's headers (the rate-limit headers among them).
+	Header http.Header
+	// RetryAfter is how long the server asked the client to wait (Retry-After, or x-ratelimit-reset
+	// on a 429); zero if it did not say.
+	RetryAfter time.Duration
+	// Attempts is how many times the request was sent, retries included.
+	Attempts int
+}
+
+// Error describes the failure; it never contains the token.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ubiops: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and the other sentinels work on an *APIError.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// newAPIError reads (at most maxErrorBody of) a non-2xx response and closes its body.
+func newAPIError(resp *http.Response, attempts int) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	drainAndClose(resp.Body)
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Body:       body,
+		Header:     resp.Header,
+		Message:    errorMessage(body),
+		RetryAfter: retryAfter(resp.Header, resp.StatusCode, time.Now()),
+		Attempts:   attempts,
+	}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+		if resp.Request.URL != nil {
+			e.Path = resp.Request.URL.EscapedPath()
+		}
+	}
+	return e
+}
+
+// errorMessage extracts the explanation from an error body: "error", else "error_message" (some
+// endpoints use it), else a short plain-text body.
+func errorMessage(body []byte) string {
+	var v struct {
+		Error        json.RawMessage `json:"error"`
+		ErrorMessage json.RawMessage `json:"error_message"`
+	}
+	if json.Unmarshal(body, &v) == nil {
+		for _, raw := range []json.RawMessage{v.Error, v.ErrorMessage} {
+			if msg := messageText(raw); msg != "" {
+				return msg
+			}
+		}
+		return ""
+	}
+	text := strings.TrimSpace(string(body))
+	if text == "" || strings.HasPrefix(text, "<") || len(text) > 200 {
+		return "" // an HTML error page or a long dump says nothing useful in one line
+	}
+	return text
+}
+
+// messageText accepts the shapes seen in error fields: a string, or a list or object of strings.
+func messageText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, "; ")
+	}
+	return string(raw)
+}
+
+// retryAfter returns the wait a response asks for: Retry-After as seconds or an HTTP date, or on a
+// 429 the x-ratelimit-reset seconds. Zero when absent, unparsable or in the past.
+func retryAfter(h http.Header, status int, now time.Time) time.Duration {
+	if d, ok := parseRetryAfter(h.Get("Retry-After"), now); ok {
+		return d
+	}
+	if status == http.StatusTooManyRequests {
+		if d, ok := parseSeconds(h.Get("X-Ratelimit-Reset")); ok {
+			return d
+		}
+	}
+	return 0
+}
+
+// parseRetryAfter parses a Retry-After value (RFC 9110: delay-seconds or an HTTP date).
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if d, ok := parseSeconds(v); ok {
+		return d, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	if d := t.Sub(now); d > 0 {
+		return d, true
+	}
+	return 0, true
+}
+
+// maxServerDelay bounds any server-directed wait we parse, so a hostile value cannot overflow.
+const maxServerDelay = 24 * time.Hour
+
+func parseSeconds(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f != f { // f != f: NaN
+		return 0, false
+	}
+	if f > maxServerDelay.Seconds() {
+		return maxServerDelay, true
+	}
+	return time.Duration(f * float64(time.Second)), true
+}
+
+// ValidationError reports an argument rejected before any request was sent. Field names the
+// parameter or body field as the API documents it (project_name, timeout, ...).
+type ValidationError struct {
+	Field  string
+	Reason string
+}
+
+// Error describes the failure; it never contains the token.
+func (e *ValidationError) Error() string { return "ubiops: invalid " + e.Field + ": " + e.Reason }
+
+// RequestError is a request that got no HTTP answer: the connection failed, or the context ended.
+// Err is the cause; when the context ended, Err is the context's error (so errors.Is(err,
+// context.Canceled) holds) and Cause the transport error it provoked, if any.
+type RequestError struct {
+	Method   string
+	Path     string
+	Attempts int
+	Err      error
+	Cause    error
+}
+
+// Error describes the failure; it never contains the token.
+func (e *RequestError) Error() string {
+	s := fmt.Sprintf("ubiops: %s %s: %v", e.Method, e.Path, e.Err)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return s
+}
+
+// Unwrap returns the cause, so errors.Is and errors.As see through a RequestError.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// DecodeError is a 2xx answer whose body could not be decoded into the documented type.
+type DecodeError struct {
+	Method     string
+	Path       string
+	StatusCode int
+	Err        error
+}
+
+// Error describes the failure; it never contains the token.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("ubiops: %s %s: decoding %d answer: %v", e.Method, e.Path, e.StatusCode, e.Err)
+}
+
+// Unwrap returns the JSON error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func drainAndClose(body io.ReadCloser) {
+	// Draining a little lets the connection be reused; past that, closing is cheaper than reading.
+	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	_ = body.Close()
+}
