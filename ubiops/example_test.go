@@ -6,51 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 
 	"github.com/ubiops/ubiops-go/ubiops"
+	"github.com/ubiops/ubiops-go/ubiops/ubiopstest"
 )
-
-// exampleAPI stands in for the UbiOps API in these examples: a few project endpoints, in memory.
-func exampleAPI() *httptest.Server {
-	var mu sync.Mutex
-	projects := map[string]ubiops.ProjectDetail{}
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		name := strings.TrimPrefix(r.URL.Path, "/v2.1/projects/")
-		switch {
-		case r.Method == http.MethodPost && r.URL.Path == "/v2.1/projects":
-			var in ubiops.ProjectCreate
-			_ = json.NewDecoder(r.Body).Decode(&in)
-			p := ubiops.ProjectDetail{Name: in.Name, OrganizationName: in.OrganizationName}
-			projects[in.Name] = p
-			w.WriteHeader(http.StatusCreated)
-			_ = json.NewEncoder(w).Encode(p)
-		case r.Method == http.MethodGet && projects[name].Name != "":
-			_ = json.NewEncoder(w).Encode(projects[name])
-		case r.Method == http.MethodPatch && projects[name].Name != "":
-			var in ubiops.ProjectUpdate
-			_ = json.NewDecoder(r.Body).Decode(&in)
-			p := projects[name]
-			if in.AdvancedPermissions != nil {
-				p.AdvancedPermissions = *in.AdvancedPermissions
-			}
-			projects[name] = p
-			_ = json.NewEncoder(w).Encode(p)
-		case r.Method == http.MethodDelete && projects[name].Name != "":
-			delete(projects, name)
-			w.WriteHeader(http.StatusNoContent)
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte(`{"error":"Project not found"}`))
-		}
-	}))
-}
 
 func ExampleNewClient() {
 	// With no options, NewClient reads UBIOPS_API_TOKEN and UBIOPS_API_HOST, like the official
@@ -68,12 +27,11 @@ func ExampleNewClient() {
 }
 
 func Example_projectLifecycle() {
-	api := exampleAPI()
+	// A fake UbiOps for the example; with a real account, use ubiops.NewClient().
+	api := ubiopstest.New()
+	api.Start()
 	defer api.Close()
-	client, err := ubiops.NewClient(ubiops.WithBaseURL(api.URL), ubiops.WithToken("my-api-token"))
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := api.Client()
 	ctx := context.Background()
 
 	created, err := client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "fraud-detection", OrganizationName: "acme"})
@@ -107,14 +65,12 @@ func Example_projectLifecycle() {
 }
 
 func Example_errorHandling() {
-	api := exampleAPI()
+	api := ubiopstest.New()
+	api.Start()
 	defer api.Close()
-	client, err := ubiops.NewClient(ubiops.WithBaseURL(api.URL), ubiops.WithToken("my-api-token"))
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := api.Client()
 
-	_, err = client.Projects.Get(context.Background(), "no-such-project")
+	_, err := client.Projects.Get(context.Background(), "no-such-project")
 	// Sentinels classify the failure...
 	if errors.Is(err, ubiops.ErrNotFound) {
 		fmt.Println("not found")
@@ -137,4 +93,45 @@ func Example_errorHandling() {
 	// 404 Project not found
 	// ubiops: GET /v2.1/projects/no-such-project: 404 Not Found: Project not found
 	// invalid: project_name
+}
+
+func Example_testingWithTheFake() {
+	// In a test: srv := ubiopstest.NewServer(t). The fake serves the whole API in memory and runs
+	// registered Go functions as deployments.
+	api := ubiopstest.New()
+	api.Start()
+	defer api.Close()
+	api.HandleDeployment("demo", "sentiment", func(_ context.Context, input json.RawMessage) (any, error) {
+		var in struct{ Text string }
+		if err := json.Unmarshal(input, &in); err != nil {
+			return nil, err
+		}
+		return map[string]string{"label": "positive", "text": in.Text}, nil
+	})
+	client := api.Client()
+	ctx := context.Background()
+	if _, err := client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "demo", OrganizationName: "acme"}); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{
+		Name: "sentiment", InputType: ubiops.DeploymentCreateInputTypeStructured, OutputType: ubiops.DeploymentCreateOutputTypeStructured,
+		InputFields:  &[]ubiops.DeploymentInputField{{Name: "text", DataType: ubiops.DeploymentInputFieldDataTypeString}},
+		OutputFields: &[]ubiops.DeploymentOutputField{{Name: "label", DataType: ubiops.DeploymentOutputFieldDataTypeString}},
+	}); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.Versions.Create(ctx, "demo", "sentiment", ubiops.DeploymentVersionCreate{Version: "v1"}); err != nil {
+		log.Fatal(err)
+	}
+
+	res, err := client.Requests.Create(ctx, "demo", "sentiment", map[string]string{"text": "great library"}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var out struct{ Label string }
+	if err := json.Unmarshal(res.Result, &out); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Status, out.Label)
+	// Output: completed positive
 }

@@ -1,0 +1,298 @@
+// Command quickstart walks the main UbiOps flow with ubiops-go: a project, a deployment and a
+// version, a package built and uploaded, the build awaited, a direct request, batch requests,
+// environment variables, and the package downloaded again.
+//
+// With no UBIOPS_API_TOKEN set it starts the ubiopstest fake in-process and runs against it, so it
+// works on a fresh machine:
+//
+//	go run ./examples/quickstart
+//
+// With UBIOPS_API_TOKEN (and optionally UBIOPS_API_HOST) set it runs against the real API, in an
+// existing project named by -project; it creates a deployment there and deletes it at the end.
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ubiops/ubiops-go/ubiops"
+	"github.com/ubiops/ubiops-go/ubiops/ubiopstest"
+)
+
+const deploymentCode = `class Deployment:
+    def __init__(self, base_directory, context):
+        pass
+
+    def request(self, data):
+        return {"y": data["x"] * 2}
+`
+
+func main() {
+	project := flag.String("project", "", "project to use on the real API (required with UBIOPS_API_TOKEN)")
+	timeout := flag.Duration("timeout", 20*time.Minute, "give up after this long")
+	flag.Parse()
+
+	r := &report{start: time.Now()}
+	if err := run(r, *project, *timeout); err != nil {
+		r.fail(err)
+		os.Exit(1)
+	}
+	fmt.Printf("OK: %d steps in %s\n", r.steps, time.Since(r.start).Round(time.Millisecond))
+}
+
+func run(r *report, projectFlag string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+
+	var client *ubiops.Client
+	project, fake := projectFlag, os.Getenv(ubiops.EnvToken) == ""
+	fmt.Println("ubiops-go quickstart")
+	if fake {
+		srv := ubiopstest.New(ubiopstest.WithBuildDuration(400*time.Millisecond), ubiopstest.WithRequestDuration(200*time.Millisecond))
+		srv.Start()
+		defer srv.Close()
+		client = srv.Client()
+		project = "quickstart"
+		srv.HandleDeployment(project, "doubler", func(_ context.Context, input json.RawMessage) (any, error) {
+			var in struct{ X int }
+			if err := json.Unmarshal(input, &in); err != nil {
+				return nil, err
+			}
+			return map[string]int{"y": in.X * 2}, nil // what deployment.py computes on UbiOps
+		})
+		r.line("api", "in-process fake UbiOps (no UBIOPS_API_TOKEN set) at %s", client.BaseURL())
+		if _, err := client.Projects.Create(ctx, ubiops.ProjectCreate{Name: project, OrganizationName: "quickstart-org"}); err != nil {
+			return fmt.Errorf("create project: %w", err)
+		}
+		r.line("project", "%s created", project)
+	} else {
+		if project == "" {
+			return errors.New("UBIOPS_API_TOKEN is set: name an existing project with -project")
+		}
+		var err error
+		if client, err = ubiops.NewClient(); err != nil {
+			return err
+		}
+		r.line("api", "%s", client.BaseURL())
+		if _, err := client.Projects.Get(ctx, project); err != nil {
+			return fmt.Errorf("project %s: %w", project, err)
+		}
+		r.line("project", "%s found", project)
+	}
+
+	deployment, version := "doubler", "v1"
+	if !fake {
+		deployment = fmt.Sprintf("quickstart-%d", time.Now().Unix())
+	}
+	_, err := client.Deployments.Create(ctx, project, ubiops.DeploymentCreate{
+		Name:         deployment,
+		Description:  ubiops.Ptr("Doubles x; created by the ubiops-go quickstart"),
+		InputType:    ubiops.DeploymentCreateInputTypeStructured,
+		OutputType:   ubiops.DeploymentCreateOutputTypeStructured,
+		InputFields:  &[]ubiops.DeploymentInputField{{Name: "x", DataType: ubiops.DeploymentInputFieldDataTypeInt}},
+		OutputFields: &[]ubiops.DeploymentOutputField{{Name: "y", DataType: ubiops.DeploymentOutputFieldDataTypeInt}},
+	})
+	if err != nil {
+		return fmt.Errorf("create deployment: %w", err)
+	}
+	r.line("deployment", "%s created (structured input x, output y)", deployment)
+	if !fake {
+		defer func() {
+			if err := client.Deployments.Delete(context.WithoutCancel(ctx), project, deployment); err != nil {
+				r.line("cleanup", "could not delete deployment %s: %v", deployment, err)
+				return
+			}
+			r.line("cleanup", "deployment %s deleted", deployment)
+		}()
+	}
+	if _, err := client.Versions.Create(ctx, project, deployment, ubiops.DeploymentVersionCreate{
+		Version: version, Environment: ubiops.Ptr("python3-12"), MinimumInstances: ubiops.Ptr(0), MaximumInstances: ubiops.Ptr(1),
+	}); err != nil {
+		return fmt.Errorf("create version: %w", err)
+	}
+	r.line("version", "%s created (python3-12)", version)
+
+	pkg, err := buildPackage()
+	if err != nil {
+		return err
+	}
+	r.line("package", "%d bytes zip with deployment_package/deployment.py", len(pkg))
+	created, err := client.Revisions.Upload(ctx, project, deployment, version,
+		ubiops.RevisionUpload{File: bytes.NewReader(pkg), FileName: "doubler.zip"})
+	if err != nil {
+		return fmt.Errorf("upload: %w", err)
+	}
+	r.line("upload", "revision created, build started")
+
+	start := time.Now()
+	rev, err := waitRevision(ctx, client, project, deployment, version, created.Revision.String())
+	if err != nil {
+		return err
+	}
+	r.line("build", "%s after %s", rev.Status, time.Since(start).Round(10*time.Millisecond))
+
+	res, err := client.Requests.Create(ctx, project, deployment, map[string]int{"x": 21}, nil)
+	if err != nil {
+		return fmt.Errorf("direct request: %w", err)
+	}
+	if res.Status != ubiops.DeploymentRequestCreateResponseStatusCompleted {
+		return fmt.Errorf("direct request %s: %s", res.Status, res.ErrorMessage.MustGet())
+	}
+	r.line("request", `direct {"x": 21} -> %s`, compact(res.Result))
+
+	inputs := []any{map[string]int{"x": 1}, map[string]int{"x": 2}, map[string]int{"x": 3}}
+	batch, err := client.Requests.BatchCreate(ctx, project, deployment, inputs, nil)
+	if err != nil {
+		return fmt.Errorf("batch requests: %w", err)
+	}
+	results, err := collect(ctx, client, project, deployment, batch)
+	if err != nil {
+		return err
+	}
+	r.line("batch", "%d requests completed: %s", len(results), strings.Join(results, ", "))
+
+	if _, err := client.EnvironmentVariables.Deployment.Create(ctx, project, deployment,
+		ubiops.EnvironmentVariableCreate{Name: "MODEL_MODE", Value: "fast", Secret: false}); err != nil {
+		return fmt.Errorf("environment variable: %w", err)
+	}
+	if _, err := client.EnvironmentVariables.Version.Create(ctx, project, deployment, version,
+		ubiops.EnvironmentVariableCreate{Name: "API_KEY", Value: "not-a-real-key", Secret: true}); err != nil {
+		return fmt.Errorf("environment variable: %w", err)
+	}
+	vars, err := client.EnvironmentVariables.Version.List(ctx, project, deployment, version)
+	if err != nil {
+		return fmt.Errorf("list environment variables: %w", err)
+	}
+	var inherited, secret int
+	for _, v := range vars {
+		if v.InheritanceType.IsSpecified() && !v.InheritanceType.IsNull() {
+			inherited++
+		}
+		if v.Secret {
+			secret++
+		}
+	}
+	r.line("env vars", "version sees %d (%d inherited from the deployment, %d secret)", len(vars), inherited, secret)
+
+	var downloaded bytes.Buffer
+	n, err := client.Revisions.Download(ctx, project, deployment, version, created.Revision.String(), &downloaded)
+	if err != nil {
+		return fmt.Errorf("download: %w", err)
+	}
+	if sha256.Sum256(downloaded.Bytes()) != sha256.Sum256(pkg) {
+		return errors.New("download: the package differs from the one uploaded")
+	}
+	r.line("download", "%d bytes, identical to the upload (sha256)", n)
+	return nil
+}
+
+// buildPackage zips a minimal deployment in memory.
+func buildPackage() ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"deployment_package/deployment.py":    deploymentCode,
+		"deployment_package/requirements.txt": "",
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write([]byte(body)); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// waitRevision polls until the revision's build finishes.
+func waitRevision(ctx context.Context, c *ubiops.Client, project, deployment, version, id string) (*ubiops.RevisionList, error) {
+	for delay := 200 * time.Millisecond; ; delay = min(delay*2, 10*time.Second) {
+		rev, err := c.Revisions.Get(ctx, project, deployment, version, id)
+		if err != nil {
+			return nil, fmt.Errorf("revision: %w", err)
+		}
+		switch rev.Status {
+		case ubiops.RevisionListStatusSuccess:
+			return rev, nil
+		case ubiops.RevisionListStatusFailed:
+			return nil, fmt.Errorf("build failed: %s", rev.ErrorMessage)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for the build: %w", ctx.Err())
+		case <-time.After(delay):
+		}
+	}
+}
+
+// collect polls the batch requests until all are finished and returns their results in order.
+func collect(ctx context.Context, c *ubiops.Client, project, deployment string, batch []ubiops.DeploymentRequestBatchCreateResponse) ([]string, error) {
+	ids := make([]ubiops.UUID, len(batch))
+	for i, b := range batch {
+		ids[i] = b.ID
+	}
+	for delay := 100 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
+		details, err := c.Requests.Collect(ctx, project, deployment, ids)
+		if err != nil {
+			return nil, fmt.Errorf("collect: %w", err)
+		}
+		byID := map[ubiops.UUID]ubiops.DeploymentRequestBatchDetail{}
+		done := 0
+		for _, d := range details {
+			byID[d.ID] = d
+			switch d.Status {
+			case ubiops.DeploymentRequestBatchDetailStatusCompleted:
+				done++
+			case ubiops.DeploymentRequestBatchDetailStatusFailed, ubiops.DeploymentRequestBatchDetailStatusCancelled:
+				return nil, fmt.Errorf("batch request %s %s", d.ID, d.Status)
+			}
+		}
+		if done == len(ids) {
+			out := make([]string, len(ids))
+			for i, id := range ids {
+				out[i] = compact(byID[id].Result)
+			}
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for batch requests: %w", ctx.Err())
+		case <-time.After(delay):
+		}
+	}
+}
+
+func compact(raw json.RawMessage) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+type report struct {
+	start time.Time
+	steps int
+}
+
+func (r *report) line(step, format string, args ...any) {
+	r.steps++
+	fmt.Printf("  %-10s %s\n", step, fmt.Sprintf(format, args...))
+}
+
+func (r *report) fail(err error) {
+	fmt.Printf("FAILED after %d steps: %v\n", r.steps, err)
+}

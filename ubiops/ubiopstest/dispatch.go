@@ -1,0 +1,311 @@
+package ubiopstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/ubiops/ubiops-go/api"
+)
+
+// maxJSONBody bounds a JSON request body; uploads are multipart and not held to it.
+const maxJSONBody = 32 << 20
+
+type specRouter struct {
+	doc    *openapi3.T
+	router routers.Router
+}
+
+var (
+	routerOnce   sync.Once
+	sharedRouter *specRouter
+	routerErr    error
+)
+
+// newSpecRouter loads the embedded spec once per process: the router is read-only and safe to
+// share, and parsing the document takes a noticeable moment.
+func newSpecRouter() (*specRouter, error) {
+	routerOnce.Do(func() { sharedRouter, routerErr = loadSpecRouter() })
+	return sharedRouter, routerErr
+}
+
+func loadSpecRouter() (*specRouter, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.Spec())
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, err
+	}
+	doc.Servers = openapi3.Servers{{URL: "/v2.1"}} // route on paths, whatever host serves us
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, err
+	}
+	return &specRouter{doc: doc, router: router}, nil
+}
+
+// call is one request being served.
+type call struct {
+	s     *Server
+	r     *http.Request
+	op    string
+	path  map[string]string
+	query url.Values
+	body  []byte // the JSON body, already validated against the spec
+}
+
+// answer is what a handler produces.
+type answer struct {
+	status int
+	body   any         // encoded as JSON unless raw is set
+	raw    []byte      // a file download
+	header http.Header // extra headers
+}
+
+func ok(body any) answer      { return answer{status: http.StatusOK, body: body} }
+func created(body any) answer { return answer{status: http.StatusCreated, body: body} }
+func noContent() answer       { return answer{status: http.StatusNoContent} }
+func apiError(status int, format string, args ...any) answer {
+	return answer{status: status, body: map[string]string{"error": fmt.Sprintf(format, args...)}}
+}
+func notFound(what string) answer { return apiError(http.StatusNotFound, "%s not found", what) }
+
+// unlocked runs f without the state lock, for handlers that call user code (deployment handlers)
+// or wait. State may change meanwhile: look objects up again afterwards.
+func (c *call) unlocked(f func()) {
+	c.s.mu.Unlock()
+	defer c.s.mu.Lock()
+	f()
+}
+
+type handlerFunc func(*call) answer
+
+// handlers maps operationIds to their implementations; the ops_*.go files register them.
+var handlers = map[string]handlerFunc{}
+
+func handle(operationID string, h handlerFunc) {
+	if _, dup := handlers[operationID]; dup {
+		panic("ubiopstest: two handlers for " + operationID)
+	}
+	handlers[operationID] = h
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	route, pathParams, err := s.api.router.FindRoute(r)
+	if err != nil {
+		writeJSON(w, http.StatusNotFound, nil, map[string]string{"error": "Not found: " + r.Method + " " + r.URL.Path})
+		return
+	}
+	op := route.Operation.OperationID
+	s.countReceived(op)
+
+	if r.Header.Get("Authorization") != "Token "+s.opts.token {
+		writeJSON(w, http.StatusUnauthorized, nil, map[string]string{"error": "Authentication credentials were not provided or are invalid."})
+		return
+	}
+	if d := s.latencyFor(op); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if h := s.rateLimited(); h != nil {
+		hdr := http.Header{}
+		for k, v := range h {
+			hdr.Set(k, v)
+		}
+		writeJSON(w, http.StatusTooManyRequests, hdr, map[string]string{"error": "Request was throttled."})
+		return
+	}
+
+	c := &call{s: s, r: r, op: op, path: pathParams, query: r.URL.Query()}
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	if !multipart && r.Body != nil {
+		c.body, err = io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
+		if err != nil {
+			return // the client went away
+		}
+		if len(c.body) > maxJSONBody {
+			writeJSON(w, http.StatusRequestEntityTooLarge, nil, map[string]string{"error": "Request body too large"})
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(c.body))
+	}
+	in := &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: pathParams, Route: route,
+		Options: &openapi3filter.Options{
+			MultiError: true,
+			// Uploads are validated by their handlers while streaming, not buffered twice here.
+			ExcludeRequestBody: multipart,
+			AuthenticationFunc: func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
+		},
+	}
+	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+		writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": describeValidation(err)})
+		return
+	}
+	if !multipart {
+		r.Body = io.NopCloser(bytes.NewReader(c.body))
+	}
+
+	fault := s.takeFault(op)
+	if fault != nil && fault.Drop == DropBefore {
+		dropConnection(w)
+		return
+	}
+	if fault != nil && fault.Status != 0 && fault.Drop == NoDrop {
+		hdr := http.Header{}
+		if fault.RetryAfter > 0 {
+			hdr.Set("Retry-After", strconv.Itoa(int((fault.RetryAfter+time.Second-1)/time.Second)))
+		}
+		writeJSON(w, fault.Status, hdr, map[string]string{"error": fmt.Sprintf("injected fault: %d", fault.Status)})
+		return
+	}
+
+	h := handlers[op]
+	if h == nil {
+		writeJSON(w, http.StatusNotImplemented, nil, map[string]string{"error": "ubiopstest does not implement " + op})
+		return
+	}
+	s.countRan(op)
+	s.mu.Lock()
+	ans := h(c)
+	s.mu.Unlock()
+	if fault != nil && fault.Drop == DropAfter {
+		dropConnection(w)
+		return
+	}
+	s.write(w, in, ans)
+}
+
+// write sends an answer, validating it first under WithStrictResponses.
+func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidationInput, ans answer) {
+	body := ans.raw
+	header := ans.header
+	if header == nil {
+		header = http.Header{}
+	}
+	if ans.raw == nil && ans.status != http.StatusNoContent {
+		var err error
+		body, err = json.Marshal(ans.body)
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": "ubiopstest: encoding answer: " + err.Error()})
+			return
+		}
+		header.Set("Content-Type", "application/json")
+	}
+	if s.opts.strict && ans.status < 400 {
+		out := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: in, Status: ans.status, Header: header,
+			Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
+		}
+		out.SetBodyBytes(body)
+		if err := openapi3filter.ValidateResponse(in.Request.Context(), out); err != nil {
+			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": "ubiopstest: answer violates the spec: " + err.Error()})
+			return
+		}
+	}
+	for k, vs := range header {
+		w.Header()[k] = vs
+	}
+	if ans.raw != nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(ans.raw)))
+	}
+	w.WriteHeader(ans.status)
+	_, _ = w.Write(body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, header http.Header, v any) {
+	for k, vs := range header {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // HTTP/2 and others: abort the stream
+}
+
+// describeValidation turns kin-openapi's report into one line that names each offending parameter
+// or body field, like "query parameter limit: number must be at least 1". It switches on the
+// concrete type first: errors.As would find a nested list before the error that names the field.
+func describeValidation(err error) string {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		parts := make([]string, 0, len(e))
+		for _, sub := range e {
+			parts = append(parts, describeValidation(sub))
+		}
+		return strings.Join(parts, "; ")
+	case *openapi3filter.RequestError:
+		where := "request"
+		switch {
+		case e.Parameter != nil:
+			where = e.Parameter.In + " parameter " + e.Parameter.Name
+		case e.RequestBody != nil:
+			where = "request body"
+		}
+		if e.Err == nil {
+			return where + ": " + e.Reason
+		}
+		return where + describeSchemaError(e.Err)
+	case *openapi3.SchemaError:
+		return "request" + describeSchemaError(e)
+	}
+	return firstLine(err.Error())
+}
+
+func describeSchemaError(err error) string {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		parts := make([]string, 0, len(e))
+		for _, sub := range e {
+			parts = append(parts, describeSchemaError(sub)) // each " field x: why" or ": why"
+		}
+		return strings.Join(parts, ";")
+	case *openapi3.SchemaError:
+		if field := strings.Join(e.JSONPointer(), "."); field != "" {
+			return " field " + field + ": " + e.Reason
+		}
+		return ": " + e.Reason
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		return describeSchemaError(se)
+	}
+	return ": " + firstLine(err.Error())
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

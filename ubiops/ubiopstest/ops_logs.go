@@ -1,0 +1,203 @@
+package ubiopstest
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/ubiops/ubiops-go/ubiops"
+)
+
+// Log queries (projects_log_list). A query starts at a date or at a log line (by id; that line is
+// part of the answer) or, with neither, at the current time, and covers date_range seconds from
+// there: forwards when positive, backwards when negative (default -21600, at most 24 hours either
+// way). At most limit lines (default 50, at most 500) are returned, those nearest the starting point,
+// in chronological order. Lines recorded for a moment that has not come yet are not shown.
+
+const (
+	defaultLogLimit     = 50
+	maxLogLimit         = 500
+	defaultLogDateRange = -21600
+	maxLogDateRange     = 86400
+)
+
+func init() {
+	handle("projects_log_list", projectsLogList)
+}
+
+func projectsLogList(c *call) answer {
+	p, a, good := c.project()
+	if !good {
+		return a
+	}
+	var q ubiops.LogsCreate
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		if err := c.decode(&q); err != nil {
+			return apiError(http.StatusBadRequest, "request body: %v", err)
+		}
+	}
+	limit := defaultLogLimit
+	if q.Limit != nil {
+		limit = *q.Limit
+	}
+	if limit < 1 || limit > maxLogLimit {
+		return apiError(http.StatusBadRequest, "request body field limit: must be between 1 and %d", maxLogLimit)
+	}
+	dateRange := defaultLogDateRange
+	if q.DateRange != nil {
+		dateRange = *q.DateRange
+	}
+	if dateRange < -maxLogDateRange || dateRange > maxLogDateRange {
+		return apiError(http.StatusBadRequest, "request body field date_range: must be between -%d and %d", maxLogDateRange, maxLogDateRange)
+	}
+	f := ubiops.LogsCreateFilters{}
+	if q.Filters != nil {
+		f = *q.Filters
+	}
+	switch {
+	case f.DeploymentVersion != nil && f.DeploymentName == nil:
+		return apiError(http.StatusBadRequest, "request body field filters.deployment_version: deployment_name must also be given")
+	case f.PipelineVersion != nil && f.PipelineName == nil:
+		return apiError(http.StatusBadRequest, "request body field filters.pipeline_version: pipeline_name must also be given")
+	case f.PipelineObjectName != nil && (f.PipelineName == nil || f.PipelineVersion == nil):
+		return apiError(http.StatusBadRequest, "request body field filters.pipeline_object_name: pipeline_name and pipeline_version must also be given")
+	}
+	if q.ID != nil && q.Date != nil {
+		return apiError(http.StatusBadRequest, "request body: give either date or id as the starting point, not both")
+	}
+
+	now := c.now()
+	// Only lines up to now exist yet; p.logs is sorted by date.
+	visible := p.logs[:upperBound(p.logs, now)]
+
+	// The starting point: a line's index (id), or a date.
+	startIdx := -1
+	start := now
+	switch {
+	case q.ID != nil:
+		for i := range visible {
+			if visible[i].ID == *q.ID {
+				startIdx, start = i, visible[i].Date
+				break
+			}
+		}
+		if startIdx < 0 {
+			t, good := logIDTime(*q.ID)
+			if !good {
+				return apiError(http.StatusBadRequest, "request body field id: %q is not a log line id", *q.ID)
+			}
+			start = t // a line not (or no longer) shown: start at the moment its id names
+		}
+	case q.Date != nil:
+		start = *q.Date
+	}
+	end := start.Add(time.Duration(dateRange) * time.Second)
+
+	out := []ubiops.Logs{}
+	if dateRange >= 0 {
+		from := 0
+		if startIdx >= 0 {
+			from = startIdx
+		}
+		for i := from; i < len(visible) && len(out) < limit; i++ {
+			l := visible[i]
+			if startIdx < 0 && l.Date.Before(start) {
+				continue
+			}
+			if l.Date.After(end) {
+				break
+			}
+			if logMatches(&l, &f) {
+				out = append(out, l)
+			}
+		}
+		return ok(out)
+	}
+	from := len(visible) - 1
+	if startIdx >= 0 {
+		from = startIdx
+	}
+	for i := from; i >= 0 && len(out) < limit; i-- {
+		l := visible[i]
+		if startIdx < 0 && l.Date.After(start) {
+			continue
+		}
+		if l.Date.Before(end) {
+			break
+		}
+		if logMatches(&l, &f) {
+			out = append(out, l)
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return ok(out)
+}
+
+// upperBound is the number of lines dated at or before t.
+func upperBound(logs []ubiops.Logs, t time.Time) int {
+	lo, hi := 0, len(logs)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if logs[m].Date.After(t) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
+
+// logIDTime reads the moment a log line id names: like UbiOps' ids, the first 8 of its 24
+// hexadecimal characters are a Unix time in seconds.
+func logIDTime(id string) (time.Time, bool) {
+	if len(id) != 24 {
+		return time.Time{}, false
+	}
+	if _, err := strconv.ParseUint(id[8:], 16, 64); err != nil {
+		return time.Time{}, false
+	}
+	secs, err := strconv.ParseInt(id[:8], 16, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(secs, 0), true
+}
+
+// logMatches applies the filters; a filter on a field the line does not have excludes it.
+func logMatches(l *ubiops.Logs, f *ubiops.LogsCreateFilters) bool {
+	return matchPtr(f.DeploymentName, l.DeploymentName) &&
+		matchPtr(f.DeploymentVersion, l.DeploymentVersion) &&
+		matchPtr(f.DeploymentVersionRevisionID, l.DeploymentVersionRevisionID) &&
+		matchPtr(f.EnvironmentName, l.EnvironmentName) &&
+		matchPtr(f.EnvironmentBuildID, l.EnvironmentBuildID) &&
+		matchPtr(f.PipelineName, l.PipelineName) &&
+		matchPtr(f.PipelineVersion, l.PipelineVersion) &&
+		matchPtr(f.PipelineObjectName, l.PipelineObjectName) &&
+		matchPtr(f.DeploymentRequestID, l.DeploymentRequestID) &&
+		matchPtr(f.PipelineRequestID, l.PipelineRequestID) &&
+		f.WebhookName == nil && // the fake has no webhooks: no line belongs to one
+		matchPtr(f.System, logSystem(l)) &&
+		(f.Level == nil || string(*f.Level) == string(logLevel(l)))
+}
+
+func matchPtr[T comparable](want, have *T) bool {
+	return want == nil || (have != nil && *have == *want)
+}
+
+// logSystem and logLevel read a line's system flag and level (system info lines by default).
+func logSystem(l *ubiops.Logs) *bool {
+	if l.System == nil {
+		return ubiops.Ptr(true)
+	}
+	return l.System
+}
+
+func logLevel(l *ubiops.Logs) ubiops.LogsLevel {
+	if l.Level == nil {
+		return ubiops.LogsLevelInfo
+	}
+	return *l.Level
+}

@@ -1,0 +1,782 @@
+package ubiopstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ubiops/ubiops-go/ubiops"
+)
+
+// Deployment requests.
+//
+// A direct request runs the deployment's handler (Server.HandleDeployment; by default it echoes the
+// input) while the call waits, without the state lock, and answers completed or failed. A batch
+// request is pending for the first quarter of WithRequestDuration and processing for the rest; the
+// first read that finds it due runs its handler, so its result is ready when its status says so.
+//
+// The deployment-level operations (deployment_requests_*) address the requests of the deployment's
+// default version, as documented; the version-level ones those of the version in the path.
+
+// Request statuses.
+const (
+	reqPending          = "pending"
+	reqProcessing       = "processing"
+	reqCompleted        = "completed"
+	reqFailed           = "failed"
+	reqCancelled        = "cancelled"
+	reqCancelledPending = "cancelled_pending"
+)
+
+const (
+	defaultDirectTimeout = 300   // seconds, documented default of direct requests
+	defaultBatchTimeout  = 14400 // seconds, documented default of batch requests
+	maxRequestIDs        = 250   // documented maximum of ids or inputs per batch call
+)
+
+func init() {
+	handle("deployment_requests_create", func(c *call) answer { return c.createDirectRequest(false) })
+	handle("deployment_version_requests_create", func(c *call) answer { return c.createDirectRequest(true) })
+	handle("batch_deployment_requests_create", func(c *call) answer { return c.createBatchRequests(false) })
+	handle("batch_deployment_version_requests_create", func(c *call) answer { return c.createBatchRequests(true) })
+	handle("deployment_requests_batch_get", func(c *call) answer { return c.collectRequests(false) })
+	handle("deployment_version_requests_batch_get", func(c *call) answer { return c.collectRequests(true) })
+	handle("deployment_requests_get", func(c *call) answer { return c.getRequest(false) })
+	handle("deployment_version_requests_get", func(c *call) answer { return c.getRequest(true) })
+	handle("deployment_requests_list", func(c *call) answer { return c.listRequests(false) })
+	handle("deployment_version_requests_list", func(c *call) answer { return c.listRequests(true) })
+	handle("deployment_requests_update", func(c *call) answer { return c.updateRequest(false) })
+	handle("deployment_version_requests_update", func(c *call) answer { return c.updateRequest(true) })
+	handle("deployment_requests_delete", func(c *call) answer { return c.deleteRequest(false) })
+	handle("deployment_version_requests_delete", func(c *call) answer { return c.deleteRequest(true) })
+	handle("deployment_requests_batch_delete", func(c *call) answer { return c.batchDeleteRequests(false) })
+	handle("deployment_version_requests_batch_delete", func(c *call) answer { return c.batchDeleteRequests(true) })
+	handle("project_requests_list", projectRequestsList)
+}
+
+// requestScope is the version an operation addresses and its requests (oldest first).
+type requestScope struct {
+	p    *project
+	d    *deployment
+	v    *version // nil when a deployment-level operation finds no default version
+	reqs []*request
+}
+
+// requestScope looks up the project, deployment and version (the path's, or the deployment's
+// default version) and the requests made to that version.
+func (c *call) requestScope(versioned bool) (requestScope, answer, bool) {
+	var sc requestScope
+	if versioned {
+		p, d, v, a, good := c.version()
+		if !good {
+			return sc, a, false
+		}
+		sc.p, sc.d, sc.v = p, d, v
+	} else {
+		p, d, a, good := c.deployment()
+		if !good {
+			return sc, a, false
+		}
+		sc.p, sc.d = p, d
+		if name, err := d.detail.DefaultVersion.Get(); err == nil {
+			sc.v = d.findVersion(name)
+		}
+	}
+	if sc.v != nil {
+		for _, r := range c.liveRequests(sc.p) {
+			if r.ver == sc.v {
+				sc.reqs = append(sc.reqs, r)
+			}
+		}
+	}
+	return sc, answer{}, true
+}
+
+// liveRequests drops the requests whose deployment or version was deleted and returns the rest.
+func (c *call) liveRequests(p *project) []*request {
+	live := map[*version]bool{}
+	for _, d := range p.deployments {
+		for _, v := range d.versions {
+			live[v] = true
+		}
+	}
+	kept := p.requests[:0]
+	for _, r := range p.requests {
+		if live[r.ver] {
+			kept = append(kept, r)
+		}
+	}
+	for i := len(kept); i < len(p.requests); i++ {
+		p.requests[i] = nil
+	}
+	p.requests = kept
+	return p.requests
+}
+
+// settledScope is requestScope after settling the requests pick chooses (all of them when pick is
+// nil): settling may run deployment handlers without the lock, so the scope is looked up again
+// afterwards.
+func (c *call) settledScope(versioned bool, pick func(requestScope) []*request) (requestScope, answer, bool) {
+	for i := 0; ; i++ {
+		sc, a, good := c.requestScope(versioned)
+		if !good || i == 3 {
+			return sc, a, good
+		}
+		reqs := sc.reqs
+		if pick != nil {
+			reqs = pick(sc)
+		}
+		if !c.settle(sc.p, reqs) {
+			return sc, a, good
+		}
+	}
+}
+
+// findRequest returns the request with the given id among reqs.
+func findRequest(reqs []*request, id string) *request {
+	for _, r := range reqs {
+		if strings.EqualFold(r.id.String(), id) {
+			return r
+		}
+	}
+	return nil
+}
+
+// requestStatus derives a request's status at now.
+func (c *call) requestStatus(r *request) string {
+	if r.final != "" {
+		return r.final
+	}
+	if !r.batch {
+		return reqProcessing
+	}
+	if r.cancelling {
+		return reqCancelledPending
+	}
+	if queued, _ := phase(r.created, c.now(), c.s.opts.requestDuration); queued {
+		return reqPending
+	}
+	return reqProcessing // processing, or due and waiting for a read to run its handler
+}
+
+// settle finishes the batch requests among reqs whose processing time is over: a cancelled one
+// becomes cancelled, the others run their deployment handler (without the lock, each request by one
+// call only). It reports whether it released the lock, in which case callers look up again.
+func (c *call) settle(p *project, reqs []*request) bool {
+	now := c.now()
+	d := c.s.opts.requestDuration
+	type job struct {
+		r       *request
+		h       DeploymentHandler
+		input   json.RawMessage
+		timeout int
+		result  json.RawMessage
+		errMsg  string
+	}
+	var jobs []*job
+	for _, r := range reqs {
+		if !r.batch || r.final != "" || r.running {
+			continue
+		}
+		if _, running := phase(r.created, now, d); running {
+			continue
+		}
+		if r.cancelling {
+			r.started = r.created.Add(d / 4)
+			c.finishRequest(p, r, reqCancelled, nil, "", r.created.Add(d))
+			continue
+		}
+		r.running = true
+		jobs = append(jobs, &job{r: r, h: c.st().handlers[p.detail.Name+"/"+r.dep.detail.Name], input: r.input, timeout: r.timeout})
+	}
+	if len(jobs) == 0 {
+		return false
+	}
+	c.unlocked(func() {
+		for _, j := range jobs {
+			j.result, j.errMsg = runDeployment(c.s.closeCtx, j.h, j.input, j.timeout)
+		}
+	})
+	for _, j := range jobs {
+		r := j.r
+		r.running = false
+		r.started = r.created.Add(d / 4)
+		switch {
+		case r.cancelling:
+			c.finishRequest(p, r, reqCancelled, nil, "", c.now())
+		case j.errMsg != "":
+			c.finishRequest(p, r, reqFailed, nil, j.errMsg, c.now())
+		default:
+			c.finishRequest(p, r, reqCompleted, j.result, "", c.now())
+		}
+	}
+	return true
+}
+
+// finishRequest records a request's final status and writes its log line.
+func (c *call) finishRequest(p *project, r *request, status string, result json.RawMessage, errMsg string, at time.Time) {
+	r.final, r.result, r.errMsg, r.completed = status, result, errMsg, at
+	text, level := "", ubiops.LogsLevelInfo
+	switch status {
+	case reqCompleted:
+		text = "Request completed: " + abbreviate(string(result), 200)
+	case reqFailed:
+		text, level = "Request failed: "+errMsg, ubiops.LogsLevelError
+	default:
+		text = "Request cancelled"
+	}
+	c.requestLog(p, r, at, text, level)
+}
+
+// requestLog writes a log line about a request.
+func (c *call) requestLog(p *project, r *request, at time.Time, text string, level ubiops.LogsLevel) {
+	c.st().logLine(p, at, text, func(l *ubiops.Logs) {
+		l.DeploymentName = ubiops.Ptr(r.dep.detail.Name)
+		l.DeploymentVersion = ubiops.Ptr(r.ver.detail.Version)
+		l.DeploymentRequestID = ubiops.Ptr(r.id)
+		l.Level = ubiops.Ptr(level)
+	})
+}
+
+// abbreviate cuts s to about n bytes, at a character boundary.
+func abbreviate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// runDeployment runs a deployment's handler (nil echoes the input) with a context that ends after
+// timeout seconds or when parent ends. It returns the JSON result, or the error message of a
+// failed request: the handler's error, a panic, a timeout or a result that does not encode.
+func runDeployment(parent context.Context, h DeploymentHandler, input json.RawMessage, timeout int) (result json.RawMessage, errMsg string) {
+	ctx, cancel := context.WithTimeout(parent, time.Duration(timeout)*time.Second)
+	defer cancel()
+	var out any = input
+	var err error
+	if h != nil {
+		func() {
+			defer func() {
+				if rec := recover(); rec != nil {
+					err = fmt.Errorf("the deployment panicked: %v", rec)
+				}
+			}()
+			out, err = h(ctx, append(json.RawMessage(nil), input...))
+		}()
+	}
+	if ctx.Err() != nil {
+		if parent.Err() != nil {
+			return nil, "The request was aborted: the server is shutting down"
+		}
+		return nil, fmt.Sprintf("Timeout of %d seconds exceeded", timeout)
+	}
+	if err != nil {
+		if msg := err.Error(); msg != "" {
+			return nil, msg
+		}
+		return nil, "The deployment failed"
+	}
+	b, err := encodeResult(out)
+	if err != nil {
+		return nil, "The deployment's result is not valid JSON: " + err.Error()
+	}
+	return b, ""
+}
+
+func encodeResult(out any) (json.RawMessage, error) {
+	var b []byte
+	switch v := out.(type) {
+	case json.RawMessage:
+		if v == nil {
+			return json.RawMessage("null"), nil
+		}
+		b = v
+	default:
+		var err error
+		if b, err = json.Marshal(out); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// checkInput reports why a request input does not suit the deployment's input type ("" if it
+// does). A direct request may also give a list of inputs (the deployment's 'requests' function).
+func checkInput(d *deployment, input json.RawMessage, allowList bool) string {
+	structured := d.detail.InputType == ubiops.DeploymentDetailInputTypeStructured
+	want := func(item json.RawMessage) string {
+		k := jsonKind(item)
+		if structured && k != '{' {
+			return "a structured deployment takes an object of input fields"
+		}
+		if !structured && k != '"' {
+			return "a plain deployment takes a string"
+		}
+		return ""
+	}
+	if allowList && jsonKind(input) == '[' {
+		var items []json.RawMessage
+		if err := json.Unmarshal(input, &items); err != nil {
+			return err.Error()
+		}
+		for i, it := range items {
+			if msg := want(it); msg != "" {
+				return fmt.Sprintf("item %d: %s", i, msg)
+			}
+		}
+		return ""
+	}
+	return want(input)
+}
+
+// jsonKind returns the first character of a JSON value: '{', '[', '"', 'n', 't', 'f' or a digit.
+func jsonKind(v json.RawMessage) byte {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return 0
+	}
+	return v[0]
+}
+
+func compactJSON(b []byte) (json.RawMessage, error) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// targetVersion is requestScope for creates, which need a version to send the request to.
+func (c *call) targetVersion(versioned bool) (requestScope, answer, bool) {
+	sc, a, good := c.requestScope(versioned)
+	if !good {
+		return sc, a, false
+	}
+	if sc.v == nil {
+		return sc, apiError(http.StatusBadRequest, "Deployment %s has no default version", sc.d.detail.Name), false
+	}
+	return sc, a, true
+}
+
+func (c *call) newRequest(sc requestScope, batch bool, input json.RawMessage, timeout int) *request {
+	now := c.now()
+	r := &request{
+		id: newID(), deployment: sc.d.detail.Name, version: sc.v.detail.Version, dep: sc.d, ver: sc.v,
+		batch: batch, created: now, input: input, timeout: timeout,
+	}
+	sc.p.requests = append(sc.p.requests, r)
+	c.requestLog(sc.p, r, now, "Request received", ubiops.LogsLevelInfo)
+	return r
+}
+
+func (c *call) createDirectRequest(versioned bool) answer {
+	sc, a, good := c.targetVersion(versioned)
+	if !good {
+		return a
+	}
+	input, err := compactJSON(c.body)
+	if err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if msg := checkInput(sc.d, input, true); msg != "" {
+		return apiError(http.StatusBadRequest, "request body: %s", msg)
+	}
+	timeout := c.queryInt("timeout", defaultDirectTimeout)
+	if timeout < 1 {
+		return apiError(http.StatusBadRequest, "query parameter timeout: must be at least 1")
+	}
+	r := c.newRequest(sc, false, input, timeout)
+	r.started = r.created
+	h := c.st().handlers[sc.p.detail.Name+"/"+sc.d.detail.Name]
+	r.running = true
+	var result json.RawMessage
+	var errMsg string
+	c.unlocked(func() { result, errMsg = runDeployment(c.s.closeCtx, h, input, timeout) })
+	r.running = false
+	// The project may have been deleted meanwhile; the request keeps its own record either way.
+	if errMsg != "" {
+		c.finishRequest(sc.p, r, reqFailed, nil, errMsg, c.now())
+	} else {
+		c.finishRequest(sc.p, r, reqCompleted, result, "", c.now())
+	}
+	resp := ubiops.DeploymentRequestCreateResponse{
+		ID: r.id, Deployment: r.dep.detail.Name, Version: r.ver.detail.Version,
+		Status:       ubiops.DeploymentRequestCreateResponseStatus(r.final),
+		Success:      ubiops.NullableValue(r.final == reqCompleted),
+		Result:       nullJSON(r.result),
+		ErrorMessage: nullString(r.errMsg),
+		Timeout:      r.timeout,
+	}
+	return created(resp)
+}
+
+func (c *call) createBatchRequests(versioned bool) answer {
+	sc, a, good := c.targetVersion(versioned)
+	if !good {
+		return a
+	}
+	var inputs []json.RawMessage
+	if err := c.decode(&inputs); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if len(inputs) > maxRequestIDs {
+		return apiError(http.StatusBadRequest, "request body: %d requests; at most %d per call", len(inputs), maxRequestIDs)
+	}
+	// All or nothing: every input is checked before any request is created.
+	for i, in := range inputs {
+		if msg := checkInput(sc.d, in, false); msg != "" {
+			return apiError(http.StatusBadRequest, "request body item %d: %s; no request was created", i, msg)
+		}
+		compact, err := compactJSON(in)
+		if err != nil {
+			return apiError(http.StatusBadRequest, "request body item %d: %v", i, err)
+		}
+		inputs[i] = compact
+	}
+	timeout := c.queryInt("timeout", defaultBatchTimeout)
+	if timeout < 1 {
+		return apiError(http.StatusBadRequest, "query parameter timeout: must be at least 1")
+	}
+	out := make([]ubiops.DeploymentRequestBatchCreateResponse, 0, len(inputs))
+	for _, in := range inputs {
+		r := c.newRequest(sc, true, in, timeout)
+		r.notify = c.query.Get("notification_group")
+		out = append(out, ubiops.DeploymentRequestBatchCreateResponse{
+			ID: r.id, Deployment: r.dep.detail.Name, Version: r.ver.detail.Version,
+			Status: ubiops.DeploymentRequestBatchCreateResponseStatus(reqPending), TimeCreated: r.created,
+		})
+	}
+	return created(out)
+}
+
+// decodeIDs reads a body of request ids (the spec has checked they are UUIDs, at most 250).
+func (c *call) decodeIDs() ([]ubiops.UUID, answer, bool) {
+	var ids []ubiops.UUID
+	if err := c.decode(&ids); err != nil {
+		return nil, apiError(http.StatusBadRequest, "request body: %v", err), false
+	}
+	if len(ids) > maxRequestIDs {
+		return nil, apiError(http.StatusBadRequest, "request body: %d ids; at most %d per call", len(ids), maxRequestIDs), false
+	}
+	return ids, answer{}, true
+}
+
+// pickIDs finds the requests with the given ids in the scope; missing is the first unknown id.
+func pickIDs(sc requestScope, ids []ubiops.UUID) (hits []*request, missing string) {
+	byID := make(map[ubiops.UUID]*request, len(sc.reqs))
+	for _, r := range sc.reqs {
+		byID[r.id] = r
+	}
+	for _, id := range ids {
+		r := byID[id]
+		if r == nil {
+			return nil, id.String()
+		}
+		hits = append(hits, r)
+	}
+	return hits, ""
+}
+
+func (c *call) collectRequests(versioned bool) answer {
+	ids, a, good := c.decodeIDs()
+	if !good {
+		return a
+	}
+	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
+		hits, _ := pickIDs(sc, ids)
+		return hits
+	})
+	if !good {
+		return a
+	}
+	hits, missing := pickIDs(sc, ids)
+	if missing != "" {
+		return apiError(http.StatusNotFound, "Request %s not found", missing)
+	}
+	out := make([]ubiops.DeploymentRequestBatchDetail, 0, len(hits))
+	for _, r := range hits {
+		out = append(out, c.batchDetail(r))
+	}
+	return ok(out)
+}
+
+func (c *call) getRequest(versioned bool) answer {
+	id := c.path["request_id"]
+	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
+		if r := findRequest(sc.reqs, id); r != nil {
+			return []*request{r}
+		}
+		return nil
+	})
+	if !good {
+		return a
+	}
+	r := findRequest(sc.reqs, id)
+	if r == nil {
+		return notFound("Request")
+	}
+	b := c.batchDetail(r)
+	out := ubiops.DeploymentRequestSingleDetail{
+		ID: b.ID, Deployment: b.Deployment, Version: b.Version,
+		Status:  ubiops.DeploymentRequestSingleDetailStatus(b.Status),
+		Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
+		ErrorMessage: b.ErrorMessage, NotificationGroup: nullString(r.notify),
+		Origin: ubiops.DeploymentRequestSingleDetailOrigin{
+			Deployment: ubiops.Ptr(b.Deployment), DeploymentVersion: ubiops.Ptr(b.Version), CreatedBy: ubiops.Ptr(fakeUser),
+		},
+		Retries: b.Retries, InputSize: b.InputSize, OutputSize: b.OutputSize,
+	}
+	if metadataOnly, _ := c.queryBool("metadata_only"); !metadataOnly {
+		out.RequestData, out.Result = b.RequestData, b.Result
+	}
+	return ok(out)
+}
+
+// batchDetail is the fullest view of a request; the other shapes are taken from it.
+func (c *call) batchDetail(r *request) ubiops.DeploymentRequestBatchDetail {
+	status := c.requestStatus(r)
+	b := ubiops.DeploymentRequestBatchDetail{
+		ID: r.id, Deployment: r.dep.detail.Name, Version: r.ver.detail.Version,
+		Status:        ubiops.DeploymentRequestBatchDetailStatus(status),
+		Success:       ubiops.Null[bool](),
+		TimeCreated:   r.created,
+		TimeStarted:   ubiops.Null[time.Time](),
+		TimeCompleted: ubiops.Null[time.Time](),
+		RequestData:   r.input,
+		Result:        json.RawMessage("null"),
+		ErrorMessage:  nullString(r.errMsg),
+		InputSize:     len(r.input),
+		OutputSize:    ubiops.Null[int](),
+	}
+	switch {
+	case !r.started.IsZero():
+		b.TimeStarted = ubiops.NullableValue(r.started)
+	case r.final == "" && status != reqPending: // processing or cancelled_pending
+		b.TimeStarted = ubiops.NullableValue(r.created.Add(c.s.opts.requestDuration / 4))
+	}
+	if r.final != "" {
+		b.Success = ubiops.NullableValue(r.final == reqCompleted)
+		b.TimeCompleted = ubiops.NullableValue(r.completed)
+	}
+	if r.final == reqCompleted {
+		b.Result = nullJSON(r.result)
+		b.OutputSize = ubiops.NullableValue(len(r.result))
+	}
+	return b
+}
+
+func nullString(s string) ubiops.Nullable[string] {
+	if s == "" {
+		return ubiops.Null[string]()
+	}
+	return ubiops.NullableValue(s)
+}
+
+func nullJSON(b json.RawMessage) json.RawMessage {
+	if len(b) == 0 {
+		return json.RawMessage("null")
+	}
+	return b
+}
+
+// filterRequests applies the documented list filters and sort order (by creation date, newest first
+// unless sort=asc; requests created at the same moment keep their order of creation).
+func (c *call) filterRequests(reqs []*request) ([]*request, answer, bool) {
+	status := c.query.Get("status")
+	success, hasSuccess := c.queryBool("success")
+	pipeline, hasPipeline := c.queryBool("pipeline")
+	schedule := c.query.Get("request_schedule")
+	start, hasStart := c.queryTime("start_date")
+	end, hasEnd := c.queryTime("end_date")
+	if c.query.Get("start_date") != "" && !hasStart {
+		return nil, apiError(http.StatusBadRequest, "query parameter start_date: not an ISO 8601 date"), false
+	}
+	if c.query.Get("end_date") != "" && !hasEnd {
+		return nil, apiError(http.StatusBadRequest, "query parameter end_date: not an ISO 8601 date"), false
+	}
+	search := strings.ToLower(c.query.Get("search_id"))
+	out := make([]*request, 0, len(reqs))
+	for _, r := range reqs {
+		st := c.requestStatus(r)
+		switch {
+		case status != "" && st != status:
+		case hasSuccess && (r.final == "" || (r.final == reqCompleted) != success):
+		case hasPipeline && pipeline: // the fake has no pipelines: no request is part of one
+		case schedule != "": // nor request schedules
+		case hasStart && r.created.Before(start):
+		case hasEnd && r.created.After(end):
+		case search != "" && !strings.Contains(r.id.String(), search):
+		default:
+			out = append(out, r)
+		}
+	}
+	if c.query.Get("sort") == "asc" {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].created.Before(out[j].created) })
+	} else {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].created.After(out[j].created) })
+	}
+	return offsetPage(c, out), answer{}, true
+}
+
+func (c *call) listRequests(versioned bool) answer {
+	sc, a, good := c.settledScope(versioned, nil)
+	if !good {
+		return a
+	}
+	page, a, good := c.filterRequests(sc.reqs)
+	if !good {
+		return a
+	}
+	out := make([]ubiops.DeploymentRequestList, 0, len(page))
+	for _, r := range page {
+		b := c.batchDetail(r)
+		out = append(out, ubiops.DeploymentRequestList{
+			ID: b.ID, Deployment: b.Deployment, Version: b.Version,
+			Status:  ubiops.DeploymentRequestListStatus(b.Status),
+			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
+			InputSize: b.InputSize, OutputSize: b.OutputSize,
+		})
+	}
+	return ok(out)
+}
+
+func projectRequestsList(c *call) answer {
+	var reqs []*request
+	var p *project
+	for i := 0; ; i++ {
+		var a answer
+		var good bool
+		p, a, good = c.project()
+		if !good {
+			return a
+		}
+		reqs = c.liveRequests(p)
+		if i == 3 || c.query.Get("object_type") != "deployment" || !c.settle(p, reqs) {
+			break
+		}
+	}
+	if c.query.Get("object_type") != "deployment" {
+		return ok([]ubiops.RequestsOverview{}) // the fake has no pipelines
+	}
+	page, a, good := c.filterRequests(reqs)
+	if !good {
+		return a
+	}
+	out := make([]ubiops.RequestsOverview, 0, len(page))
+	for _, r := range page {
+		b := c.batchDetail(r)
+		out = append(out, ubiops.RequestsOverview{
+			ID: b.ID, Deployment: ubiops.NullableValue(b.Deployment), Pipeline: ubiops.Null[string](), Version: b.Version,
+			Status:  ubiops.RequestsOverviewStatus(b.Status),
+			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
+		})
+	}
+	return ok(out)
+}
+
+func (c *call) updateRequest(versioned bool) answer {
+	var body ubiops.DeploymentRequestUpdate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if body.Status != reqCancelled {
+		return apiError(http.StatusBadRequest, "request body field status: a request can only be cancelled")
+	}
+	id := c.path["request_id"]
+	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
+		if r := findRequest(sc.reqs, id); r != nil {
+			return []*request{r}
+		}
+		return nil
+	})
+	if !good {
+		return a
+	}
+	r := findRequest(sc.reqs, id)
+	if r == nil {
+		return notFound("Request")
+	}
+	switch st := c.requestStatus(r); {
+	case r.final != "":
+		return apiError(http.StatusBadRequest, "Request %s is %s and can no longer be cancelled", r.id, st)
+	case !r.batch:
+		return apiError(http.StatusBadRequest, "Request %s is a direct request, which cannot be cancelled", r.id)
+	case st == reqPending:
+		c.finishRequest(sc.p, r, reqCancelled, nil, "", c.now())
+	case st == reqProcessing:
+		r.cancelling = true
+		c.requestLog(sc.p, r, c.now(), "Request cancellation requested", ubiops.LogsLevelInfo)
+	}
+	b := c.batchDetail(r)
+	return ok(ubiops.DeploymentRequestUpdateResponse{
+		ID: &b.ID, Deployment: &b.Deployment, Version: &b.Version,
+		Status:  ubiops.Ptr(ubiops.DeploymentRequestUpdateResponseStatus(b.Status)),
+		Success: b.Success, TimeCreated: &b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
+		RequestData: b.RequestData, Result: b.Result, ErrorMessage: b.ErrorMessage,
+		NotificationGroup: nullString(r.notify), Retries: ubiops.Ptr(0), Timeout: ubiops.Ptr(r.timeout),
+	})
+}
+
+// removeRequests deletes requests from their project.
+func removeRequests(p *project, gone map[*request]bool) {
+	kept := p.requests[:0]
+	for _, r := range p.requests {
+		if !gone[r] {
+			kept = append(kept, r)
+		}
+	}
+	for i := len(kept); i < len(p.requests); i++ {
+		p.requests[i] = nil
+	}
+	p.requests = kept
+}
+
+func (c *call) deleteRequest(versioned bool) answer {
+	sc, a, good := c.requestScope(versioned)
+	if !good {
+		return a
+	}
+	r := findRequest(sc.reqs, c.path["request_id"])
+	if r == nil {
+		return notFound("Request")
+	}
+	removeRequests(sc.p, map[*request]bool{r: true})
+	return noContent()
+}
+
+func (c *call) batchDeleteRequests(versioned bool) answer {
+	ids, a, good := c.decodeIDs()
+	if !good {
+		return a
+	}
+	sc, a, good := c.requestScope(versioned)
+	if !good {
+		return a
+	}
+	hits, missing := pickIDs(sc, ids)
+	if missing != "" {
+		return apiError(http.StatusNotFound, "Request %s not found; no request was deleted", missing)
+	}
+	gone := make(map[*request]bool, len(hits))
+	for _, r := range hits {
+		gone[r] = true
+	}
+	removeRequests(sc.p, gone)
+	return ok(map[string]any{})
+}

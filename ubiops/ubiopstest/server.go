@@ -1,0 +1,181 @@
+// Package ubiopstest is an in-memory fake of the UbiOps API (v2.1) for tests.
+//
+// It serves all 93 documented operations with state (projects, deployments, versions, revisions
+// and builds, environments, environment variables with inheritance, deployment requests, logs,
+// audit events, instances, ...), validates every request against the OpenAPI document the client
+// is generated from (a bad call answers 400 naming the field, as production would), and offers
+// knobs for latency, injected failures, build and request durations, rate limiting and operation
+// counters.
+//
+//	srv := ubiopstest.NewServer(t)
+//	client := srv.Client()
+//	project, err := client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "demo", OrganizationName: "org"})
+//
+// The API is served under /v2.1 exactly like https://api.ubiops.com/v2.1, so any UbiOps client
+// works against it: point UBIOPS_API_HOST at URL()+"/v2.1" and use Token(). The command
+// cmd/ubiops-fake serves the same fake for non-Go clients.
+package ubiopstest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ubiops/ubiops-go/ubiops"
+)
+
+// Server is a fake UbiOps API. Create it with NewServer (for tests) or New (to serve it yourself).
+// It is safe for concurrent use.
+type Server struct {
+	opts     options
+	api      *specRouter
+	started  time.Time
+	httpSrv  *httptest.Server
+	closeCtx context.Context
+	cancel   context.CancelFunc
+
+	mu    sync.Mutex // guards the API state below and the handlers' view of it
+	state *state
+
+	knobs knobs
+}
+
+// Option configures a Server.
+type Option func(*options)
+
+type options struct {
+	token           string
+	latency         time.Duration
+	buildDuration   time.Duration
+	requestDuration time.Duration
+	rateLimit       int
+	rateWindow      time.Duration
+	strict          bool
+	clock           func() time.Time
+}
+
+// WithToken sets the API token the server accepts (default: a random one, see Server.Token).
+func WithToken(token string) Option { return func(o *options) { o.token = token } }
+
+// WithLatency delays every answer by d (per-operation latency: Server.SetLatency).
+func WithLatency(d time.Duration) Option { return func(o *options) { o.latency = d } }
+
+// WithBuildDuration sets how long a revision or environment build takes from queued to its final
+// status (default 300 ms). Zero makes builds finish at once.
+func WithBuildDuration(d time.Duration) Option { return func(o *options) { o.buildDuration = d } }
+
+// WithRequestDuration sets how long a batch request takes from pending to its final status
+// (default 100 ms).
+func WithRequestDuration(d time.Duration) Option { return func(o *options) { o.requestDuration = d } }
+
+// WithRateLimit answers 429, with x-ratelimit-limit, x-ratelimit-remaining and x-ratelimit-reset,
+// to requests beyond n in each window (UbiOps counts per minute).
+func WithRateLimit(n int, window time.Duration) Option {
+	return func(o *options) { o.rateLimit, o.rateWindow = n, window }
+}
+
+// WithStrictResponses validates every answer against the spec before sending it; a violation is
+// answered as 500 with the reason. The package's own tests run this way.
+func WithStrictResponses() Option { return func(o *options) { o.strict = true } }
+
+// New creates a server without starting it; serve Handler() yourself, or call Start.
+func New(opts ...Option) *Server {
+	o := options{buildDuration: 300 * time.Millisecond, requestDuration: 100 * time.Millisecond, clock: time.Now}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	if o.token == "" {
+		var b [12]byte
+		_, _ = rand.Read(b[:])
+		o.token = "ubiopstest-" + hex.EncodeToString(b[:])
+	}
+	router, err := newSpecRouter()
+	if err != nil {
+		panic("ubiopstest: the embedded OpenAPI document does not load: " + err.Error()) // a build defect, not a runtime condition
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{opts: o, api: router, started: o.clock(), closeCtx: ctx, cancel: cancel}
+	s.state = newState(s)
+	s.knobs.init()
+	return s
+}
+
+// NewServer starts a server on a loopback port and stops it when the test ends.
+func NewServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := New(opts...)
+	s.Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start serves the API on a loopback port (see URL).
+func (s *Server) Start() {
+	s.httpSrv = httptest.NewServer(s.Handler())
+}
+
+// Close stops the server and ends the contexts passed to deployment handlers.
+func (s *Server) Close() {
+	s.cancel()
+	if s.httpSrv != nil {
+		s.httpSrv.Close()
+	}
+}
+
+// URL is the server's root, such as http://127.0.0.1:41234; the API lives under URL()+"/v2.1".
+func (s *Server) URL() string {
+	if s.httpSrv == nil {
+		return ""
+	}
+	return s.httpSrv.URL
+}
+
+// Token is the API token the server accepts, without the "Token " scheme.
+func (s *Server) Token() string { return s.opts.token }
+
+// Client returns a ubiops.Client for this server. Extra options are applied after the server's
+// base URL and token.
+func (s *Server) Client(opts ...ubiops.Option) *ubiops.Client {
+	c, err := ubiops.NewClient(append([]ubiops.Option{ubiops.WithBaseURL(s.URL()), ubiops.WithToken(s.opts.token)}, opts...)...)
+	if err != nil {
+		panic("ubiopstest: " + err.Error()) // the server's own URL and token are always valid
+	}
+	return c
+}
+
+// DeploymentHandler computes a deployment's result from a request's input (the JSON value the
+// client sent). Its result is encoded as the request's result; an error fails the request with the
+// error's text as error_message.
+type DeploymentHandler func(ctx context.Context, input json.RawMessage) (any, error)
+
+// HandleDeployment registers the code that serves the requests of a deployment in a project (all
+// its versions). Without one, a deployment echoes its input.
+func (s *Server) HandleDeployment(project, deployment string, h DeploymentHandler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.handlers[project+"/"+deployment] = h
+}
+
+// Handler returns the server's HTTP handler, for serving it on a listener of your own.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// Listen serves on addr (host:port) until the listener fails or Close is called on the returned
+// server; it is what cmd/ubiops-fake uses.
+func (s *Server) Listen(addr string) (*http.Server, net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return hs, ln, nil
+}
+
+func (s *Server) now() time.Time { return s.opts.clock() }

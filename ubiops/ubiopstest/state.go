@@ -1,0 +1,366 @@
+package ubiopstest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ubiops/ubiops-go/ubiops"
+)
+
+// The fake's state. Every handler runs with Server.mu held, so none of this needs its own locking.
+// Objects are kept as the API's own types, so answers are the stored values; list shapes are
+// derived with convert. Status transitions (builds, batch requests) are computed from timestamps
+// when read, so the fake runs no goroutines.
+
+// fakeUser is the account the token belongs to.
+const fakeUser = "user@example.com"
+
+type state struct {
+	s            *Server
+	handlers     map[string]DeploymentHandler
+	projects     []*project
+	user         ubiops.ProjectUserList
+	catalogue    []ubiops.InstanceTypeList
+	templates    []template
+	baseEnvs     []*environment
+	logSequence  int64
+	eventCounter int64
+}
+
+type project struct {
+	detail       ubiops.ProjectDetail
+	users        []ubiops.ProjectUserList
+	envVars      []*ubiops.EnvironmentVariableList
+	deployments  []*deployment
+	environments []*environment
+	groups       []*ubiops.InstanceTypeGroupList
+	audit        []ubiops.AuditList
+	requests     []*request
+	logs         []ubiops.Logs
+}
+
+type deployment struct {
+	detail   ubiops.DeploymentDetail
+	envVars  []*ubiops.EnvironmentVariableList
+	versions []*version
+	// audit maps the ids of the project's audit events about this deployment to the id of their
+	// object (the deployment or one of its versions); see recordDeployment.
+	audit map[ubiops.UUID]ubiops.UUID
+}
+
+type version struct {
+	detail    ubiops.DeploymentVersionDetail
+	envVars   []*ubiops.EnvironmentVariableList
+	revisions []*revision
+	builds    []*build
+	instances []*instance
+}
+
+type revision struct {
+	id        ubiops.UUID
+	created   time.Time
+	createdBy string
+	archive   []byte
+	fileName  string
+	// failure is the build's error message when the package is unusable ("" builds fine).
+	failure                 string
+	hasRequest, hasRequests bool
+}
+
+type build struct {
+	id       ubiops.UUID
+	revision *revision
+	created  time.Time
+	trigger  string
+}
+
+type environment struct {
+	detail    ubiops.EnvironmentDetail
+	revisions []*envRevision // oldest first
+	builds    []*envBuild    // every build of every revision, oldest first
+}
+
+type envRevision struct {
+	id        ubiops.UUID
+	created   time.Time
+	createdBy string
+	archive   []byte
+	fileName  string
+	deps      []ubiops.EnvironmentBuildDependency
+	failure   string
+	builds    []*envBuild
+}
+
+type envBuild struct {
+	id        ubiops.UUID
+	revision  *envRevision
+	created   time.Time
+	trigger   string
+	cancelled *time.Time
+}
+
+type instance struct {
+	detail ubiops.InstanceDetail
+	events []ubiops.InstanceEvent
+}
+
+type template struct {
+	list    ubiops.TemplateDeploymentList
+	archive []byte
+}
+
+func newState(s *Server) *state {
+	st := &state{s: s, handlers: map[string]DeploymentHandler{}}
+	st.user = ubiops.ProjectUserList{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(fakeUser)), Email: fakeUser, Name: "Test", Surname: "User"}
+	st.catalogue = instanceCatalogue(s.started)
+	st.templates = templateCatalogue(s.started)
+	st.baseEnvs = baseEnvironments(s.started)
+	return st
+}
+
+func newID() ubiops.UUID { return uuid.New() }
+
+// convert re-encodes a stored object as another of the API's types (a Detail as its List shape).
+func convert[T any](v any) T {
+	var out T
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("ubiopstest: convert: " + err.Error())
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic("ubiopstest: convert: " + err.Error())
+	}
+	return out
+}
+
+// convertAll converts every element of a list.
+func convertAll[T any, S any](items []S) []T {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		out = append(out, convert[T](it))
+	}
+	return out
+}
+
+// decode unmarshals the (already spec-validated) JSON body.
+func (c *call) decode(v any) error { return json.Unmarshal(c.body, v) }
+
+// has reports whether the JSON body sets a top-level field, so PATCH handlers change only what is
+// sent.
+func (c *call) has(field string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(c.body, &m) != nil {
+		return false
+	}
+	_, ok := m[field]
+	return ok
+}
+
+func (c *call) queryInt(name string, def int) int {
+	if v := c.query.Get(name); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func (c *call) queryBool(name string) (value, set bool) {
+	v := c.query.Get(name)
+	if v == "" {
+		return false, false
+	}
+	b, err := strconv.ParseBool(v)
+	return b, err == nil
+}
+
+func (c *call) queryTime(name string) (time.Time, bool) {
+	v := c.query.Get(name)
+	if v == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	return t, err == nil
+}
+
+func (c *call) st() *state { return c.s.state }
+
+func (c *call) now() time.Time { return c.s.now() }
+
+// project looks up the project named in the path; ok is false (with a 404 answer) if it does not
+// exist.
+func (c *call) project() (*project, answer, bool) {
+	name := c.path["project_name"]
+	for _, p := range c.st().projects {
+		if p.detail.Name == name {
+			return p, answer{}, true
+		}
+	}
+	return nil, notFound("Project"), false
+}
+
+func (c *call) deployment() (*project, *deployment, answer, bool) {
+	p, a, ok := c.project()
+	if !ok {
+		return nil, nil, a, false
+	}
+	for _, d := range p.deployments {
+		if d.detail.Name == c.path["deployment_name"] {
+			return p, d, answer{}, true
+		}
+	}
+	return nil, nil, notFound("Deployment"), false
+}
+
+func (c *call) version() (*project, *deployment, *version, answer, bool) {
+	p, d, a, ok := c.deployment()
+	if !ok {
+		return nil, nil, nil, a, false
+	}
+	for _, v := range d.versions {
+		if v.detail.Version == c.path["version"] {
+			return p, d, v, answer{}, true
+		}
+	}
+	return nil, nil, nil, notFound("Version"), false
+}
+
+func (c *call) environment() (*project, *environment, answer, bool) {
+	p, a, ok := c.project()
+	if !ok {
+		return nil, nil, a, false
+	}
+	if e := p.findEnvironment(c.st(), c.path["environment_name"]); e != nil {
+		return p, e, answer{}, true
+	}
+	return nil, nil, notFound("Environment"), false
+}
+
+// findEnvironment looks in the project's environments and then in the base environments.
+func (p *project) findEnvironment(st *state, name string) *environment {
+	for _, e := range p.environments {
+		if e.detail.Name == name {
+			return e
+		}
+	}
+	for _, e := range st.baseEnvs {
+		if e.detail.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+func (p *project) findDeployment(name string) *deployment {
+	for _, d := range p.deployments {
+		if d.detail.Name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+func (d *deployment) findVersion(name string) *version {
+	for _, v := range d.versions {
+		if v.detail.Version == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// record appends an audit event; every mutation records one.
+func (c *call) record(p *project, action ubiops.AuditListAction, objectType, objectName, event string) {
+	p.audit = append(p.audit, ubiops.AuditList{
+		ID: newID(), Date: c.now(), Action: action, User: fakeUser, Event: event,
+		ObjectType: objectType, ObjectName: ubiops.NullableValue(objectName),
+	})
+}
+
+// logLine appends a log line to the project. Ids are 24 hexadecimal characters, like UbiOps', and
+// increase with time so that readers can page by id.
+func (st *state) logLine(p *project, at time.Time, text string, fill func(*ubiops.Logs)) {
+	st.logSequence++
+	l := ubiops.Logs{ID: logID(at, st.logSequence), Log: text, Date: at, System: ubiops.Ptr(true), Level: ubiops.Ptr(ubiops.LogsLevelInfo)}
+	if fill != nil {
+		fill(&l)
+	}
+	// Keep logs sorted by date (lines can be recorded for moments in the past or future).
+	i := sort.Search(len(p.logs), func(i int) bool { return p.logs[i].Date.After(at) })
+	p.logs = append(p.logs, ubiops.Logs{})
+	copy(p.logs[i+1:], p.logs[i:])
+	p.logs[i] = l
+}
+
+func logID(at time.Time, seq int64) string {
+	return strconv.FormatInt(at.Unix(), 16)[:8] + padHex(seq, 16)
+}
+
+func padHex(n int64, width int) string {
+	s := strconv.FormatInt(n, 16)
+	return strings.Repeat("0", max(0, width-len(s))) + s
+}
+
+// offsetPage applies limit/offset (default limit 50, the documented default).
+func offsetPage[T any](c *call, items []T) []T {
+	limit := c.queryInt("limit", 50)
+	offset := c.queryInt("offset", 0)
+	if offset >= len(items) {
+		return []T{}
+	}
+	end := min(len(items), offset+limit)
+	return items[offset:end]
+}
+
+// cursorPage applies cursor/limit and returns the page with links to the next and previous pages.
+// A cursor is an opaque token; the links are absolute URLs carrying it, like UbiOps'.
+func cursorPage[T any](c *call, items []T) (page []T, next, previous ubiops.Nullable[string]) {
+	limit := c.queryInt("limit", 50)
+	offset := 0
+	if cur := c.query.Get("cursor"); cur != "" {
+		if b, err := base64.RawURLEncoding.DecodeString(cur); err == nil {
+			if n, err := strconv.Atoi(strings.TrimPrefix(string(b), "o:")); err == nil && n >= 0 {
+				offset = n
+			}
+		}
+	}
+	next, previous = ubiops.Null[string](), ubiops.Null[string]()
+	if offset > len(items) {
+		offset = len(items)
+	}
+	end := min(len(items), offset+limit)
+	page = items[offset:end]
+	if end < len(items) {
+		next = ubiops.NullableValue(c.pageLink(end))
+	}
+	if offset > 0 {
+		previous = ubiops.NullableValue(c.pageLink(max(0, offset-limit)))
+	}
+	return page, next, previous
+}
+
+func (c *call) pageLink(offset int) string {
+	q := url.Values{}
+	for k, v := range c.query {
+		q[k] = v
+	}
+	q.Set("cursor", base64.RawURLEncoding.EncodeToString([]byte("o:"+strconv.Itoa(offset))))
+	u := url.URL{Scheme: "http", Host: c.r.Host, Path: c.r.URL.Path, RawQuery: q.Encode()}
+	if c.r.TLS != nil {
+		u.Scheme = "https"
+	}
+	return u.String()
+}
+
+// phase splits a duration into the stages of an asynchronous job: the first quarter is the queue.
+func phase(created, now time.Time, d time.Duration) (queued, running bool) {
+	elapsed := now.Sub(created)
+	return elapsed < d/4, elapsed < d
+}
