@@ -5,7 +5,7 @@ PYTHON  ?= python3
 # Hand-written Go files: everything except the generated layer.
 GOFILES  = $(shell find . -name '*.go' -not -path './gen/*' -not -path './.git/*')
 
-.PHONY: all generate check-generated test fmt-check vet spec contract
+.PHONY: all generate check-generated test fmt-check vet spec contract bench
 
 all: test
 
@@ -43,6 +43,10 @@ contract:
 	@$(GO) test -count=1 -run '^TestContract$$' -v ./ubiops/ > .contract.log 2>&1; rc=$$?; \
 	grep '^contract:' .contract.log || true; \
 	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|violation|Error:' .contract.log | head -40; fi; rm -f .contract.log; exit $$rc
+
+## bench: the performance figures, each measured against a baseline in the same run.
+bench:
+	@$(GO) run ./internal/bench
 
 ## test: format, vet, the race-enabled test suite, then the spec checks.
 test: fmt-check vet

@@ -1,6 +1,9 @@
 package ubiops
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // AuditService reads audit events (project_audit_events_list, deployment_audit_events_list).
 type AuditService struct{ c *Client }
@@ -20,3 +23,27 @@ func (s *AuditService) ListDeployment(ctx context.Context, project, deployment s
 	}
 	return decode[[]AuditList](ctx, s.c, opts, call3(s.c.raw.DeploymentAuditEventsList, project, deployment, params))
 }
+
+// AllProject iterates over every audit event of a project, newest first
+// (project_audit_events_list). See the package documentation on offset lists.
+func (s *AuditService) AllProject(ctx context.Context, project string, params *ProjectAuditEventsListParams, opts ...IterOption) iter.Seq2[AuditList, error] {
+	base := copyOf(params)
+	return offsetSeq(ctx, newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {
+		p := base
+		p.Offset, p.Limit = &offset, &limit
+		return s.ListProject(ctx, project, &p, call...)
+	})
+}
+
+// AllDeployment iterates over every audit event of a deployment, newest first
+// (deployment_audit_events_list).
+func (s *AuditService) AllDeployment(ctx context.Context, project, deployment string, params *DeploymentAuditEventsListParams, opts ...IterOption) iter.Seq2[AuditList, error] {
+	base := copyOf(params)
+	return offsetSeq(ctx, newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {
+		p := base
+		p.Offset, p.Limit = &offset, &limit
+		return s.ListDeployment(ctx, project, deployment, &p, call...)
+	})
+}
+
+func auditKey(e AuditList) UUID { return e.ID }

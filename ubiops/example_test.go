@@ -135,3 +135,89 @@ func Example_testingWithTheFake() {
 	fmt.Println(res.Status, out.Label)
 	// Output: completed positive
 }
+
+// exampleProject starts a fake UbiOps with a project, a deployment and a version, for the examples
+// below; with a real account, use ubiops.NewClient() and your own names.
+func exampleProject() (*ubiopstest.Server, *ubiops.Client) {
+	api := ubiopstest.New(ubiopstest.WithRequestDuration(0))
+	api.Start()
+	client := api.Client()
+	ctx := context.Background()
+	_, _ = client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "demo", OrganizationName: "acme"})
+	_, _ = client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{Name: "echo",
+		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain})
+	_, _ = client.Versions.Create(ctx, "demo", "echo", ubiops.DeploymentVersionCreate{Version: "v1"})
+	return api, client
+}
+
+func ExampleInstancesService_AllProject() {
+	api, client := exampleProject()
+	defer api.Close()
+	_ = api.SeedInstances("demo", "echo", "v1", 120, 1)
+
+	// The iterator fetches pages (cursor-paginated) as the loop needs them.
+	running := 0
+	for inst, err := range client.Instances.AllProject(context.Background(), "demo", nil, ubiops.WithPageSize(25)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if inst.Status == ubiops.ProjectInstanceListStatusRunning {
+			running++
+		}
+	}
+	fmt.Println("running instances:", running)
+	// Output: running instances: 30
+}
+
+func ExampleRequestsService_All() {
+	api, client := exampleProject()
+	defer api.Close()
+	ctx := context.Background()
+	inputs := make([]any, 120)
+	for i := range inputs {
+		inputs[i] = fmt.Sprintf("input %d", i)
+	}
+	if _, err := client.Requests.BatchCreate(ctx, "demo", "echo", inputs, nil); err != nil {
+		log.Fatal(err)
+	}
+
+	// An offset-paginated list, newest first; Collect gathers everything into a slice.
+	all, err := ubiops.Collect(client.Requests.All(ctx, "demo", "echo", nil))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("requests:", len(all))
+
+	// WithMaxItems stops early: here after the ten newest requests, in a single page request.
+	newest, err := ubiops.Collect(client.Requests.All(ctx, "demo", "echo", nil, ubiops.WithMaxItems(10)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("newest:", len(newest))
+	// Output:
+	// requests: 120
+	// newest: 10
+}
+
+func ExampleLogsService_Read() {
+	api, client := exampleProject()
+	defer api.Close()
+	ctx := context.Background()
+	if _, err := client.Requests.Create(ctx, "demo", "echo", "hello", nil); err != nil {
+		log.Fatal(err)
+	}
+
+	// Read walks any time span, paging and moving through 24-hour windows as needed; every line
+	// is yielded once. Follow does the same and then waits for new lines.
+	for line, err := range client.Logs.Read(ctx, "demo", ubiops.LogQuery{
+		Filters: ubiops.LogsCreateFilters{DeploymentName: ubiops.Ptr("echo")},
+	}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(line.Log)
+	}
+	// Output:
+	// Request received
+	// Request completed: "hello"
+}

@@ -3,6 +3,7 @@ package ubiops
 import (
 	"context"
 	"fmt"
+	"iter"
 )
 
 // maxBatch is the most requests one batch call may create, collect or delete.
@@ -217,3 +218,36 @@ func (s *RequestsService) ListProject(ctx context.Context, project string, objec
 	p.ObjectType = objectType
 	return decode[[]RequestsOverview](ctx, s.c, opts, call2(s.c.raw.ProjectRequestsList, project, &p))
 }
+
+// All iterates over every request of a deployment's default version, newest first unless params
+// say otherwise (deployment_requests_list). See the package documentation on offset lists.
+func (s *RequestsService) All(ctx context.Context, project, deployment string, params *DeploymentRequestsListParams, opts ...IterOption) iter.Seq2[DeploymentRequestList, error] {
+	base := copyOf(params)
+	return offsetSeq(ctx, newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {
+		p := base
+		p.Offset, p.Limit = &offset, &limit
+		return s.List(ctx, project, deployment, &p, call...)
+	})
+}
+
+// AllForVersion iterates over every request of a version (deployment_version_requests_list).
+func (s *RequestsService) AllForVersion(ctx context.Context, project, deployment, version string, params *DeploymentVersionRequestsListParams, opts ...IterOption) iter.Seq2[DeploymentRequestList, error] {
+	base := copyOf(params)
+	return offsetSeq(ctx, newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {
+		p := base
+		p.Offset, p.Limit = &offset, &limit
+		return s.ListForVersion(ctx, project, deployment, version, &p, call...)
+	})
+}
+
+// AllProject iterates over every request in a project of one object type (project_requests_list).
+func (s *RequestsService) AllProject(ctx context.Context, project string, objectType ProjectRequestsListParamsObjectType, params *ProjectRequestsListParams, opts ...IterOption) iter.Seq2[RequestsOverview, error] {
+	base := copyOf(params)
+	return offsetSeq(ctx, newIterConfig(opts, base.Limit), func(r RequestsOverview) UUID { return r.ID }, func(ctx context.Context, offset, limit int, call []CallOption) ([]RequestsOverview, error) {
+		p := base
+		p.Offset, p.Limit = &offset, &limit
+		return s.ListProject(ctx, project, objectType, &p, call...)
+	})
+}
+
+func requestKey(r DeploymentRequestList) UUID { return r.ID }

@@ -160,6 +160,15 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	}
 	r.line("batch", "%d requests completed: %s", len(results), strings.Join(results, ", "))
 
+	listed := 0
+	for _, err := range client.Requests.All(ctx, project, deployment, nil, ubiops.WithPageSize(2)) {
+		if err != nil {
+			return fmt.Errorf("list requests: %w", err)
+		}
+		listed++
+	}
+	r.line("list", "%d requests on the deployment, iterated two per page", listed)
+
 	if _, err := client.EnvironmentVariables.Deployment.Create(ctx, project, deployment,
 		ubiops.EnvironmentVariableCreate{Name: "MODEL_MODE", Value: "fast", Secret: false}); err != nil {
 		return fmt.Errorf("environment variable: %w", err)

@@ -2,6 +2,7 @@ package ubiopstest
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -200,4 +201,40 @@ func logLevel(l *ubiops.Logs) ubiops.LogsLevel {
 		return ubiops.LogsLevelInfo
 	}
 	return *l.Level
+}
+
+// SeedLogs adds log lines to a project, for testing code that reads logs. A line without an id
+// gets one, a line without a date gets the current time, and System and Level default to true and
+// info. Lines dated in the future stay hidden until their time comes, like the API's. It fails if
+// the project does not exist.
+func (s *Server) SeedLogs(project string, lines ...ubiops.Logs) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.state
+	for _, p := range st.projects {
+		if p.detail.Name != project {
+			continue
+		}
+		for _, l := range lines {
+			line := l
+			if line.Date.IsZero() {
+				line.Date = s.now()
+			}
+			st.logLine(p, line.Date, line.Log, func(out *ubiops.Logs) {
+				id := out.ID
+				*out = line
+				if out.ID == "" {
+					out.ID = id
+				}
+				if out.System == nil {
+					out.System = ubiops.Ptr(true)
+				}
+				if out.Level == nil {
+					out.Level = ubiops.Ptr(ubiops.LogsLevelInfo)
+				}
+			})
+		}
+		return nil
+	}
+	return fmt.Errorf("ubiopstest: project %q does not exist", project)
 }

@@ -1,0 +1,198 @@
+package ubiops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/url"
+)
+
+// Iterators. Every paginated list has a List method that returns one page and an All method that
+// returns an iter.Seq2 over every item:
+//
+//	for inst, err := range client.Instances.AllProject(ctx, "my-project", nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(inst.ID)
+//	}
+//
+// The iterators share these guarantees:
+//   - Lazy: nothing is fetched until the sequence is ranged over.
+//   - Restartable: each range starts again from the first page; the caller's params are copied
+//     when All is called and never modified.
+//   - A break stops at once: no further page is fetched and nothing keeps running.
+//   - An error is yielded once, as (zero value, err), and ends the iteration.
+//   - The context is checked before every page.
+//   - Cursor lists stop when there is no next page, and end with ErrRepeatedCursor if the server
+//     hands out a cursor it handed out before (a server defect must not loop forever).
+//   - Offset lists stop at the first short page.
+//
+// Offset lists and concurrent changes: offset lists (audit events, requests) are newest first by
+// default, so items created while iterating push older ones to later offsets. The iterator drops
+// items it already yielded on the previous page, so no item is yielded twice provided fewer than a
+// page of items is created between two page fetches. Items deleted while iterating pull later
+// items to earlier offsets, and those may be skipped; filter by date for a stable snapshot.
+
+// ErrRepeatedCursor ends a cursor iteration whose server returned a cursor it had already returned.
+var ErrRepeatedCursor = errors.New("ubiops: pagination cursor repeated")
+
+// defaultPageSize is the documented default page size of the API's lists.
+const defaultPageSize = 50
+
+// IterOption configures an iterator returned by an All method.
+type IterOption func(*iterConfig)
+
+type iterConfig struct {
+	pageSize int
+	maxItems int
+	call     []CallOption
+}
+
+// WithPageSize sets how many items each page request asks for (default: the params' limit if set,
+// otherwise 50, the API's default).
+func WithPageSize(n int) IterOption { return func(c *iterConfig) { c.pageSize = n } }
+
+// WithMaxItems stops the iteration after n items (n <= 0: no limit).
+func WithMaxItems(n int) IterOption { return func(c *iterConfig) { c.maxItems = n } }
+
+// WithPageCallOptions applies call options (headers, retry policy) to every page request.
+func WithPageCallOptions(opts ...CallOption) IterOption {
+	return func(c *iterConfig) { c.call = append(c.call, opts...) }
+}
+
+// newIterConfig applies the options; paramsLimit is the limit the caller's params carry, if any.
+func newIterConfig(opts []IterOption, paramsLimit *int) iterConfig {
+	cfg := iterConfig{}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.pageSize <= 0 && paramsLimit != nil && *paramsLimit > 0 {
+		cfg.pageSize = *paramsLimit
+	}
+	if cfg.pageSize <= 0 {
+		cfg.pageSize = defaultPageSize
+	}
+	return cfg
+}
+
+// Collect drains a sequence into a slice, stopping at the first error.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// cursorFetch fetches the page at cursor (nil: the first page) and returns its items and the
+// link (or cursor) of the next page.
+type cursorFetch[T any] func(ctx context.Context, cursor *string, limit int, opts []CallOption) ([]T, Nullable[string], error)
+
+// cursorSeq iterates a cursor-paginated list.
+func cursorSeq[T any](ctx context.Context, cfg iterConfig, fetch cursorFetch[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		var cursor *string
+		seen := map[string]struct{}{}
+		count := 0
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			items, next, err := fetch(ctx, cursor, cfg.pageSize, cfg.call)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+				if count++; cfg.maxItems > 0 && count >= cfg.maxItems {
+					return
+				}
+			}
+			link, absent := next.Get()
+			if absent != nil || link == "" {
+				return // null, absent or empty: the last page
+			}
+			c := cursorFromLink(link)
+			if _, dup := seen[c]; dup {
+				yield(zero, fmt.Errorf("%w: %q", ErrRepeatedCursor, c))
+				return
+			}
+			seen[c] = struct{}{}
+			cursor = &c
+		}
+	}
+}
+
+// cursorFromLink extracts the cursor from a next-page link ("https://…?cursor=abc&limit=50");
+// a value that is not such a link is taken to be the cursor itself.
+func cursorFromLink(link string) string {
+	if u, err := url.Parse(link); err == nil {
+		if q := u.Query(); q.Has("cursor") {
+			return q.Get("cursor")
+		}
+	}
+	return link
+}
+
+// offsetFetch fetches limit items starting at offset.
+type offsetFetch[T any] func(ctx context.Context, offset, limit int, opts []CallOption) ([]T, error)
+
+// offsetSeq iterates an offset-paginated list. key identifies an item, to drop items a shifting
+// list repeats from the previous page.
+func offsetSeq[T any](ctx context.Context, cfg iterConfig, key func(T) UUID, fetch offsetFetch[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		offset, count := 0, 0
+		var previous map[UUID]struct{}
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			items, err := fetch(ctx, offset, cfg.pageSize, cfg.call)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			current := make(map[UUID]struct{}, len(items))
+			for _, it := range items {
+				k := key(it)
+				current[k] = struct{}{}
+				if _, dup := previous[k]; dup {
+					continue // pushed down by an item created since the previous page
+				}
+				if !yield(it, nil) {
+					return
+				}
+				if count++; cfg.maxItems > 0 && count >= cfg.maxItems {
+					return
+				}
+			}
+			if len(items) < cfg.pageSize {
+				return
+			}
+			offset += len(items)
+			previous = current
+		}
+	}
+}
+
+// copyOf returns a copy of *p (the zero value for nil), so iterators never share or modify the
+// caller's params.
+func copyOf[P any](p *P) P {
+	var v P
+	if p != nil {
+		v = *p
+	}
+	return v
+}
