@@ -232,12 +232,17 @@ func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*ht
 	}
 	ctx = withCall(ctx, cc)
 	var method, path string
-	record := func(_ context.Context, req *http.Request) error {
+	record := func(ctx context.Context, req *http.Request) error {
 		method, path = req.Method, req.URL.EscapedPath()
 		for k, vs := range cc.header {
 			req.Header.Del(k)
 			for _, v := range vs {
 				req.Header.Add(k, v)
+			}
+		}
+		for _, ed := range cc.editors {
+			if err := ed(ctx, req); err != nil {
+				return err
 			}
 		}
 		return nil

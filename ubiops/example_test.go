@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/ubiops/ubiops-go/ubiops"
 	"github.com/ubiops/ubiops-go/ubiops/ubiopstest"
@@ -220,4 +223,47 @@ func ExampleLogsService_Read() {
 	// Output:
 	// Request received
 	// Request completed: "hello"
+}
+
+func ExampleClient_Deploy() {
+	api := ubiopstest.New(ubiopstest.WithBuildDuration(400 * time.Millisecond))
+	api.Start()
+	defer api.Close()
+	client := api.Client()
+	ctx := context.Background()
+	_, _ = client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "demo", OrganizationName: "acme"})
+	_, _ = client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{Name: "model",
+		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain})
+	_, _ = client.Versions.Create(ctx, "demo", "model", ubiops.DeploymentVersionCreate{Version: "v1"})
+
+	// The code to ship: a directory with deployment.py (and whatever .ubiops-ignore leaves in).
+	dir, err := os.MkdirTemp("", "model-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	code := "class Deployment:\n    def request(self, data):\n        return data\n"
+	if err := os.WriteFile(filepath.Join(dir, "deployment.py"), []byte(code), 0o644); err != nil {
+		log.Fatal(err)
+	}
+
+	// Deploy packages the directory while uploading it, then waits for the build.
+	rev, err := client.Deploy(ctx, "demo", "model", "v1", dir, &ubiops.WaitOptions{
+		MinDelay: 10 * time.Millisecond, MaxDelay: 20 * time.Millisecond,
+		OnStatus: func(status string) { fmt.Println("build:", status) },
+	})
+	var failed *ubiops.WaitError
+	switch {
+	case errors.As(err, &failed):
+		fmt.Println("build failed:", failed.Message)
+	case err != nil:
+		log.Fatal(err)
+	default:
+		fmt.Println("deployed:", rev.Status)
+	}
+	// Output:
+	// build: queued
+	// build: building
+	// build: success
+	// deployed: success
 }

@@ -1,25 +1,47 @@
 package ubiops
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ubiops/ubiops-go/gen"
 )
 
-// RevisionUpload says what a new deployment revision is made of: a package, or a copy of another
-// version's or a template's package. Set exactly one of File, SourceDeployment+SourceVersion and
-// TemplateDeploymentID.
+// Package uploads and downloads stream: memory use does not depend on the file's size. An upload's
+// body is the multipart envelope around the source, read from the source as the transport sends it
+// (a directory is packaged by ZipDir into a pipe as it is read); a download is copied straight from
+// the connection.
+
+// RevisionUpload says what a new deployment revision is made of. Set exactly one of File, Path,
+// Dir, SourceDeployment+SourceVersion and TemplateDeploymentID.
 type RevisionUpload struct {
-	// File is the deployment package, a zip archive. It is streamed: nothing is buffered in memory.
+	// File is the deployment package, a zip archive, read once while it is sent. If it is also an
+	// io.ReaderAt of known size (a *bytes.Reader, an *os.File, an *io.SectionReader, or Size set),
+	// the Content-Length is sent and the upload can be retried after a failed connection attempt.
 	File io.Reader
-	// FileName is the name sent with File; default "deployment.zip".
+	// Size is File's length when File cannot tell it (0: unknown).
+	Size int64
+	// Path is a zip archive on disk; it is reopened if the upload has to be sent again.
+	Path string
+	// Dir is a directory, packaged with ZipDir while it is uploaded (no temporary file).
+	Dir string
+	// FileName is the name the package is sent under; default: the base name of Path, the
+	// directory name plus ".zip" for Dir, otherwise "deployment.zip".
 	FileName string
 	// SourceDeployment and SourceVersion name a version whose package is copied.
 	SourceDeployment string
@@ -28,12 +50,14 @@ type RevisionUpload struct {
 	TemplateDeploymentID string
 }
 
-// EnvironmentRevisionUpload says what a new environment revision is made of: an archive, or a copy
-// of another environment's. Set exactly one of File and SourceEnvironment.
+// EnvironmentRevisionUpload says what a new environment revision is made of. Set exactly one of
+// File, Path, Dir and SourceEnvironment. The fields mean what they mean in RevisionUpload; a Dir is
+// packaged with its files at the root of the archive.
 type EnvironmentRevisionUpload struct {
-	// File is the environment archive (a zip with requirements.txt, ubiops.yaml, ...), streamed.
-	File io.Reader
-	// FileName is the name sent with File; default "environment.zip".
+	File     io.Reader
+	Size     int64
+	Path     string
+	Dir      string
 	FileName string
 	// SourceEnvironment names an environment whose files are copied.
 	SourceEnvironment string
@@ -41,25 +65,131 @@ type EnvironmentRevisionUpload struct {
 
 type formField struct{ name, value string }
 
-func (u RevisionUpload) fields() ([]formField, error) {
+// uploadSource is the content of the file part. open may be called more than once when reopenable.
+type uploadSource struct {
+	name       string
+	size       int64 // -1: unknown
+	reopenable bool
+	open       func() (io.ReadCloser, error)
+}
+
+// newSource picks the one content source that is set. folder is the ZipDir folder for a Dir.
+func newSource(file io.Reader, size int64, path, dir, name, defaultName, folder string) (*uploadSource, int, error) {
 	set := 0
-	if u.File != nil {
+	var src *uploadSource
+	if file != nil {
 		set++
+		src = readerSource(file, size)
+	}
+	if path != "" {
+		set++
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, set, &ValidationError{Field: "file", Reason: fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))}
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, set, &ValidationError{Field: "file", Reason: path + " is not a regular file"}
+		}
+		src = &uploadSource{name: filepath.Base(path), size: fi.Size(), reopenable: true,
+			open: func() (io.ReadCloser, error) { return os.Open(path) }}
+	}
+	if dir != "" {
+		set++
+		fi, err := os.Stat(dir)
+		if err != nil || !fi.IsDir() {
+			return nil, set, &ValidationError{Field: "file", Reason: dir + " is not a directory"}
+		}
+		base := filepath.Base(filepath.Clean(dir))
+		if base == "." || base == string(filepath.Separator) {
+			base = "package"
+		}
+		zo := DefaultZipOptions() // honours .ubiops-ignore
+		zo.Folder = folder
+		src = &uploadSource{name: base + ".zip", size: -1, reopenable: true, open: func() (io.ReadCloser, error) {
+			return zipStream(dir, zo), nil
+		}}
+	}
+	if src != nil {
+		switch {
+		case name != "":
+			src.name = name
+		case src.name == "":
+			src.name = defaultName
+		}
+	}
+	return src, set, nil
+}
+
+// readerSource wraps a caller's reader; an io.ReaderAt of known size can be read again.
+func readerSource(r io.Reader, size int64) *uploadSource {
+	if size <= 0 {
+		size = -1
+		switch v := r.(type) {
+		case interface{ Size() int64 }: // bytes.Reader, strings.Reader, io.SectionReader
+			size = v.Size()
+		case interface{ Stat() (os.FileInfo, error) }: // *os.File
+			if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+				size = fi.Size()
+			}
+		}
+	}
+	if ra, ok := r.(io.ReaderAt); ok && size >= 0 {
+		return &uploadSource{size: size, reopenable: true, open: func() (io.ReadCloser, error) {
+			return io.NopCloser(io.NewSectionReader(ra, 0, size)), nil
+		}}
+	}
+	var used atomic.Bool
+	return &uploadSource{size: size, open: func() (io.ReadCloser, error) {
+		if used.Swap(true) {
+			return nil, errors.New("ubiops: the upload source cannot be read twice")
+		}
+		return io.NopCloser(r), nil
+	}}
+}
+
+// zipStream packages dir into a pipe while the reader reads it; Close stops the packaging.
+func zipStream(dir string, opts *ZipOptions) io.ReadCloser {
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = pw.CloseWithError(ZipDir(pw, dir, opts))
+	}()
+	return &pipeReadCloser{pr: pr, done: done}
+}
+
+type pipeReadCloser struct {
+	pr   *io.PipeReader
+	done chan struct{}
+}
+
+func (p *pipeReadCloser) Read(b []byte) (int, error) { return p.pr.Read(b) }
+
+func (p *pipeReadCloser) Close() error {
+	_ = p.pr.CloseWithError(errUploadEnded)
+	<-p.done // the packaging goroutine stops at its next write
+	return nil
+}
+
+func (u RevisionUpload) parts() ([]formField, *uploadSource, error) {
+	src, set, err := newSource(u.File, u.Size, u.Path, u.Dir, u.FileName, "deployment.zip", "deployment_package")
+	if err != nil {
+		return nil, nil, err
 	}
 	if u.SourceDeployment != "" || u.SourceVersion != "" {
 		set++
 		if u.SourceDeployment == "" || u.SourceVersion == "" {
-			return nil, &ValidationError{Field: "source_version", Reason: "source_deployment and source_version go together"}
+			return nil, nil, &ValidationError{Field: "source_version", Reason: "source_deployment and source_version go together"}
 		}
 	}
 	if u.TemplateDeploymentID != "" {
 		set++
 		if _, err := ParseUUID(u.TemplateDeploymentID); err != nil {
-			return nil, &ValidationError{Field: "template_deployment_id", Reason: "not a UUID"}
+			return nil, nil, &ValidationError{Field: "template_deployment_id", Reason: "not a UUID"}
 		}
 	}
 	if set != 1 {
-		return nil, &ValidationError{Field: "file", Reason: "give exactly one of a file, source_deployment with source_version, or template_deployment_id"}
+		return nil, nil, &ValidationError{Field: "file", Reason: "give exactly one of a file (File, Path or Dir), source_deployment with source_version, or template_deployment_id"}
 	}
 	var f []formField
 	for _, kv := range []formField{
@@ -70,174 +200,386 @@ func (u RevisionUpload) fields() ([]formField, error) {
 			f = append(f, kv)
 		}
 	}
-	return f, nil
+	return f, src, nil
+}
+
+func (u EnvironmentRevisionUpload) parts() ([]formField, *uploadSource, error) {
+	src, set, err := newSource(u.File, u.Size, u.Path, u.Dir, u.FileName, "environment.zip", "")
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.SourceEnvironment != "" {
+		set++
+	}
+	if set != 1 {
+		return nil, nil, &ValidationError{Field: "file", Reason: "give exactly one of a file (File, Path or Dir) or source_environment"}
+	}
+	var f []formField
+	if u.SourceEnvironment != "" {
+		f = append(f, formField{"source_environment", u.SourceEnvironment})
+	}
+	return f, src, nil
 }
 
 // Upload creates a revision of a version from a package or a copy, which starts a build
-// (revisions_file_upload). The request is sent once: it creates a revision, so it is never retried
-// after it may have reached the server.
+// (revisions_file_upload). The package is streamed. Because the upload creates a revision, it is
+// sent again only when the connection could not be opened at all and the source can be reopened
+// (Path, Dir, or a File that is an io.ReaderAt of known size). WithProgress reports bytes sent.
 func (s *RevisionsService) Upload(ctx context.Context, project, deployment, version string, up RevisionUpload, opts ...CallOption) (*RevisionCreate, error) {
 	if err := checkPath("project_name", project, "deployment_name", deployment, "version", version); err != nil {
 		return nil, err
 	}
-	fields, err := up.fields()
+	fields, src, err := up.parts()
 	if err != nil {
 		return nil, err
 	}
-	name := up.FileName
-	if name == "" {
-		name = "deployment.zip"
-	}
-	resp, err := s.c.sendMultipart(ctx, opts, fields, up.File, name,
+	resp, err := s.c.sendMultipart(ctx, opts, fields, src,
 		func(ctx context.Context, contentType string, body io.Reader, eds ...gen.RequestEditorFn) (*http.Response, error) {
 			return s.c.raw.RevisionsFileUploadWithBody(ctx, project, deployment, version, contentType, body, eds...)
 		})
 	return decodeResponse[*RevisionCreate](resp, err)
 }
 
-// Download writes a revision's package to w and returns the number of bytes written
-// (revisions_file_download). A body shorter than its Content-Length is an error.
-func (s *RevisionsService) Download(ctx context.Context, project, deployment, version, revisionID string, w io.Writer, opts ...CallOption) (int64, error) {
-	if err := checkPath("project_name", project, "deployment_name", deployment, "version", version, "revision_id", revisionID); err != nil {
-		return 0, err
-	}
-	resp, err := s.c.send(ctx, opts, call4(s.c.raw.RevisionsFileDownload, project, deployment, version, revisionID))
-	if err != nil {
-		return 0, err
-	}
-	return copyBody(ctx, resp, w)
-}
-
 // Upload creates a revision of an environment from an archive or a copy, which starts a build
-// (environment_revisions_file_upload). Like all creates, it is not retried once it may have reached
-// the server.
+// (environment_revisions_file_upload). It streams and retries like RevisionsService.Upload.
 func (s *EnvironmentRevisionsService) Upload(ctx context.Context, project, environment string, up EnvironmentRevisionUpload, opts ...CallOption) (*EnvironmentRevisionCreate, error) {
 	if err := checkPath("project_name", project, "environment_name", environment); err != nil {
 		return nil, err
 	}
-	if (up.File == nil) == (up.SourceEnvironment == "") {
-		return nil, &ValidationError{Field: "file", Reason: "give exactly one of a file or source_environment"}
+	fields, src, err := up.parts()
+	if err != nil {
+		return nil, err
 	}
-	var fields []formField
-	if up.SourceEnvironment != "" {
-		fields = append(fields, formField{"source_environment", up.SourceEnvironment})
-	}
-	name := up.FileName
-	if name == "" {
-		name = "environment.zip"
-	}
-	resp, err := s.c.sendMultipart(ctx, opts, fields, up.File, name,
+	resp, err := s.c.sendMultipart(ctx, opts, fields, src,
 		func(ctx context.Context, contentType string, body io.Reader, eds ...gen.RequestEditorFn) (*http.Response, error) {
 			return s.c.raw.EnvironmentRevisionsFileUploadWithBody(ctx, project, environment, contentType, body, eds...)
 		})
 	return decodeResponse[*EnvironmentRevisionCreate](resp, err)
 }
 
-// Download writes an environment revision's archive to w and returns the number of bytes written
-// (environment_revisions_file_download).
-func (s *EnvironmentRevisionsService) Download(ctx context.Context, project, environment, revisionID string, w io.Writer, opts ...CallOption) (int64, error) {
-	if err := checkPath("project_name", project, "environment_name", environment, "revision_id", revisionID); err != nil {
-		return 0, err
-	}
-	resp, err := s.c.send(ctx, opts, call3(s.c.raw.EnvironmentRevisionsFileDownload, project, environment, revisionID))
-	if err != nil {
-		return 0, err
-	}
-	return copyBody(ctx, resp, w)
-}
-
-// errUploadEnded stops the part writer when the request is over before the body was fully read.
+// errUploadEnded stops a directory packager whose request ended before the body was read.
 var errUploadEnded = errors.New("ubiops: upload request ended")
 
 type multipartCall func(ctx context.Context, contentType string, body io.Reader, eds ...gen.RequestEditorFn) (*http.Response, error)
 
-// sendMultipart streams a multipart/form-data body through a pipe: a goroutine writes the fields
-// and the file while the transport reads, so memory use does not depend on the file's size. The
-// body has no GetBody, so the retry layer never resends it. The goroutine always ends before
-// sendMultipart returns.
-func (c *Client) sendMultipart(ctx context.Context, opts []CallOption, fields []formField, file io.Reader, fileName string, call multipartCall) (*http.Response, error) {
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	done := make(chan error, 1)
-	go func() {
-		err := writeParts(mw, fields, file, fileName)
-		if err == nil {
-			err = mw.Close()
-		}
-		_ = pw.CloseWithError(err) // nil: the reader sees EOF
-		done <- err
-	}()
-	resp, err := c.send(ctx, opts, func(ctx context.Context, eds ...gen.RequestEditorFn) (*http.Response, error) {
-		return call(ctx, mw.FormDataContentType(), pr, eds...)
-	})
-	_ = pr.CloseWithError(errUploadEnded) // unblock the writer if the transport stopped reading
-	writeErr := <-done
-	if err != nil {
-		var rerr *RequestError
-		if writeErr != nil && !errors.Is(writeErr, errUploadEnded) && errors.As(err, &rerr) && rerr.Cause == nil {
-			rerr.Cause = writeErr // say why the body broke off (e.g. the source failed to read)
-		}
+// multipartBody is a multipart/form-data body with a fixed boundary. Everything but the file's
+// content is known in advance (head: the fields and the file part's header; tail: the closing
+// boundary), so the body is head, then the source, then tail: the file streams from its source
+// with no goroutine and no extra copy, and opening it again yields the same bytes for a retry.
+type multipartBody struct {
+	boundary   string
+	head, tail []byte
+	src        *uploadSource // nil: fields only
+	progress   func(sent, total int64)
+}
+
+func newMultipartBody(fields []formField, src *uploadSource, progress func(int64, int64)) (*multipartBody, error) {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	m := &multipartBody{boundary: "ubiops-go-" + hex.EncodeToString(b[:]), src: src, progress: progress}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if err := mw.SetBoundary(m.boundary); err != nil {
 		return nil, err
 	}
-	if resp != nil && writeErr != nil && !errors.Is(writeErr, errUploadEnded) {
-		drainAndClose(resp.Body)
-		return nil, fmt.Errorf("ubiops: reading upload source: %w", writeErr)
-	}
-	return resp, nil
-}
-
-func writeParts(mw *multipart.Writer, fields []formField, file io.Reader, fileName string) error {
 	for _, f := range fields {
 		if err := mw.WriteField(f.name, f.value); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if file == nil {
-		return nil
+	if src != nil {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, sanitizeFormName(src.name)))
+		h.Set("Content-Type", "application/octet-stream")
+		if _, err := mw.CreatePart(h); err != nil {
+			return nil, err
+		}
 	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, sanitizeFormName(fileName)))
-	h.Set("Content-Type", "application/octet-stream")
-	part, err := mw.CreatePart(h)
-	if err != nil {
-		return err
+	headLen := buf.Len()
+	if err := mw.Close(); err != nil {
+		return nil, err
 	}
-	_, err = io.Copy(part, file)
-	return err
+	all := buf.Bytes()
+	m.head, m.tail = all[:headLen:headLen], all[headLen:]
+	return m, nil
 }
 
-// sanitizeFormName keeps a file name from breaking out of its header: no quotes, backslashes,
-// control characters or directory parts.
-func sanitizeFormName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
+func (m *multipartBody) contentType() string { return "multipart/form-data; boundary=" + m.boundary }
+
+// length is the exact body size when the source's size is known, else -1.
+func (m *multipartBody) length() int64 {
+	n := int64(len(m.head) + len(m.tail))
+	if m.src != nil {
+		if m.src.size < 0 {
 			return -1
 		}
-		return r
-	}, name)
-	if name == "" || name == "." || name == ".." {
-		return "file"
+		n += m.src.size
 	}
-	return name
+	return n
 }
 
-// copyBody streams a download to w, checking the count against Content-Length and letting a
-// context error win over the read error it caused.
-func copyBody(ctx context.Context, resp *http.Response, w io.Writer) (int64, error) {
-	defer resp.Body.Close()
-	n, err := io.Copy(w, resp.Body)
-	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
-		err = fmt.Errorf("got %d of %d bytes: %w", n, resp.ContentLength, io.ErrUnexpectedEOF)
+// open returns a fresh copy of the body; the transport closes it.
+func (m *multipartBody) open() (io.ReadCloser, error) {
+	var r io.Reader = bytes.NewReader(m.head)
+	var closer io.Closer = io.NopCloser(nil)
+	if m.src != nil {
+		rc, err := m.src.open()
+		if err != nil {
+			return nil, err
+		}
+		r, closer = io.MultiReader(r, rc, bytes.NewReader(m.tail)), rc
+	} else {
+		r = io.MultiReader(r, bytes.NewReader(m.tail))
 	}
+	return &countingBody{r: r, closer: closer, total: m.length(), progress: m.progress}, nil
+}
+
+// countingBody reports progress as the transport reads the body.
+type countingBody struct {
+	r        io.Reader
+	closer   io.Closer
+	sent     int64
+	total    int64
+	progress func(sent, total int64)
+	closed   atomic.Bool
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.sent += int64(n)
+		if c.progress != nil {
+			c.progress(c.sent, c.total)
+		}
+	}
+	return n, err
+}
+
+func (c *countingBody) Close() error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	return c.closer.Close()
+}
+
+// sendMultipart streams a multipart/form-data request. Content-Length is set when the size is
+// known; GetBody is set only for sources that can be read again, and the call is marked so that the
+// retry layer resends it only after a failed connection attempt, never after the server may have
+// seen it (the upload creates a revision).
+func (c *Client) sendMultipart(ctx context.Context, opts []CallOption, fields []formField, src *uploadSource, call multipartCall) (*http.Response, error) {
+	cc := &callConfig{}
+	for _, o := range opts {
+		o(cc)
+	}
+	body, err := newMultipartBody(fields, src, cc.progress)
 	if err != nil {
-		rerr := &RequestError{Method: resp.Request.Method, Path: resp.Request.URL.EscapedPath(), Err: err}
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		return nil, err
+	}
+	first, err := body.open()
+	if err != nil {
+		return nil, &ValidationError{Field: "file", Reason: err.Error()}
+	}
+	defer first.Close() // the transport closes it too; closing twice is harmless
+	prepare := func(_ context.Context, req *http.Request) error {
+		if n := body.length(); n >= 0 {
+			req.ContentLength = n
+		}
+		if src == nil || src.reopenable {
+			req.GetBody = body.open
+		}
+		return nil
+	}
+	return c.send(ctx, append(opts, withDialRetryOnly(), withEditor(prepare)), func(ctx context.Context, eds ...gen.RequestEditorFn) (*http.Response, error) {
+		return call(ctx, body.contentType(), first, eds...)
+	})
+}
+
+// sanitizeFormName keeps a file name from breaking out of its multipart header.
+func sanitizeFormName(name string) string {
+	if s := sanitizeFileName(name); s != "" {
+		return s
+	}
+	return "file"
+}
+
+// FileDownload is a download being read: the body streams from the connection, and Read fails
+// if it ends before Size bytes. Close it when done.
+type FileDownload struct {
+	io.ReadCloser
+	// Name is the file name from Content-Disposition, sanitised (no directories, no "..", no
+	// control characters); "" if the answer names none.
+	Name string
+	// Size is the Content-Length, or -1 if the server did not say.
+	Size int64
+}
+
+// Open starts downloading a revision's package (revisions_file_download).
+func (s *RevisionsService) Open(ctx context.Context, project, deployment, version, revisionID string, opts ...CallOption) (*FileDownload, error) {
+	if err := checkPath("project_name", project, "deployment_name", deployment, "version", version, "revision_id", revisionID); err != nil {
+		return nil, err
+	}
+	return s.c.openDownload(ctx, opts, call4(s.c.raw.RevisionsFileDownload, project, deployment, version, revisionID))
+}
+
+// Download writes a revision's package to w and returns the number of bytes written
+// (revisions_file_download). A body shorter than its Content-Length is an error.
+func (s *RevisionsService) Download(ctx context.Context, project, deployment, version, revisionID string, w io.Writer, opts ...CallOption) (int64, error) {
+	d, err := s.Open(ctx, project, deployment, version, revisionID, opts...)
+	if err != nil {
+		return 0, err
+	}
+	return copyDownload(d, w)
+}
+
+// DownloadFile saves a revision's package at path atomically: it is written to a temporary file
+// in the same directory, synced and renamed, and nothing is left behind on failure or
+// cancellation. If path is a directory, the file takes the (sanitised) name the server gives. It
+// returns the path written (revisions_file_download).
+func (s *RevisionsService) DownloadFile(ctx context.Context, project, deployment, version, revisionID, path string, opts ...CallOption) (string, error) {
+	d, err := s.Open(ctx, project, deployment, version, revisionID, opts...)
+	if err != nil {
+		return "", err
+	}
+	return saveDownload(d, path, fmt.Sprintf("%s_%s_%s.zip", deployment, version, revisionID))
+}
+
+// Open starts downloading an environment revision's archive (environment_revisions_file_download).
+func (s *EnvironmentRevisionsService) Open(ctx context.Context, project, environment, revisionID string, opts ...CallOption) (*FileDownload, error) {
+	if err := checkPath("project_name", project, "environment_name", environment, "revision_id", revisionID); err != nil {
+		return nil, err
+	}
+	return s.c.openDownload(ctx, opts, call3(s.c.raw.EnvironmentRevisionsFileDownload, project, environment, revisionID))
+}
+
+// Download writes an environment revision's archive to w and returns the number of bytes written
+// (environment_revisions_file_download).
+func (s *EnvironmentRevisionsService) Download(ctx context.Context, project, environment, revisionID string, w io.Writer, opts ...CallOption) (int64, error) {
+	d, err := s.Open(ctx, project, environment, revisionID, opts...)
+	if err != nil {
+		return 0, err
+	}
+	return copyDownload(d, w)
+}
+
+// DownloadFile saves an environment revision's archive at path atomically, like
+// RevisionsService.DownloadFile (environment_revisions_file_download).
+func (s *EnvironmentRevisionsService) DownloadFile(ctx context.Context, project, environment, revisionID, path string, opts ...CallOption) (string, error) {
+	d, err := s.Open(ctx, project, environment, revisionID, opts...)
+	if err != nil {
+		return "", err
+	}
+	return saveDownload(d, path, fmt.Sprintf("%s_%s.zip", environment, revisionID))
+}
+
+func (c *Client) openDownload(ctx context.Context, opts []CallOption, call rawCall) (*FileDownload, error) {
+	cc := &callConfig{}
+	for _, o := range opts {
+		o(cc)
+	}
+	resp, err := c.send(ctx, opts, call)
+	if err != nil {
+		return nil, err
+	}
+	name := ""
+	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err == nil {
+		name = sanitizeFileName(params["filename"])
+	}
+	body := &downloadBody{ctx: ctx, resp: resp, progress: cc.progress}
+	return &FileDownload{ReadCloser: body, Name: name, Size: resp.ContentLength}, nil
+}
+
+// downloadBody counts what is read, checks it against Content-Length, reports progress, and lets
+// a context error win over the read error it caused.
+type downloadBody struct {
+	ctx      context.Context
+	resp     *http.Response
+	n        int64
+	progress func(received, total int64)
+}
+
+func (d *downloadBody) Read(p []byte) (int, error) {
+	n, err := d.resp.Body.Read(p)
+	d.n += int64(n)
+	if n > 0 && d.progress != nil {
+		d.progress(d.n, d.resp.ContentLength)
+	}
+	if errors.Is(err, io.EOF) && d.resp.ContentLength >= 0 && d.n != d.resp.ContentLength {
+		err = fmt.Errorf("got %d of %d bytes: %w", d.n, d.resp.ContentLength, io.ErrUnexpectedEOF)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		rerr := &RequestError{Method: d.resp.Request.Method, Path: d.resp.Request.URL.EscapedPath(), Err: err}
+		if ctxErr := d.ctx.Err(); ctxErr != nil {
 			rerr.Err, rerr.Cause = ctxErr, err
 		}
 		return n, rerr
 	}
-	return n, nil
+	return n, err
+}
+
+func (d *downloadBody) Close() error { return d.resp.Body.Close() }
+
+func copyDownload(d *FileDownload, w io.Writer) (int64, error) {
+	defer d.Close()
+	return io.Copy(w, d)
+}
+
+// saveDownload writes d to path (or into it, if it is a directory) through a temporary file.
+func saveDownload(d *FileDownload, path, fallbackName string) (final string, err error) {
+	defer d.Close()
+	target := path
+	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+		name := d.Name
+		if name == "" {
+			name = sanitizeFileName(fallbackName)
+		}
+		target = filepath.Join(path, name)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".part-*")
+	if err != nil {
+		return "", fmt.Errorf("ubiops: saving download: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = io.Copy(tmp, d); err != nil {
+		return "", err
+	}
+	if err = tmp.Sync(); err != nil {
+		return "", fmt.Errorf("ubiops: saving download: %w", err)
+	}
+	if err = tmp.Close(); err != nil {
+		return "", fmt.Errorf("ubiops: saving download: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), target); err != nil {
+		return "", fmt.Errorf("ubiops: saving download: %w", err)
+	}
+	return target, nil
+}
+
+// sanitizeFileName makes a server-supplied file name safe to use as a local file name: only its
+// last path element (either separator), without control or format characters, and never "", "."
+// or ".." ("" is returned instead). It is at most 255 bytes.
+func sanitizeFileName(name string) string {
+	name = strings.ReplaceAll(name, `\`, "/")
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '"' || r == ':' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "." || name == ".." || strings.Trim(name, ".") == "" {
+		return ""
+	}
+	for len(name) > 255 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return name
 }

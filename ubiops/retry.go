@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ubiops/ubiops-go/gen"
 )
 
 // RetryPolicy says how often and how long to retry. Which requests may be retried is not a policy
@@ -127,6 +129,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// A POST or PATCH may have created something even if no answer came back: UbiOps has no
 	// idempotency keys, so those are retried only when the server provably did not process them.
 	idempotent := idempotentMethod(req.Method) || (cc != nil && cc.idempotent)
+	dialOnly := cc != nil && cc.dialOnly
 	rewindable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 
 	for attempt := 1; ; attempt++ {
@@ -147,6 +150,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 
 		reason := t.retryReason(ctx, idempotent, resp, err)
+		if dialOnly && reason != reasonDial {
+			reason = ""
+		}
 		var delay time.Duration
 		final := reason == "" || attempt > policy.MaxRetries || !rewindable
 		if !final {
@@ -324,6 +330,11 @@ type callConfig struct {
 	retry      *RetryPolicy
 	idempotent bool
 	header     http.Header
+	progress   func(done, total int64)
+	// dialOnly limits retries to attempts whose connection could not be opened (uploads: they
+	// create a revision, and a 429 may come after the body was sent).
+	dialOnly bool
+	editors  []gen.RequestEditorFn
 
 	mu       sync.Mutex
 	attempts int
@@ -370,6 +381,20 @@ func WithNoRetry() CallOption {
 // that sets fields to fixed values.
 func WithIdempotent() CallOption {
 	return func(cc *callConfig) { cc.idempotent = true }
+}
+
+// WithProgress reports the progress of an upload (bytes sent) or a download (bytes received), with
+// the total size or -1 if it is not known. It is called from the goroutine moving the bytes, after
+// every chunk, so it must return quickly.
+func WithProgress(fn func(done, total int64)) CallOption {
+	return func(cc *callConfig) { cc.progress = fn }
+}
+
+func withDialRetryOnly() CallOption { return func(cc *callConfig) { cc.dialOnly = true } }
+
+// withEditor adjusts the request after it is built (Content-Length, GetBody for uploads).
+func withEditor(fn gen.RequestEditorFn) CallOption {
+	return func(cc *callConfig) { cc.editors = append(cc.editors, fn) }
 }
 
 // WithHeader adds a header to one call's request.

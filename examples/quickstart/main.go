@@ -12,15 +12,14 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -121,24 +120,24 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	}
 	r.line("version", "%s created (python3-12)", version)
 
-	pkg, err := buildPackage()
+	dir, err := os.MkdirTemp("", "quickstart-package-")
 	if err != nil {
 		return err
 	}
-	r.line("package", "%d bytes zip with deployment_package/deployment.py", len(pkg))
-	created, err := client.Revisions.Upload(ctx, project, deployment, version,
-		ubiops.RevisionUpload{File: bytes.NewReader(pkg), FileName: "doubler.zip"})
-	if err != nil {
-		return fmt.Errorf("upload: %w", err)
+	defer os.RemoveAll(dir)
+	if err := writePackage(dir); err != nil {
+		return err
 	}
-	r.line("upload", "revision created, build started")
-
+	r.line("package", "directory with deployment.py, requirements.txt and .ubiops-ignore")
 	start := time.Now()
-	rev, err := waitRevision(ctx, client, project, deployment, version, created.Revision.String())
+	rev, err := client.Deploy(ctx, project, deployment, version, dir, &ubiops.WaitOptions{
+		MinDelay: 200 * time.Millisecond, MaxDelay: 10 * time.Second,
+		OnStatus: func(status string) { r.line("build", "%s", status) },
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("deploy: %w", err)
 	}
-	r.line("build", "%s after %s", rev.Status, time.Since(start).Round(10*time.Millisecond))
+	r.line("deploy", "revision built in %s (packaged, uploaded and awaited by Deploy)", time.Since(start).Round(10*time.Millisecond))
 
 	res, err := client.Requests.Create(ctx, project, deployment, map[string]int{"x": 21}, nil)
 	if err != nil {
@@ -192,59 +191,62 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	}
 	r.line("env vars", "version sees %d (%d inherited from the deployment, %d secret)", len(vars), inherited, secret)
 
-	var downloaded bytes.Buffer
-	n, err := client.Revisions.Download(ctx, project, deployment, version, created.Revision.String(), &downloaded)
+	saved, err := client.Revisions.DownloadFile(ctx, project, deployment, version, rev.ID.String(), dir)
 	if err != nil {
 		return fmt.Errorf("download: %w", err)
 	}
-	if sha256.Sum256(downloaded.Bytes()) != sha256.Sum256(pkg) {
-		return errors.New("download: the package differs from the one uploaded")
+	if err := checkDownload(saved); err != nil {
+		return err
 	}
-	r.line("download", "%d bytes, identical to the upload (sha256)", n)
+	r.line("download", "%s saved atomically; unzipped safely, deployment.py matches", filepath.Base(saved))
 	return nil
 }
 
-// buildPackage zips a minimal deployment in memory.
-func buildPackage() ([]byte, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
+// writePackage writes a minimal deployment directory; the ignore file keeps notes out of the package.
+func writePackage(dir string) error {
 	for name, body := range map[string]string{
-		"deployment_package/deployment.py":    deploymentCode,
-		"deployment_package/requirements.txt": "",
+		"deployment.py":    deploymentCode,
+		"requirements.txt": "",
+		".ubiops-ignore":   "*.md\n",
+		"NOTES.md":         "not shipped\n",
 	} {
-		w, err := zw.Create(name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write([]byte(body)); err != nil {
-			return nil, err
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return nil
 }
 
-// waitRevision polls until the revision's build finishes.
-func waitRevision(ctx context.Context, c *ubiops.Client, project, deployment, version, id string) (*ubiops.RevisionList, error) {
-	for delay := 200 * time.Millisecond; ; delay = min(delay*2, 10*time.Second) {
-		rev, err := c.Revisions.Get(ctx, project, deployment, version, id)
-		if err != nil {
-			return nil, fmt.Errorf("revision: %w", err)
-		}
-		switch rev.Status {
-		case ubiops.RevisionListStatusSuccess:
-			return rev, nil
-		case ubiops.RevisionListStatusFailed:
-			return nil, fmt.Errorf("build failed: %s", rev.ErrorMessage)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for the build: %w", ctx.Err())
-		case <-time.After(delay):
-		}
+// checkDownload unzips the downloaded package safely and compares it with what was deployed.
+func checkDownload(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
 	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.MkdirTemp("", "quickstart-unzip-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(out)
+	if err := ubiops.Unzip(f, fi.Size(), out, nil); err != nil {
+		return fmt.Errorf("unzip: %w", err)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "deployment_package", "deployment.py"))
+	if err != nil {
+		return fmt.Errorf("downloaded package: %w", err)
+	}
+	if string(got) != deploymentCode {
+		return errors.New("downloaded package: deployment.py differs from the one deployed")
+	}
+	if _, err := os.Stat(filepath.Join(out, "deployment_package", "NOTES.md")); err == nil {
+		return errors.New("downloaded package: NOTES.md was shipped despite .ubiops-ignore")
+	}
+	return nil
 }
 
 // collect polls the batch requests until all are finished and returns their results in order.

@@ -10,10 +10,12 @@ import (
 )
 
 var benchmarks = map[string]func() (string, error){
-	"iterate": benchIterate,
+	"iterate":  benchIterate,
+	"upload":   benchUpload,
+	"download": benchDownload,
 }
 
-var order = []string{"iterate"}
+var order = []string{"iterate", "upload", "download"}
 
 func main() {
 	flag.Parse()
