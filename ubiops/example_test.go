@@ -267,3 +267,39 @@ func ExampleClient_Deploy() {
 	// build: success
 	// deployed: success
 }
+
+func ExampleRequestsService_BatchCreateAll() {
+	api, client := exampleProject()
+	defer api.Close()
+	ctx := context.Background()
+
+	// Any number of inputs: they go out 250 per call, 4 calls at a time, and come back in order.
+	inputs := make([]any, 1000)
+	for i := range inputs {
+		inputs[i] = fmt.Sprintf("text %d", i)
+	}
+	results, err := client.Requests.BatchCreateAll(ctx, "demo", "echo", inputs, nil)
+	var batchErr *ubiops.BatchError
+	switch {
+	case errors.As(err, &batchErr):
+		// Failed inputs were not created and may be resent; unknown ones may exist: check first.
+		fmt.Println("failed:", batchErr.FailedIndices(), "unknown:", batchErr.UnknownIndices())
+	case err != nil:
+		log.Fatal(err)
+	}
+	ids := make([]ubiops.UUID, 0, len(results))
+	for _, r := range results {
+		if r.Created() {
+			ids = append(ids, r.Request.ID)
+		}
+	}
+
+	// WaitAll polls the unfinished requests, 250 ids per call, until each has finished.
+	done, err := client.Requests.WaitAll(ctx, "demo", "echo", ids, nil, &ubiops.WaitOptions{MinDelay: 10 * time.Millisecond})
+	if err != nil {
+		log.Fatal(err)
+	}
+	last, _ := ubiops.DecodeResult[string](done[999].Result)
+	fmt.Println(len(done), "requests,", done[0].Status, "- the last says:", last)
+	// Output: 1000 requests, completed - the last says: text 999
+}

@@ -2,6 +2,8 @@ package ubiops
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 )
@@ -56,6 +58,11 @@ func (s *RequestsService) Create(ctx context.Context, project, deployment string
 	if err := checkPath("project_name", project, "deployment_name", deployment); err != nil {
 		return nil, err
 	}
+	if params != nil {
+		if err := checkTimeout(params.Timeout, maxDirectTimeout); err != nil {
+			return nil, err
+		}
+	}
 	return decode[*DeploymentRequestCreateResponse](ctx, s.c, opts, call4(s.c.raw.DeploymentRequestsCreate, project, deployment, params, input))
 }
 
@@ -63,6 +70,11 @@ func (s *RequestsService) Create(ctx context.Context, project, deployment string
 func (s *RequestsService) CreateForVersion(ctx context.Context, project, deployment, version string, input any, params *DeploymentVersionRequestsCreateParams, opts ...CallOption) (*DeploymentRequestCreateResponse, error) {
 	if err := checkPath("project_name", project, "deployment_name", deployment, "version", version); err != nil {
 		return nil, err
+	}
+	if params != nil {
+		if err := checkTimeout(params.Timeout, maxDirectTimeout); err != nil {
+			return nil, err
+		}
 	}
 	return decode[*DeploymentRequestCreateResponse](ctx, s.c, opts, call5(s.c.raw.DeploymentVersionRequestsCreate, project, deployment, version, params, input))
 }
@@ -76,6 +88,11 @@ func (s *RequestsService) BatchCreate(ctx context.Context, project, deployment s
 	if err != nil {
 		return nil, err
 	}
+	if params != nil {
+		if err := checkTimeout(params.Timeout, maxBatchTimeout); err != nil {
+			return nil, err
+		}
+	}
 	return decode[[]DeploymentRequestBatchCreateResponse](ctx, s.c, opts, call4(s.c.raw.BatchDeploymentRequestsCreate, project, deployment, params, inputs))
 }
 
@@ -87,6 +104,11 @@ func (s *RequestsService) BatchCreateForVersion(ctx context.Context, project, de
 	inputs, err := batchInputs(inputs)
 	if err != nil {
 		return nil, err
+	}
+	if params != nil {
+		if err := checkTimeout(params.Timeout, maxBatchTimeout); err != nil {
+			return nil, err
+		}
 	}
 	return decode[[]DeploymentRequestBatchCreateResponse](ctx, s.c, opts, call5(s.c.raw.BatchDeploymentVersionRequestsCreate, project, deployment, version, params, inputs))
 }
@@ -251,3 +273,61 @@ func (s *RequestsService) AllProject(ctx context.Context, project string, object
 }
 
 func requestKey(r DeploymentRequestList) UUID { return r.ID }
+
+// checkTimeout validates a request timeout (seconds) against the documented maximum before
+// anything is sent: direct requests allow at most 3600, batch requests at most 172800.
+func checkTimeout(t *int, maxSeconds int) error {
+	if t != nil && (*t < 1 || *t > maxSeconds) {
+		return &ValidationError{Field: "timeout", Reason: fmt.Sprintf("%d s is not between 1 and %d", *t, maxSeconds)}
+	}
+	return nil
+}
+
+// ErrRequestFailed is matched by errors.Is against a *RequestFailedError.
+var ErrRequestFailed = errors.New("ubiops: deployment request failed")
+
+// RequestFailedError is a direct request that finished without a result.
+type RequestFailedError struct {
+	ID      UUID
+	Status  string
+	Message string // the request's error_message
+}
+
+// Error names the request, its status and the deployment's error message.
+func (e *RequestFailedError) Error() string {
+	return fmt.Sprintf("ubiops: request %s %s: %s", e.ID, e.Status, e.Message)
+}
+
+// Is makes errors.Is(err, ErrRequestFailed) hold.
+func (e *RequestFailedError) Is(target error) bool { return target == ErrRequestFailed }
+
+// DecodeResult decodes a request's result (the JSON value the deployment returned) into a T, such as
+// a struct with the deployment's output fields, a string for a plain deployment, or a slice.
+func DecodeResult[T any](result json.RawMessage) (T, error) {
+	var v T
+	if len(result) == 0 || string(result) == "null" {
+		return v, errors.New("ubiops: the request has no result")
+	}
+	if err := json.Unmarshal(result, &v); err != nil {
+		return v, fmt.Errorf("ubiops: decoding the request's result into %T: %w", v, err)
+	}
+	return v, nil
+}
+
+// ResultOf decodes a direct request's result into a T, or returns a *RequestFailedError if the
+// request failed:
+//
+//	res, err := client.Requests.Create(ctx, project, deployment, input, nil)
+//	if err != nil { ... }
+//	out, err := ubiops.ResultOf[Prediction](res)
+func ResultOf[T any](res *DeploymentRequestCreateResponse) (T, error) {
+	var zero T
+	if res == nil {
+		return zero, errors.New("ubiops: no request")
+	}
+	if res.Status != DeploymentRequestCreateResponseStatusCompleted {
+		msg, _ := res.ErrorMessage.Get()
+		return zero, &RequestFailedError{ID: res.ID, Status: string(res.Status), Message: msg}
+	}
+	return DecodeResult[T](res.Result)
+}

@@ -149,15 +149,26 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	r.line("request", `direct {"x": 21} -> %s`, compact(res.Result))
 
 	inputs := []any{map[string]int{"x": 1}, map[string]int{"x": 2}, map[string]int{"x": 3}}
-	batch, err := client.Requests.BatchCreate(ctx, project, deployment, inputs, nil)
+	batch, err := client.Requests.BatchCreateAll(ctx, project, deployment, inputs, nil)
 	if err != nil {
-		return fmt.Errorf("batch requests: %w", err)
+		return fmt.Errorf("batch requests: %w", err) // a *ubiops.BatchError says which inputs and why
 	}
-	results, err := collect(ctx, client, project, deployment, batch)
+	ids := make([]ubiops.UUID, len(batch))
+	for i, b := range batch {
+		ids[i] = b.Request.ID
+	}
+	done, err := client.Requests.WaitAll(ctx, project, deployment, ids, nil, &ubiops.WaitOptions{MinDelay: 100 * time.Millisecond, MaxDelay: 5 * time.Second})
 	if err != nil {
-		return err
+		return fmt.Errorf("waiting for batch requests: %w", err)
 	}
-	r.line("batch", "%d requests completed: %s", len(results), strings.Join(results, ", "))
+	results := make([]string, len(done))
+	for i, d := range done {
+		if d.Status != ubiops.DeploymentRequestBatchDetailStatusCompleted {
+			return fmt.Errorf("batch request %d %s", i, d.Status)
+		}
+		results[i] = compact(d.Result)
+	}
+	r.line("batch", "%d requests created, awaited and collected in input order: %s", len(results), strings.Join(results, ", "))
 
 	listed := 0
 	for _, err := range client.Requests.All(ctx, project, deployment, nil, ubiops.WithPageSize(2)) {
@@ -247,43 +258,6 @@ func checkDownload(path string) error {
 		return errors.New("downloaded package: NOTES.md was shipped despite .ubiops-ignore")
 	}
 	return nil
-}
-
-// collect polls the batch requests until all are finished and returns their results in order.
-func collect(ctx context.Context, c *ubiops.Client, project, deployment string, batch []ubiops.DeploymentRequestBatchCreateResponse) ([]string, error) {
-	ids := make([]ubiops.UUID, len(batch))
-	for i, b := range batch {
-		ids[i] = b.ID
-	}
-	for delay := 100 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
-		details, err := c.Requests.Collect(ctx, project, deployment, ids)
-		if err != nil {
-			return nil, fmt.Errorf("collect: %w", err)
-		}
-		byID := map[ubiops.UUID]ubiops.DeploymentRequestBatchDetail{}
-		done := 0
-		for _, d := range details {
-			byID[d.ID] = d
-			switch d.Status {
-			case ubiops.DeploymentRequestBatchDetailStatusCompleted:
-				done++
-			case ubiops.DeploymentRequestBatchDetailStatusFailed, ubiops.DeploymentRequestBatchDetailStatusCancelled:
-				return nil, fmt.Errorf("batch request %s %s", d.ID, d.Status)
-			}
-		}
-		if done == len(ids) {
-			out := make([]string, len(ids))
-			for i, id := range ids {
-				out[i] = compact(byID[id].Result)
-			}
-			return out, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for batch requests: %w", ctx.Err())
-		case <-time.After(delay):
-		}
-	}
 }
 
 func compact(raw json.RawMessage) string {

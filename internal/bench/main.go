@@ -7,18 +7,30 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 )
 
 var benchmarks = map[string]func() (string, error){
 	"iterate":  benchIterate,
 	"upload":   benchUpload,
 	"download": benchDownload,
+	"batch":    benchBatch,
 }
 
-var order = []string{"iterate", "upload", "download"}
+var order = []string{"iterate", "upload", "download", "batch"}
 
 func main() {
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(2)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	names := flag.Args()
 	if len(names) == 0 {
 		names = order
@@ -39,6 +51,7 @@ func main() {
 		fmt.Println(line)
 	}
 	if failed {
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -71,6 +71,20 @@ type requestScope struct {
 // requestScope looks up the project, deployment and version (the path's, or the deployment's
 // default version) and the requests made to that version.
 func (c *call) requestScope(versioned bool) (requestScope, answer, bool) {
+	sc, a, good := c.scopeTarget(versioned)
+	if good && sc.v != nil {
+		for _, r := range c.liveRequests(sc.p) {
+			if r.ver == sc.v {
+				sc.reqs = append(sc.reqs, r)
+			}
+		}
+	}
+	return sc, a, good
+}
+
+// scopeTarget resolves the project, deployment and version a request operation addresses, without
+// listing the requests (creating requests does not need them, and listing scans them all).
+func (c *call) scopeTarget(versioned bool) (requestScope, answer, bool) {
 	var sc requestScope
 	if versioned {
 		p, d, v, a, good := c.version()
@@ -86,13 +100,6 @@ func (c *call) requestScope(versioned bool) (requestScope, answer, bool) {
 		sc.p, sc.d = p, d
 		if name, err := d.detail.DefaultVersion.Get(); err == nil {
 			sc.v = d.findVersion(name)
-		}
-	}
-	if sc.v != nil {
-		for _, r := range c.liveRequests(sc.p) {
-			if r.ver == sc.v {
-				sc.reqs = append(sc.reqs, r)
-			}
 		}
 	}
 	return sc, answer{}, true
@@ -361,7 +368,7 @@ func compactJSON(b []byte) (json.RawMessage, error) {
 
 // targetVersion is requestScope for creates, which need a version to send the request to.
 func (c *call) targetVersion(versioned bool) (requestScope, answer, bool) {
-	sc, a, good := c.requestScope(versioned)
+	sc, a, good := c.scopeTarget(versioned)
 	if !good {
 		return sc, a, false
 	}
@@ -428,23 +435,17 @@ func (c *call) createBatchRequests(versioned bool) answer {
 	if !good {
 		return a
 	}
+	// Decoding and checking the inputs needs only the deployment's input type, so it runs without
+	// the state lock: concurrent batch calls then only serialise on creating the requests.
+	shape := &deployment{detail: ubiops.DeploymentDetail{InputType: sc.d.detail.InputType}}
 	var inputs []json.RawMessage
-	if err := c.decode(&inputs); err != nil {
-		return apiError(http.StatusBadRequest, "request body: %v", err)
+	var bad answer
+	c.unlocked(func() { inputs, bad = checkBatchInputs(c, shape) })
+	if bad.status != 0 {
+		return bad
 	}
-	if len(inputs) > maxRequestIDs {
-		return apiError(http.StatusBadRequest, "request body: %d requests; at most %d per call", len(inputs), maxRequestIDs)
-	}
-	// All or nothing: every input is checked before any request is created.
-	for i, in := range inputs {
-		if msg := checkInput(sc.d, in, false); msg != "" {
-			return apiError(http.StatusBadRequest, "request body item %d: %s; no request was created", i, msg)
-		}
-		compact, err := compactJSON(in)
-		if err != nil {
-			return apiError(http.StatusBadRequest, "request body item %d: %v", i, err)
-		}
-		inputs[i] = compact
+	if sc, a, good = c.targetVersion(versioned); !good { // the state may have changed meanwhile
+		return a
 	}
 	timeout := c.queryInt("timeout", defaultBatchTimeout)
 	if timeout < 1 {
@@ -460,6 +461,29 @@ func (c *call) createBatchRequests(versioned bool) answer {
 		})
 	}
 	return created(out)
+}
+
+// checkBatchInputs decodes a batch body and checks every input (all or nothing: a bad input
+// rejects the call before anything is created).
+func checkBatchInputs(c *call, shape *deployment) ([]json.RawMessage, answer) {
+	var inputs []json.RawMessage
+	if err := c.decode(&inputs); err != nil {
+		return nil, apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if len(inputs) > maxRequestIDs {
+		return nil, apiError(http.StatusBadRequest, "request body: %d requests; at most %d per call", len(inputs), maxRequestIDs)
+	}
+	for i, in := range inputs {
+		if msg := checkInput(shape, in, false); msg != "" {
+			return nil, apiError(http.StatusBadRequest, "request body item %d: %s; no request was created", i, msg)
+		}
+		compact, err := compactJSON(in)
+		if err != nil {
+			return nil, apiError(http.StatusBadRequest, "request body item %d: %v", i, err)
+		}
+		inputs[i] = compact
+	}
+	return inputs, answer{}
 }
 
 // decodeIDs reads a body of request ids (the spec has checked they are UUIDs, at most 250).

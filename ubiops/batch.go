@@ -1,0 +1,604 @@
+package ubiops
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Batch helpers. The API creates, collects and deletes at most 250 requests per call and rejects a
+// whole batch if one input is bad; these helpers take any number, split them into chunks, send the
+// chunks with bounded concurrency and put the results back in the caller's order.
+//
+// The reconciliation contract of BatchCreate and Stream: every input ends up in exactly one of
+// three states, reported per input.
+//   - Created: the server answered with the request's id.
+//   - Failed (BatchResult.Err set, Unknown false): the chunk was not created, because the server
+//     answered with an error (it rejects batches whole), or the connection could not be opened, or
+//     the context ended before the chunk was sent. Resending these inputs cannot duplicate anything.
+//   - Unknown (Unknown true): the chunk was sent but no usable answer came back (the connection
+//     broke after sending, a timeout, a gateway error 502/504, an unreadable 2xx answer). The
+//     requests may exist. They are never resent automatically; check with List or Collect before
+//     resending them.
+//
+// A chunk POST follows the client's retry rules for creates: it is retried only when the connection
+// could not be opened or on 429 (rate-limited requests are not processed). Inputs are encoded before
+// anything is sent, so an input that cannot be encoded is reported with its index and nothing is
+// sent.
+
+// BatchOptions configures the batch helpers. The zero value (or nil) sends to the deployment's
+// default version, 250 per call, 4 calls at a time.
+type BatchOptions struct {
+	// Version addresses a specific version; "" is the deployment's default version.
+	Version string
+	// Concurrency is how many calls may be in flight at once (default 4).
+	Concurrency int
+	// ChunkSize is how many items each call carries (1 to 250; default 250).
+	ChunkSize int
+	// Timeout is the requests' timeout in seconds (batch: at most 172800; 0: the API's default).
+	Timeout int
+	// NotificationGroup is notified when the requests finish.
+	NotificationGroup string
+	// CallOptions apply to every call (headers, retry policy).
+	CallOptions []CallOption
+}
+
+func (o *BatchOptions) normalized() (BatchOptions, error) {
+	var v BatchOptions
+	if o != nil {
+		v = *o
+	}
+	if v.Concurrency <= 0 {
+		v.Concurrency = 4
+	}
+	if v.ChunkSize == 0 {
+		v.ChunkSize = maxBatch
+	}
+	if v.ChunkSize < 0 || v.ChunkSize > maxBatch {
+		return v, &ValidationError{Field: "chunk_size", Reason: fmt.Sprintf("%d is not between 1 and %d", v.ChunkSize, maxBatch)}
+	}
+	if v.Timeout < 0 || v.Timeout > maxBatchTimeout {
+		return v, &ValidationError{Field: "timeout", Reason: fmt.Sprintf("%d s is not between 1 and %d", v.Timeout, maxBatchTimeout)}
+	}
+	return v, nil
+}
+
+// The documented request timeout bounds, in seconds.
+const (
+	maxDirectTimeout = 3600
+	maxBatchTimeout  = 172800
+)
+
+// BatchResult is the outcome for one input.
+type BatchResult struct {
+	// Index is the input's position in the caller's inputs.
+	Index int
+	// Request is the created request (id, status); zero unless it was created.
+	Request DeploymentRequestBatchCreateResponse
+	// Err is why the input was not created, or why its outcome is unknown.
+	Err error
+	// Unknown means the request may exist: it was sent and no usable answer came back.
+	Unknown bool
+}
+
+// Created reports whether the server confirmed the request.
+func (r BatchResult) Created() bool { return r.Err == nil }
+
+// ChunkError describes one chunk that did not come back created: inputs [Start, End).
+type ChunkError struct {
+	Start, End int
+	Unknown    bool
+	Err        error
+}
+
+// BatchError lists the chunks that were not created (Failed: safe to resend) and those whose outcome
+// is unknown (Unknown: may exist; never resent). Every successful chunk's results are still returned
+// next to it.
+type BatchError struct {
+	Failed  []ChunkError
+	Unknown []ChunkError
+}
+
+// Error summarises the failed and unknown chunks with their input ranges.
+func (e *BatchError) Error() string {
+	var parts []string
+	describe := func(kind string, cs []ChunkError) {
+		for _, c := range cs {
+			parts = append(parts, fmt.Sprintf("%s inputs %d-%d: %v", kind, c.Start, c.End-1, c.Err))
+		}
+	}
+	describe("failed", e.Failed)
+	describe("unknown outcome for", e.Unknown)
+	return "ubiops: batch: " + strings.Join(parts, "; ")
+}
+
+// Unwrap returns the chunks' errors, so errors.Is finds, for example, ErrRateLimited.
+func (e *BatchError) Unwrap() []error {
+	var out []error
+	for _, c := range append(append([]ChunkError{}, e.Failed...), e.Unknown...) {
+		out = append(out, c.Err)
+	}
+	return out
+}
+
+// FailedIndices and UnknownIndices list the inputs in each state, in order.
+func (e *BatchError) FailedIndices() []int { return chunkIndices(e.Failed) }
+
+// UnknownIndices lists the inputs whose requests may or may not exist.
+func (e *BatchError) UnknownIndices() []int { return chunkIndices(e.Unknown) }
+
+func chunkIndices(cs []ChunkError) []int {
+	var out []int
+	for _, c := range cs {
+		for i := c.Start; i < c.End; i++ {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// classify decides whether a failed chunk call could have created requests.
+func classify(err error) (unknown bool) {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		// The API rejects a batch whole; only a gateway's error says nothing about the backend.
+		return apiErr.StatusCode == http.StatusBadGateway || apiErr.StatusCode == http.StatusGatewayTimeout
+	}
+	var rerr *RequestError
+	if errors.As(err, &rerr) {
+		if neverReached(rerr.Err) || neverReached(rerr.Cause) {
+			return false // the connection was never opened
+		}
+		return true
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return false
+	}
+	return true // a 2xx we could not read, or anything else: the requests may exist
+}
+
+// chunk is a slice of encoded inputs starting at input index start.
+type chunk struct {
+	start  int
+	inputs []json.RawMessage
+}
+
+// sendChunk creates one chunk's requests and turns every outcome into per-input results.
+func (s *RequestsService) sendChunk(ctx context.Context, project, deployment string, o BatchOptions, ch chunk) []BatchResult {
+	results := make([]BatchResult, len(ch.inputs))
+	for i := range results {
+		results[i].Index = ch.start + i
+	}
+	fail := func(err error, unknown bool) []BatchResult {
+		for i := range results {
+			results[i].Err, results[i].Unknown = err, unknown
+		}
+		return results
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err, false) // never sent
+	}
+	inputs := make([]any, len(ch.inputs))
+	for i, raw := range ch.inputs {
+		inputs[i] = raw
+	}
+	var created []DeploymentRequestBatchCreateResponse
+	var err error
+	if o.Version == "" {
+		var p *BatchDeploymentRequestsCreateParams
+		if o.Timeout > 0 || o.NotificationGroup != "" {
+			p = &BatchDeploymentRequestsCreateParams{}
+			if o.Timeout > 0 {
+				p.Timeout = Ptr(o.Timeout)
+			}
+			if o.NotificationGroup != "" {
+				p.NotificationGroup = Ptr(o.NotificationGroup)
+			}
+		}
+		created, err = s.BatchCreate(ctx, project, deployment, inputs, p, o.CallOptions...)
+	} else {
+		var p *BatchDeploymentVersionRequestsCreateParams
+		if o.Timeout > 0 || o.NotificationGroup != "" {
+			p = &BatchDeploymentVersionRequestsCreateParams{}
+			if o.Timeout > 0 {
+				p.Timeout = Ptr(o.Timeout)
+			}
+			if o.NotificationGroup != "" {
+				p.NotificationGroup = Ptr(o.NotificationGroup)
+			}
+		}
+		created, err = s.BatchCreateForVersion(ctx, project, deployment, o.Version, inputs, p, o.CallOptions...)
+	}
+	if err != nil {
+		return fail(err, classify(err))
+	}
+	if len(created) != len(ch.inputs) {
+		return fail(fmt.Errorf("ubiops: batch: sent %d inputs, the answer lists %d requests", len(ch.inputs), len(created)), true)
+	}
+	for i := range results {
+		results[i].Request = created[i] // the API answers in input order
+	}
+	return results
+}
+
+// encodeInputs encodes every input first, so a bad one is reported before anything is sent.
+func encodeInputs(inputs []any) ([]json.RawMessage, error) {
+	out := make([]json.RawMessage, len(inputs))
+	for i, in := range inputs {
+		b, err := encodeInput(in)
+		if err != nil {
+			return nil, &ValidationError{Field: fmt.Sprintf("data[%d]", i), Reason: err.Error()}
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
+func encodeInput(in any) (json.RawMessage, error) {
+	if raw, ok := in.(json.RawMessage); ok {
+		if !json.Valid(raw) {
+			return nil, errors.New("not valid JSON")
+		}
+		return raw, nil
+	}
+	return json.Marshal(in)
+}
+
+// BatchCreate creates one request per input, for any number of inputs, and returns one result per
+// input in input order. If any chunk was not created, the error is a *BatchError listing failed and
+// unknown chunks; the results still hold every success. See the package documentation for the
+// reconciliation contract. A nil opts sends to the default version, 250 per call, 4 calls at once.
+func (s *RequestsService) BatchCreateAll(ctx context.Context, project, deployment string, inputs []any, opts *BatchOptions) ([]BatchResult, error) {
+	o, err := opts.normalized()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPath("project_name", project, "deployment_name", deployment); err != nil {
+		return nil, err
+	}
+	encoded, err := encodeInputs(inputs)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]BatchResult, 0, len(inputs))
+	next := 0
+	seq := func(yield func(json.RawMessage) bool) {
+		for _, e := range encoded {
+			if !yield(e) {
+				return
+			}
+		}
+	}
+	for r, err := range s.stream(ctx, project, deployment, seq, o) {
+		if err != nil {
+			return results, err
+		}
+		if r.Index != next {
+			return results, fmt.Errorf("ubiops: batch: internal error: result %d out of order", r.Index)
+		}
+		next++
+		results = append(results, r)
+	}
+	return results, batchErrorOf(results)
+}
+
+// batchErrorOf summarises the results that were not created, grouping neighbouring inputs that
+// share an outcome, or returns nil.
+func batchErrorOf(results []BatchResult) error {
+	var be BatchError
+	for i := 0; i < len(results); {
+		r := results[i]
+		if r.Err == nil {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(results) && results[j].Err == r.Err && results[j].Unknown == r.Unknown {
+			j++
+		}
+		ce := ChunkError{Start: r.Index, End: results[j-1].Index + 1, Unknown: r.Unknown, Err: r.Err}
+		if r.Unknown {
+			be.Unknown = append(be.Unknown, ce)
+		} else {
+			be.Failed = append(be.Failed, ce)
+		}
+		i = j
+	}
+	if len(be.Failed) == 0 && len(be.Unknown) == 0 {
+		return nil
+	}
+	return &be
+}
+
+// Stream creates a request for every input of a sequence of any length, yielding one result per
+// input in input order. At most Concurrency calls of ChunkSize inputs are in flight and only their
+// results are held, so a million inputs run in constant memory. Results follow the reconciliation
+// contract of BatchCreateAll; a failed chunk does not stop the stream. An input that cannot be
+// encoded ends the stream with a *ValidationError naming its index (earlier inputs have been
+// yielded). Ending the range early, or ctx ending, stops sending; calls in flight finish first.
+func (s *RequestsService) Stream(ctx context.Context, project, deployment string, inputs iter.Seq[any], opts *BatchOptions) iter.Seq2[BatchResult, error] {
+	return func(yield func(BatchResult, error) bool) {
+		o, err := opts.normalized()
+		if err == nil {
+			err = checkPath("project_name", project, "deployment_name", deployment)
+		}
+		if err != nil {
+			yield(BatchResult{}, err)
+			return
+		}
+		var encodeErr error
+		index := 0
+		encoded := func(yield func(json.RawMessage) bool) {
+			for in := range inputs {
+				b, err := encodeInput(in)
+				if err != nil {
+					encodeErr = &ValidationError{Field: fmt.Sprintf("data[%d]", index), Reason: err.Error()}
+					return
+				}
+				index++
+				if !yield(b) {
+					return
+				}
+			}
+		}
+		for r, err := range s.stream(ctx, project, deployment, encoded, o) {
+			if !yield(r, err) || err != nil {
+				return
+			}
+		}
+		if encodeErr != nil {
+			yield(BatchResult{}, encodeErr)
+		}
+	}
+}
+
+// stream is the engine of BatchCreateAll and Stream: it reads encoded inputs in chunks and keeps
+// o.Concurrency chunk calls in flight, starting a new call as soon as any call returns (not only
+// the oldest), while yielding results in input order. Chunks that finish ahead of an older one wait
+// for it; at most 2×Concurrency chunks are held at once, so memory stays bounded. It waits for
+// every call it started before returning, so no goroutine outlives it.
+func (s *RequestsService) stream(ctx context.Context, project, deployment string, inputs iter.Seq[json.RawMessage], o BatchOptions) iter.Seq2[BatchResult, error] {
+	return func(yield func(BatchResult, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var wg sync.WaitGroup
+		defer wg.Wait() // after cancel: calls in flight end before we return
+
+		type slot struct {
+			results []BatchResult
+			done    bool
+		}
+		completed := make(chan *slot, 2*o.Concurrency) // never blocks: at most 2×Concurrency slots exist
+		var queue []*slot                              // oldest first
+		inFlight := 0
+
+		next, stop := iter.Pull(inputs)
+		defer stop()
+		start, exhausted := 0, false
+		readChunk := func() (chunk, bool) {
+			ch := chunk{start: start}
+			for len(ch.inputs) < o.ChunkSize {
+				in, ok := next()
+				if !ok {
+					exhausted = true
+					break
+				}
+				ch.inputs = append(ch.inputs, in)
+			}
+			start += len(ch.inputs)
+			return ch, len(ch.inputs) > 0
+		}
+		for {
+			for !exhausted && inFlight < o.Concurrency && len(queue) < 2*o.Concurrency {
+				ch, ok := readChunk()
+				if !ok {
+					break
+				}
+				sl := &slot{}
+				queue = append(queue, sl)
+				inFlight++
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					sl.results = s.sendChunk(ctx, project, deployment, o, ch)
+					completed <- sl
+				}()
+			}
+			for len(queue) > 0 && queue[0].done {
+				for _, r := range queue[0].results {
+					if !yield(r, nil) {
+						return
+					}
+				}
+				queue = queue[1:]
+			}
+			if len(queue) == 0 && exhausted {
+				return
+			}
+			if len(queue) == 0 {
+				continue
+			}
+			sl := <-completed // the channel hand-off also publishes sl.results to this goroutine
+			sl.done = true
+			inFlight--
+		}
+	}
+}
+
+// CollectAll fetches any number of requests in calls of up to 250 ids (4 at a time), returning them
+// in the order of ids (the API answers each call unordered). Collecting is read-only, so its calls
+// are retried like a GET.
+func (s *RequestsService) CollectAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) ([]DeploymentRequestBatchDetail, error) {
+	o, err := opts.normalized()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DeploymentRequestBatchDetail, len(ids))
+	err = forChunks(ctx, len(ids), o, func(ctx context.Context, startIdx, end int) error {
+		call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
+		var got []DeploymentRequestBatchDetail
+		var err error
+		if o.Version == "" {
+			got, err = s.Collect(ctx, project, deployment, ids[startIdx:end], call...)
+		} else {
+			got, err = s.CollectForVersion(ctx, project, deployment, o.Version, ids[startIdx:end], call...)
+		}
+		if err != nil {
+			return err
+		}
+		byID := make(map[UUID]DeploymentRequestBatchDetail, len(got))
+		for _, d := range got {
+			byID[d.ID] = d
+		}
+		for i := startIdx; i < end; i++ {
+			d, ok := byID[ids[i]]
+			if !ok {
+				return fmt.Errorf("ubiops: collect: request %s missing from the answer", ids[i])
+			}
+			out[i] = d
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeleteAll deletes any number of requests in calls of up to 250 ids. Deleting is idempotent in
+// effect, so calls are retried like a DELETE; a request already gone makes its call fail with
+// ErrNotFound (the API deletes all of a call's ids or none).
+func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
+	o, err := opts.normalized()
+	if err != nil {
+		return err
+	}
+	return forChunks(ctx, len(ids), o, func(ctx context.Context, startIdx, end int) error {
+		call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
+		var err error
+		if o.Version == "" {
+			_, err = s.BatchDelete(ctx, project, deployment, ids[startIdx:end], call...)
+		} else {
+			_, err = s.BatchDeleteForVersion(ctx, project, deployment, o.Version, ids[startIdx:end], call...)
+		}
+		return err
+	})
+}
+
+// CancelAll cancels any number of requests (an update to status cancelled per request, up to
+// o.Concurrency at once). A request that already finished is reported in the error.
+func (s *RequestsService) CancelAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
+	o, err := opts.normalized()
+	if err != nil {
+		return err
+	}
+	o.ChunkSize = 1
+	return forChunks(ctx, len(ids), o, func(ctx context.Context, i, _ int) error {
+		body := DeploymentRequestUpdate{Status: DeploymentRequestUpdateStatusCancelled}
+		call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
+		var err error
+		if o.Version == "" {
+			_, err = s.Update(ctx, project, deployment, ids[i].String(), body, call...)
+		} else {
+			_, err = s.UpdateForVersion(ctx, project, deployment, o.Version, ids[i].String(), body, call...)
+		}
+		return err
+	})
+}
+
+// forChunks runs fn over [0, n) in chunks of o.ChunkSize with o.Concurrency calls at once, and
+// returns a *BatchError of the chunks that failed (the others completed).
+func forChunks(ctx context.Context, n int, o BatchOptions, fn func(ctx context.Context, start, end int) error) error {
+	var mu sync.Mutex
+	var be BatchError
+	sem := make(chan struct{}, o.Concurrency)
+	var wg sync.WaitGroup
+	for start := 0; start < n; start += o.ChunkSize {
+		end := min(n, start+o.ChunkSize)
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			mu.Lock()
+			be.Failed = append(be.Failed, ChunkError{Start: start, End: n, Err: ctx.Err()})
+			mu.Unlock()
+			wg.Wait()
+			return &be
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := fn(ctx, start, end); err != nil {
+				mu.Lock()
+				be.Failed = append(be.Failed, ChunkError{Start: start, End: end, Err: err})
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(be.Failed) == 0 {
+		return nil
+	}
+	sortChunks(be.Failed)
+	return &be
+}
+
+func sortChunks(cs []ChunkError) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].Start < cs[j-1].Start; j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}
+
+// WaitAll polls a set of requests until each has finished (completed, failed or cancelled), asking
+// only about the unfinished ones, in calls of up to 250 ids, with the backoff, timeout and
+// OnStatus of wait (OnStatus sees "n of m finished"). It returns the final details in the order of
+// ids; the requests' own failures are in their details, not in the error.
+func (s *RequestsService) WaitAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions, wait *WaitOptions) ([]DeploymentRequestBatchDetail, error) {
+	w, err := newWaiter(ctx, wait)
+	if err != nil {
+		return nil, err
+	}
+	defer w.stop()
+	what := fmt.Sprintf("%d requests of deployment %s", len(ids), deployment)
+	out := make([]DeploymentRequestBatchDetail, len(ids))
+	unfinished := make([]int, len(ids))
+	for i := range unfinished {
+		unfinished[i] = i
+	}
+	last := ""
+	for delay := w.minDelay; ; delay = w.next(delay) {
+		ask := make([]UUID, len(unfinished))
+		for k, i := range unfinished {
+			ask[k] = ids[i]
+		}
+		got, err := waitFetch(w, what, last, func(ctx context.Context) ([]DeploymentRequestBatchDetail, error) {
+			return s.CollectAll(ctx, project, deployment, ask, opts)
+		})
+		if err != nil {
+			return out, err
+		}
+		still := unfinished[:0]
+		for k, i := range unfinished {
+			out[i] = got[k]
+			switch got[k].Status {
+			case DeploymentRequestBatchDetailStatusCompleted, DeploymentRequestBatchDetailStatusFailed, DeploymentRequestBatchDetailStatusCancelled:
+			default:
+				still = append(still, i)
+			}
+		}
+		unfinished = still
+		last = fmt.Sprintf("%d of %d finished", len(ids)-len(unfinished), len(ids))
+		w.report("", last)
+		if len(unfinished) == 0 {
+			return out, nil
+		}
+		if err := w.sleep(delay); err != nil {
+			return out, w.ended(what, last)
+		}
+	}
+}
