@@ -5,7 +5,7 @@ PYTHON  ?= python3
 # Hand-written Go files: everything except the generated layer.
 GOFILES  = $(shell find . -name '*.go' -not -path './gen/*' -not -path './.git/*')
 
-.PHONY: all generate check-generated test fmt-check vet spec contract bench
+.PHONY: all generate check-generated test fmt-check vet spec contract faults bench lint fuzz
 
 all: test
 
@@ -44,12 +44,48 @@ contract:
 	grep '^contract:' .contract.log || true; \
 	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|violation|Error:' .contract.log | head -40; fi; rm -f .contract.log; exit $$rc
 
+## lint: staticcheck, and govulncheck when its vulnerability database can be reached (pinned versions,
+## fetched through the module proxy by go run; nothing is installed).
+STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.1.4
+lint:
+	$(GO) run $(STATICCHECK) ./...
+	@$(GO) run $(GOVULNCHECK) ./... > .vuln.log 2>&1; rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "govulncheck: no known vulnerabilities"; \
+	elif grep -q 'fetching vulnerabilities' .vuln.log; then \
+		echo "govulncheck: skipped: the vulnerability database (vuln.go.dev) is not reachable from this machine"; rc=0; \
+	else cat .vuln.log; fi; rm -f .vuln.log; exit $$rc
+
+## faults: the fault matrix (network, proxy and API failures crossed with every kind of operation).
+faults:
+	@$(GO) test -count=1 -run '^TestFaultMatrix$$' -v ./ubiops/ > .faults.log 2>&1; rc=$$?; \
+	grep '^faults:' .faults.log || true; \
+	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|^[[:space:]]+Error:' .faults.log | head -40; fi; rm -f .faults.log; exit $$rc
+
+## fuzz: every fuzz target of ./ubiops for FUZZTIME each (30s by default), one after another; a
+## failing input lands in ubiops/testdata/fuzz/<target>/. (The seed corpora run in `make test`;
+## .ci/fuzz.sh is the short CI run.)
+FUZZTIME    ?= 30s
+FUZZTARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' ubiops/*_test.go | cut -c6- | sort -u)
+fuzz:
+	@for t in $(FUZZTARGETS); do \
+		echo "fuzz: $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./ubiops/ || exit 1; \
+	done
+
 ## bench: the performance figures, each measured against a baseline in the same run.
 bench:
 	@$(GO) run ./internal/bench
 
-## test: format, vet, the race-enabled test suite, then the spec checks.
+## test: format, vet, the race-enabled test suite (its whole output scanned for the tests' secret
+## tokens: a leak fails the build), the contract test, the fault matrix, then the spec checks.
+SECRETS = s3cr3t-t0ken-value|contract-token|ubiopstest-[0-9a-f]{24}
 test: fmt-check vet
-	$(GO) test -race -count=1 ./...
+	@$(GO) test -race -count=1 -v ./... > .test.log 2>&1; rc=$$?; \
+	grep -E '^(ok|FAIL|panic:)|^--- FAIL|^    --- FAIL' .test.log; \
+	if [ $$rc -ne 0 ]; then grep -E -B2 -A25 -- '--- FAIL' .test.log | head -300; fi; \
+	if grep -Eq '$(SECRETS)' .test.log; then echo "test output contains a token: a secret leaked"; grep -En '$(SECRETS)' .test.log | head -5 | cut -c1-120; rc=1; fi; \
+	rm -f .test.log; exit $$rc
 	@$(MAKE) --no-print-directory contract
+	@if grep -q '^faults:' Makefile; then $(MAKE) --no-print-directory faults; fi
 	@$(MAKE) --no-print-directory spec

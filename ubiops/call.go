@@ -10,8 +10,6 @@ import (
 // The callN adapters bind a generated client method to its arguments, producing a rawCall, so each
 // service method is one line instead of a closure restating the generated signature.
 
-type editors = []gen.RequestEditorFn
-
 func call0(f func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)) rawCall {
 	return func(ctx context.Context, eds ...gen.RequestEditorFn) (*http.Response, error) { return f(ctx, eds...) }
 }

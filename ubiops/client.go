@@ -69,7 +69,11 @@ type Client struct {
 	// fmt cannot call the secret's String method on an unexported field.
 	token     *secret
 	userAgent string
-	logger    *slog.Logger
+	// Prebuilt header values, reused by every request (net/http only reads them). authHeader
+	// holds the token, so like token it sits behind a pointer: fmt prints an address.
+	authHeader *[]string
+	uaHeader   []string
+	logger     *slog.Logger
 }
 
 // settings collects options before NewClient validates them.
@@ -166,6 +170,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		copied := *s.httpClient
 		hc = &copied
 	}
+	hc.CheckRedirect = keepTokenOnOrigin(hc.CheckRedirect)
 	next := hc.Transport
 	if next == nil {
 		next = defaultTransport()
@@ -179,13 +184,34 @@ func NewClient(opts ...Option) (*Client, error) {
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + ua
 	}
-	c := &Client{httpClient: hc, baseURL: base.String(), token: &token, userAgent: ua, logger: logger}
+	c := &Client{httpClient: hc, baseURL: base.String(), token: &token, userAgent: ua, logger: logger,
+		uaHeader: []string{ua}}
+	c.authHeader = &[]string{string(token)}
 	c.raw, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
 		return nil, &ConfigError{Setting: "base URL", Reason: err.Error()}
 	}
 	c.initServices()
 	return c, nil
+}
+
+// keepTokenOnOrigin wraps a redirect policy so that the token never leaves the origin it was meant
+// for. net/http drops Authorization only when the host name changes; a redirect to another port, or
+// from https to plain http, would still carry it (in clear text, for the latter). The caller's own
+// policy, if any, still decides whether to follow.
+func keepTokenOnOrigin(policy func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if origin := via[0].URL; req.URL.Scheme != origin.Scheme || req.URL.Host != origin.Host {
+			req.Header.Del("Authorization")
+		}
+		if policy != nil {
+			return policy(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
 }
 
 // defaultTransport is http.DefaultTransport with a connection pool sized for concurrent use (batch
@@ -198,8 +224,9 @@ func defaultTransport() http.RoundTripper {
 }
 
 func (c *Client) authorize(_ context.Context, req *http.Request) error {
-	req.Header.Set("Authorization", string(*c.token))
-	req.Header.Set("User-Agent", c.userAgent)
+	// Shared one-element slices: net/http only reads them, and this runs on every request.
+	req.Header["Authorization"] = *c.authHeader
+	req.Header["User-Agent"] = c.uaHeader
 	return nil
 }
 
@@ -231,30 +258,14 @@ func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*ht
 		o(cc)
 	}
 	ctx = withCall(ctx, cc)
-	var method, path string
-	record := func(ctx context.Context, req *http.Request) error {
-		method, path = req.Method, req.URL.EscapedPath()
-		for k, vs := range cc.header {
-			req.Header.Del(k)
-			for _, v := range vs {
-				req.Header.Add(k, v)
-			}
-		}
-		for _, ed := range cc.editors {
-			if err := ed(ctx, req); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	resp, err := call(ctx, record)
+	resp, err := call(ctx, cc.prepare)
 	if err != nil {
 		attempts := cc.attemptCount()
-		if method == "" {
+		if cc.method == "" {
 			// The request was never built (for example a parameter could not be serialised).
 			return nil, fmt.Errorf("ubiops: building request: %w", err)
 		}
-		rerr := &RequestError{Method: method, Path: path, Attempts: attempts, Err: unwrapURLError(err)}
+		rerr := &RequestError{Method: cc.method, Path: cc.path, Attempts: attempts, Err: unwrapURLError(err)}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			rerr.Err, rerr.Cause = ctxErr, unwrapURLError(err)
 		}
@@ -264,6 +275,24 @@ func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*ht
 		return nil, newAPIError(resp, cc.attemptCount())
 	}
 	return resp, nil
+}
+
+// prepare is the last request editor of a call: it records the method and path for errors, and
+// applies the call's headers and editors.
+func (cc *callConfig) prepare(ctx context.Context, req *http.Request) error {
+	cc.method, cc.path = req.Method, req.URL.EscapedPath()
+	for k, vs := range cc.header {
+		req.Header.Del(k)
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	for _, ed := range cc.editors {
+		if err := ed(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper, whose message repeats the full URL (query

@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // DefaultBaseURL is the UbiOps API endpoint used when neither WithBaseURL nor UBIOPS_API_HOST is set.
@@ -52,8 +53,9 @@ func normalizeToken(raw string) (secret, error) {
 		return "", ErrNoToken
 	}
 	for _, r := range t {
-		if r < 0x20 || r == 0x7f {
-			// A control character would let the value break out of its header line.
+		if unicode.IsControl(r) {
+			// A control character would let the value break out of its header line (C0 and DEL),
+			// or is at least no part of a token (C1).
 			return "", &ConfigError{Setting: "token", Reason: "contains a control character"}
 		}
 	}
@@ -64,7 +66,7 @@ func normalizeToken(raw string) (secret, error) {
 		}
 		return secret(fields[0] + " " + fields[1]), nil
 	}
-	if strings.ContainsAny(t, " \t") {
+	if strings.ContainsFunc(t, unicode.IsSpace) {
 		return "", &ConfigError{Setting: "token", Reason: "contains white space"}
 	}
 	return secret("Token " + t), nil
@@ -97,23 +99,32 @@ func normalizeBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
 	default:
 		return nil, &ConfigError{Setting: "base URL", Reason: fmt.Sprintf("unsupported scheme %q", u.Scheme)}
 	}
-	if u.Host == "" {
+	if u.Hostname() == "" { // "https://:443" has a Host but no host name
 		return nil, &ConfigError{Setting: "base URL", Reason: "no host"}
 	}
 	if u.User != nil {
 		return nil, &ConfigError{Setting: "base URL", Reason: "must not carry user information"}
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	// ForceQuery: a bare trailing "?" would survive into String() and make the generated client
+	// resolve operation paths beside the base path instead of under it.
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return nil, &ConfigError{Setting: "base URL", Reason: "must not carry a query or fragment"}
 	}
+	// Trailing slashes go (all of them, also encoded ones, so that normalising is idempotent), and
+	// dot segments are refused: resolving operation paths would remove them, and "/v2.1/.." would
+	// put the operations outside the versioned path.
+	u.Path = strings.TrimRight(u.Path, "/")
 	hasVersion := false
 	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return nil, &ConfigError{Setting: "base URL", Reason: `path must not contain "." or ".." segments`}
+		}
 		if versionSegment.MatchString(seg) {
 			hasVersion = true
 		}
 	}
 	if !hasVersion {
-		u.Path = strings.TrimSuffix(u.Path, "/") + "/v2.1"
+		u.Path += "/v2.1"
 	}
 	u.RawPath = ""
 	return u, nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -167,7 +168,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if d := t.Sub(now); d > 0 {
-		return d, true
+		return min(d, maxServerDelay), true // a date far ahead is bounded like delay-seconds
 	}
 	return 0, true
 }
@@ -241,6 +242,17 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 func drainAndClose(body io.ReadCloser) {
 	// Draining a little lets the connection be reused; past that, closing is cheaper than reading.
-	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	// A decoded body is usually at its end already, so one read from a pooled buffer suffices.
+	buf := drainBuffers.Get().(*[]byte)
+	for read := 0; read < 4<<10; {
+		n, err := body.Read(*buf)
+		read += n
+		if err != nil {
+			break
+		}
+	}
+	drainBuffers.Put(buf)
 	_ = body.Close()
 }
+
+var drainBuffers = sync.Pool{New: func() any { b := make([]byte, 512); return &b }}

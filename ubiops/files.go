@@ -574,12 +574,13 @@ func sanitizeFileName(name string) string {
 		return r
 	}, name)
 	name = strings.TrimSpace(name)
-	if name == "." || name == ".." || strings.Trim(name, ".") == "" {
-		return ""
-	}
 	for len(name) > 255 {
 		_, size := utf8.DecodeLastRuneInString(name)
 		name = name[:len(name)-size]
+	}
+	name = strings.TrimSpace(name) // the cut may leave white space at the end, or only dots
+	if name == "." || name == ".." || strings.Trim(name, ".") == "" {
+		return ""
 	}
 	return name
 }

@@ -336,6 +336,9 @@ type callConfig struct {
 	dialOnly bool
 	editors  []gen.RequestEditorFn
 
+	// Recorded by prepare when the request is built, for errors.
+	method, path string
+
 	mu       sync.Mutex
 	attempts int
 }

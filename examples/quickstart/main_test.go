@@ -2,20 +2,15 @@ package main
 
 import (
 	"testing"
-	"time"
 
-	"github.com/ubiops/ubiops-go/ubiops"
+	"go.uber.org/goleak"
 )
 
-// TestQuickstart runs the README's first command end to end against the in-process fake, so CI
-// proves it keeps working.
-func TestQuickstart(t *testing.T) {
-	t.Setenv(ubiops.EnvToken, "") // never the real API from a test
-	r := &report{start: time.Now()}
-	if err := run(r, "", time.Minute); err != nil {
-		t.Fatalf("quickstart failed after %d steps: %v", r.steps, err)
-	}
-	if r.steps < 10 {
-		t.Fatalf("quickstart ran %d steps, want the whole flow", r.steps)
-	}
+// TestMain fails the package's tests if any goroutine outlives them. Idle keep-alive connections
+// belong to the tests' HTTP transports.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
+		goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
+	)
 }

@@ -15,9 +15,10 @@ var benchmarks = map[string]func() (string, error){
 	"upload":   benchUpload,
 	"download": benchDownload,
 	"batch":    benchBatch,
+	"overhead": benchOverhead,
 }
 
-var order = []string{"iterate", "upload", "download", "batch"}
+var order = []string{"overhead", "iterate", "upload", "download", "batch"}
 
 func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")

@@ -522,7 +522,7 @@ func init() {
 	})
 
 	handle("environment_revisions_file_upload", func(c *call) answer {
-		p, e, a, found := c.environment()
+		_, e, a, found := c.environment()
 		if !found {
 			return a
 		}
@@ -535,6 +535,7 @@ func init() {
 		if !found {
 			return a
 		}
+		var p *project
 		// Look the environment up again: it may have changed while the body was read.
 		if p, e, a, found = c.environment(); !found {
 			return a

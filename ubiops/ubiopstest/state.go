@@ -140,15 +140,6 @@ func convert[T any](v any) T {
 	return out
 }
 
-// convertAll converts every element of a list.
-func convertAll[T any, S any](items []S) []T {
-	out := make([]T, 0, len(items))
-	for _, it := range items {
-		out = append(out, convert[T](it))
-	}
-	return out
-}
-
 // decode unmarshals the (already spec-validated) JSON body.
 func (c *call) decode(v any) error { return json.Unmarshal(c.body, v) }
 
