@@ -145,6 +145,8 @@ func TestErrorMessageShapes(t *testing.T) {
 		{`{"error":null,"error_message":"second"}`, "second"},
 		{`{"detail":"other"}`, ""},
 		{`Bad Gateway`, "Bad Gateway"},
+		{"first line\nINFO forged log line", "first line INFO forged log line"},
+		{`{"error":"a\nb\r\tc"}`, "a b  c"},
 		{`<html><body>502</body></html>`, ""},
 		{``, ""},
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors matched by errors.Is against an *APIError with the corresponding status.
@@ -105,6 +107,10 @@ func newAPIError(resp *http.Response, attempts int) *APIError {
 // errorMessage extracts the explanation from an error body: "error", else "error_message" (some
 // endpoints use it), else a short plain-text body.
 func errorMessage(body []byte) string {
+	return oneLine(rawErrorMessage(body))
+}
+
+func rawErrorMessage(body []byte) string {
 	var v struct {
 		Error        json.RawMessage `json:"error"`
 		ErrorMessage json.RawMessage `json:"error_message"`
@@ -122,6 +128,21 @@ func errorMessage(body []byte) string {
 		return "" // an HTML error page or a long dump says nothing useful in one line
 	}
 	return text
+}
+
+// oneLine replaces control characters (newlines included) with spaces, so a server's message can
+// never forge extra lines in an error string or a log line; bytes that are not UTF-8 become '?'
+// (one byte each, so the message never grows).
+func oneLine(msg string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == utf8.RuneError:
+			return '?'
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, msg)
 }
 
 // messageText accepts the shapes seen in error fields: a string, or a list or object of strings.
