@@ -129,25 +129,17 @@ func init() {
 		})
 
 		handle(sc.prefix+"_get", func(c *call) answer {
-			_, scope, a, found := sc.resolve(c)
+			_, scope, i, a, found := resolveVar(c, sc.resolve)
 			if !found {
 				return a
-			}
-			i := envVarIndex(*scope.vars, c.path["id"])
-			if i < 0 {
-				return notFound("Environment variable")
 			}
 			return ok(envVarAnswer((*scope.vars)[i]))
 		})
 
 		handle(sc.prefix+"_update", func(c *call) answer {
-			p, scope, a, found := sc.resolve(c)
+			p, scope, i, a, found := resolveVar(c, sc.resolve)
 			if !found {
 				return a
-			}
-			i := envVarIndex(*scope.vars, c.path["id"])
-			if i < 0 {
-				return notFound("Environment variable")
 			}
 			v := (*scope.vars)[i]
 			var body ubiops.EnvironmentVariableCreate
@@ -171,13 +163,9 @@ func init() {
 		})
 
 		handle(sc.prefix+"_delete", func(c *call) answer {
-			p, scope, a, found := sc.resolve(c)
+			p, scope, i, a, found := resolveVar(c, sc.resolve)
 			if !found {
 				return a
-			}
-			i := envVarIndex(*scope.vars, c.path["id"])
-			if i < 0 {
-				return notFound("Environment variable")
 			}
 			v := (*scope.vars)[i]
 			*scope.vars = append((*scope.vars)[:i:i], (*scope.vars)[i+1:]...)
@@ -314,4 +302,17 @@ func envVarIndex(vars []*ubiops.EnvironmentVariableList, id string) int {
 		}
 	}
 	return -1
+}
+
+// resolveVar resolves a scope and the variable of that scope named by {id}, or answers 404.
+func resolveVar(c *call, resolve func(*call) (*project, envScope, answer, bool)) (*project, envScope, int, answer, bool) {
+	p, scope, a, found := resolve(c)
+	if !found {
+		return nil, scope, -1, a, false
+	}
+	i := envVarIndex(*scope.vars, c.path["id"])
+	if i < 0 {
+		return nil, scope, -1, notFound("Environment variable"), false
+	}
+	return p, scope, i, answer{}, true
 }

@@ -537,7 +537,9 @@ func (c *call) collectRequests(versioned bool) answer {
 	return ok(out)
 }
 
-func (c *call) getRequest(versioned bool) answer {
+// settledRequest finds the request named in the path, settled (its status brought up to date),
+// or answers 404.
+func (c *call) settledRequest(versioned bool) (requestScope, *request, answer, bool) {
 	id := c.path["request_id"]
 	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
 		if r := findRequest(sc.reqs, id); r != nil {
@@ -546,11 +548,19 @@ func (c *call) getRequest(versioned bool) answer {
 		return nil
 	})
 	if !good {
-		return a
+		return sc, nil, a, false
 	}
 	r := findRequest(sc.reqs, id)
 	if r == nil {
-		return notFound("Request")
+		return sc, nil, notFound("Request"), false
+	}
+	return sc, r, answer{}, true
+}
+
+func (c *call) getRequest(versioned bool) answer {
+	_, r, a, good := c.settledRequest(versioned)
+	if !good {
+		return a
 	}
 	b := c.batchDetail(r)
 	out := ubiops.DeploymentRequestSingleDetail{
@@ -722,19 +732,9 @@ func (c *call) updateRequest(versioned bool) answer {
 	if body.Status != reqCancelled {
 		return apiError(http.StatusBadRequest, "request body field status: a request can only be cancelled")
 	}
-	id := c.path["request_id"]
-	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
-		if r := findRequest(sc.reqs, id); r != nil {
-			return []*request{r}
-		}
-		return nil
-	})
+	sc, r, a, good := c.settledRequest(versioned)
 	if !good {
 		return a
-	}
-	r := findRequest(sc.reqs, id)
-	if r == nil {
-		return notFound("Request")
 	}
 	switch st := c.requestStatus(r); {
 	case r.final != "":
