@@ -887,24 +887,14 @@ type fmFakeCell struct {
 }
 
 func fmFakeSetup(t *testing.T, deployment bool) (*ubiopstest.Server, *ubiops.Client) {
-	srv := ubiopstest.NewServer(t, ubiopstest.WithStrictResponses(), ubiopstest.WithBuildDuration(0), ubiopstest.WithRequestDuration(0))
-	c := srv.Client(ubiops.WithRetryPolicy(fmPolicy))
-	ctx := context.Background()
+	opts := []ubiopstest.Option{ubiopstest.WithBuildDuration(0), ubiopstest.WithRequestDuration(0)}
 	if !deployment {
-		return srv, c
+		srv := ubiopstest.NewServer(t, append(opts, ubiopstest.WithStrictResponses())...)
+		return srv, srv.Client(ubiops.WithRetryPolicy(fmPolicy))
 	}
-	_, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
-	require.NoError(t, err)
-	_, err = c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
-		InputType: ubiops.DeploymentCreateInputTypeStructured, OutputType: ubiops.DeploymentCreateOutputTypeStructured,
-		InputFields:  &[]ubiops.DeploymentInputField{{Name: "i", DataType: ubiops.DeploymentInputFieldDataTypeInt}},
-		OutputFields: &[]ubiops.DeploymentOutputField{{Name: "i", DataType: ubiops.DeploymentOutputFieldDataTypeInt}},
-	})
-	require.NoError(t, err)
-	_, err = c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"})
-	require.NoError(t, err)
+	srv, _ := setupVersion(t, opts...) // project p, deployment d, version v (pagination_test.go)
 	srv.ResetCounts()
-	return srv, c
+	return srv, srv.Client(ubiops.WithRetryPolicy(fmPolicy))
 }
 
 // fmProjectsNamed counts the projects called name.
