@@ -190,30 +190,21 @@ func (s *RequestsService) sendChunk(ctx context.Context, project, deployment str
 	}
 	var created []DeploymentRequestBatchCreateResponse
 	var err error
-	if o.Version == "" {
-		var p *BatchDeploymentRequestsCreateParams
-		if o.Timeout > 0 || o.NotificationGroup != "" {
-			p = &BatchDeploymentRequestsCreateParams{}
-			if o.Timeout > 0 {
-				p.Timeout = Ptr(o.Timeout)
-			}
-			if o.NotificationGroup != "" {
-				p.NotificationGroup = Ptr(o.NotificationGroup)
-			}
+	// The two operations' params have the same fields; build them once.
+	var p *BatchDeploymentRequestsCreateParams
+	if o.Timeout > 0 || o.NotificationGroup != "" {
+		p = &BatchDeploymentRequestsCreateParams{}
+		if o.Timeout > 0 {
+			p.Timeout = Ptr(o.Timeout)
 		}
+		if o.NotificationGroup != "" {
+			p.NotificationGroup = Ptr(o.NotificationGroup)
+		}
+	}
+	if o.Version == "" {
 		created, err = s.BatchCreate(ctx, project, deployment, inputs, p, o.CallOptions...)
 	} else {
-		var p *BatchDeploymentVersionRequestsCreateParams
-		if o.Timeout > 0 || o.NotificationGroup != "" {
-			p = &BatchDeploymentVersionRequestsCreateParams{}
-			if o.Timeout > 0 {
-				p.Timeout = Ptr(o.Timeout)
-			}
-			if o.NotificationGroup != "" {
-				p.NotificationGroup = Ptr(o.NotificationGroup)
-			}
-		}
-		created, err = s.BatchCreateForVersion(ctx, project, deployment, o.Version, inputs, p, o.CallOptions...)
+		created, err = s.BatchCreateForVersion(ctx, project, deployment, o.Version, inputs, (*BatchDeploymentVersionRequestsCreateParams)(p), o.CallOptions...)
 	}
 	if err != nil {
 		return fail(err, classify(err))

@@ -332,3 +332,15 @@ func TestDirectRequestResult(t *testing.T) {
 	_, err = c.Requests.Create(ctx, "p", "d", map[string]int{"i": 1}, &ubiops.DeploymentRequestsCreateParams{Timeout: ubiops.Ptr(3600)})
 	assert.NoError(t, err, "the documented maximum is allowed")
 }
+
+// TestBatchCreateAllForVersionWithOptions covers the version path with a timeout and a
+// notification group; the fake validates both query parameters against the spec.
+func TestBatchCreateAllForVersionWithOptions(t *testing.T) {
+	srv, c := setupVersion(t)
+	results, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(300),
+		&ubiops.BatchOptions{Version: "v", Timeout: 600, NotificationGroup: "ops"})
+	require.NoError(t, err)
+	assert.Len(t, results, 300)
+	assert.Equal(t, 2, srv.Count("batch_deployment_version_requests_create"))
+	assert.Zero(t, srv.Received(batchOp), "the default-version endpoint was not used")
+}
