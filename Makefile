@@ -30,7 +30,9 @@ vet:
 
 ## spec: the spec checks alone (kin-openapi in Go; the reference-page checks when ../shared is there).
 spec:
-	$(GO) test -count=1 -run 'TestSpec' ./api/...
+	@UBIOPS_SHARED=$(abspath $(SHARED)) $(GO) test -count=1 -v -run 'TestSpec|TestLoad|TestPyclient' ./api/... > "$${TMPDIR:-/tmp}/ubiops-spec.log" 2>&1; rc=$$?; \
+	grep -E '^(ok|FAIL|--- FAIL)' "$${TMPDIR:-/tmp}/ubiops-spec.log"; grep -o 'pyclient-compat: .*' "$${TMPDIR:-/tmp}/ubiops-spec.log" || true; \
+	if [ $$rc -ne 0 ]; then grep -E -A12 -- '--- FAIL' "$${TMPDIR:-/tmp}/ubiops-spec.log" | head -60; fi; rm -f "$${TMPDIR:-/tmp}/ubiops-spec.log"; exit $$rc
 	@if $(PYTHON) -c 'import openapi_spec_validator, yaml' 2>/dev/null; then \
 		$(PYTHON) -c 'import sys, yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open("api/openapi.yaml"))); print("openapi-spec-validator: api/openapi.yaml is valid")'; \
 	else echo "spec: openapi-spec-validator not installed; skipped"; fi

@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -16,6 +18,9 @@ import (
 
 // documentedOperations is the number of distinct operations on the five UbiOps reference pages.
 const documentedOperations = 93
+
+// clientOnlyOperations are the operations the spec takes from the official client, not the pages.
+var clientOnlyOperations = []string{"deployment_requests_batch_cancel", "deployment_version_requests_batch_cancel", "service_status"}
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
@@ -44,6 +49,10 @@ func TestSpecValidates(t *testing.T) {
 	doc := loadSpec(t)
 	// Validate checks the document's structure and every example against its schema.
 	require.NoError(t, doc.Validate(context.Background(), openapi3.EnableExamplesValidation()))
+	// The live view too: its required lists and bodies are what the examples must satisfy.
+	live, err := api.Load()
+	require.NoError(t, err)
+	require.NoError(t, live.Validate(context.Background(), openapi3.EnableExamplesValidation()), "live view (api.Load)")
 
 	assert.Equal(t, "3.0.3", doc.OpenAPI)
 	require.Len(t, doc.Servers, 1)
@@ -59,13 +68,77 @@ func TestSpecValidates(t *testing.T) {
 	assert.Contains(t, doc.Security[0], "TokenAuth", "the token applies globally")
 }
 
+// TestLoadAppliesLiveExtensions checks one instance of each x-ubiops-live-* extension in the live
+// view, and that none is left in it.
+func TestLoadAppliesLiveExtensions(t *testing.T) {
+	pages := loadSpec(t)
+	live, err := api.Load()
+	require.NoError(t, err)
+
+	// x-ubiops-live-required: a body the live API requires less of, an answer it always sends more in.
+	assert.Contains(t, pages.Components.Schemas["DeploymentCreate"].Value.Required, "input_type")
+	assert.NotContains(t, live.Components.Schemas["DeploymentCreate"].Value.Required, "input_type")
+	assert.NotContains(t, pages.Components.Schemas["DeploymentVersionDetail"].Value.Required, "scaling_strategy")
+	assert.Contains(t, live.Components.Schemas["DeploymentVersionDetail"].Value.Required, "scaling_strategy")
+
+	// x-ubiops-live-parameters: a query parameter the pages do not have.
+	assert.Nil(t, operations(pages)["projects_list"].op.Parameters.GetByInAndName("query", "labels"))
+	labels := operations(live)["projects_list"].op.Parameters.GetByInAndName("query", "labels")
+	if assert.NotNil(t, labels, "projects_list ?labels") {
+		assert.Equal(t, &openapi3.Types{openapi3.TypeString}, labels.Schema.Value.Type)
+	}
+
+	// x-ubiops-live-schema: a PATCH body of its own.
+	body := operations(live)["instance_type_groups_update"].op.RequestBody.Value.Content.Get("application/json")
+	require.NotNil(t, body)
+	assert.Equal(t, "#/components/schemas/InstanceTypeGroupUpdate", body.Schema.Ref)
+	assert.Same(t, live.Components.Schemas["InstanceTypeGroupUpdate"].Value, body.Schema.Value)
+
+	// Nothing is left to apply.
+	raw, err := json.Marshal(live)
+	require.NoError(t, err)
+	var tree any
+	require.NoError(t, json.Unmarshal(raw, &tree))
+	var left []string
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, sub := range v {
+				if strings.HasPrefix(k, "x-ubiops-live-") {
+					left = append(left, at+"/"+k)
+				}
+				walk(at+"/"+k, sub)
+			}
+		case []any:
+			for i, sub := range v {
+				walk(fmt.Sprintf("%s/%d", at, i), sub)
+			}
+		}
+	}
+	walk("#", tree)
+	sort.Strings(left)
+	assert.Empty(t, left, "x-ubiops-live-* extensions left in the live view")
+}
+
 func TestSpecOperations(t *testing.T) {
 	doc := loadSpec(t)
 	ops := operations(doc)
-	require.Len(t, ops, documentedOperations, "one operation per documented method")
-
-	errorCodes := []string{"400", "401", "403", "404", "409", "429", "500"}
+	var fromClient []string
 	for id, o := range ops {
+		if _, ok := o.op.Extensions[api.ExtSource]; ok {
+			fromClient = append(fromClient, id)
+		}
+	}
+	sort.Strings(fromClient)
+	assert.Equal(t, clientOnlyOperations, fromClient, "operations marked as coming from the official client")
+	require.Len(t, ops, documentedOperations+len(clientOnlyOperations), "one operation per documented method")
+
+	for id, o := range ops {
+		errorCodes := []string{"400", "401", "403", "404", "409", "429", "500"}
+		if id == "service_status" { // takes no input and names no object
+			errorCodes = []string{"401", "403", "429", "500"}
+		}
 		t.Run(id, func(t *testing.T) {
 			assert.NotEmpty(t, o.op.Summary, "summary")
 			assert.Len(t, o.op.Tags, 1, "one tag: the reference page")
@@ -117,7 +190,7 @@ func TestSpecFreeFormValues(t *testing.T) {
 			return
 		}
 		for prop, ps := range s.Value.Properties {
-			if ps.Ref == "" && ps.Value.Type == nil {
+			if ps.Ref == "" && ps.Value.Type == nil && len(ps.Value.OneOf) == 0 {
 				untyped = append(untyped, name+"."+prop)
 			}
 			walk(name+"."+prop, ps, depth+1)

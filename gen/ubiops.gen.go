@@ -17,6 +17,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/ubiops/ubiops-go/internal/apitime"
 )
 
 // Defines values for AuditListAction.
@@ -997,6 +998,24 @@ func (e DeploymentRequestsListParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for DeploymentRequestsBatchCancelParamsStatus.
+const (
+	DeploymentRequestsBatchCancelParamsStatusPending    DeploymentRequestsBatchCancelParamsStatus = "pending"
+	DeploymentRequestsBatchCancelParamsStatusProcessing DeploymentRequestsBatchCancelParamsStatus = "processing"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentRequestsBatchCancelParamsStatus enum.
+func (e DeploymentRequestsBatchCancelParamsStatus) Valid() bool {
+	switch e {
+	case DeploymentRequestsBatchCancelParamsStatusPending:
+		return true
+	case DeploymentRequestsBatchCancelParamsStatusProcessing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DeploymentVersionRequestsListParamsStatus.
 const (
 	DeploymentVersionRequestsListParamsStatusCancelled        DeploymentVersionRequestsListParamsStatus = "cancelled"
@@ -1039,6 +1058,24 @@ func (e DeploymentVersionRequestsListParamsSort) Valid() bool {
 	case DeploymentVersionRequestsListParamsSortAsc:
 		return true
 	case DeploymentVersionRequestsListParamsSortDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeploymentVersionRequestsBatchCancelParamsStatus.
+const (
+	DeploymentVersionRequestsBatchCancelParamsStatusPending    DeploymentVersionRequestsBatchCancelParamsStatus = "pending"
+	DeploymentVersionRequestsBatchCancelParamsStatusProcessing DeploymentVersionRequestsBatchCancelParamsStatus = "processing"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentVersionRequestsBatchCancelParamsStatus enum.
+func (e DeploymentVersionRequestsBatchCancelParamsStatus) Valid() bool {
+	switch e {
+	case DeploymentVersionRequestsBatchCancelParamsStatusPending:
+		return true
+	case DeploymentVersionRequestsBatchCancelParamsStatusProcessing:
 		return true
 	default:
 		return false
@@ -1171,13 +1208,25 @@ func (e ProjectsUsageGetParamsInterval) Valid() bool {
 	}
 }
 
+// AdditionalData Additional data of a request made in the request format of its instance (HTTP method, path and status code).
+type AdditionalData struct {
+	// Method method
+	Method nullable.Nullable[string] `json:"method,omitempty"`
+
+	// Path path
+	Path nullable.Nullable[string] `json:"path,omitempty"`
+
+	// StatusCode status_code
+	StatusCode nullable.Nullable[int] `json:"status_code,omitempty"`
+}
+
 // AuditList An audit event recorded for an object (a project, deployment, ...).
 type AuditList struct {
 	// Action Kind of action; info is for actions that are not a create, update or delete.
 	Action AuditListAction `json:"action"`
 
 	// Date When the action was performed.
-	Date time.Time `json:"date"`
+	Date apitime.Time `json:"date"`
 
 	// Event Human-readable description of the event.
 	Event string `json:"event"`
@@ -1201,16 +1250,16 @@ type AuditListAction string
 // BuildList A build of a revision of a deployment version.
 type BuildList struct {
 	// CreationDate When the build was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// ErrorMessage Why the build failed; empty when it succeeded.
 	ErrorMessage string `json:"error_message"`
 
 	// HasRequestMethod Whether the built code has a 'request' method.
-	HasRequestMethod bool `json:"has_request_method"`
+	HasRequestMethod nullable.Nullable[bool] `json:"has_request_method"`
 
 	// HasRequestsMethod Whether the built code has a 'requests' method.
-	HasRequestsMethod bool `json:"has_requests_method"`
+	HasRequestsMethod nullable.Nullable[bool] `json:"has_requests_method"`
 
 	// ID Unique identifier of the build.
 	ID openapi_types.UUID `json:"id"`
@@ -1222,7 +1271,7 @@ type BuildList struct {
 	Status BuildListStatus `json:"status"`
 
 	// Trigger The action that triggered the build (e.g. a deployment file upload).
-	Trigger string `json:"trigger"`
+	Trigger nullable.Nullable[string] `json:"trigger"`
 }
 
 // BuildListStatus Status of the build.
@@ -1237,7 +1286,7 @@ type DeploymentCreate struct {
 	InputFields *[]DeploymentInputField `json:"input_fields,omitempty"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType DeploymentCreateInputType `json:"input_type"`
+	InputType *DeploymentCreateInputType `json:"input_type,omitempty"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels *map[string]string `json:"labels,omitempty"`
@@ -1249,7 +1298,10 @@ type DeploymentCreate struct {
 	OutputFields *[]DeploymentOutputField `json:"output_fields,omitempty"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType DeploymentCreateOutputType `json:"output_type"`
+	OutputType *DeploymentCreateOutputType `json:"output_type,omitempty"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
 }
 
 // DeploymentCreateInputType Whether the deployment input is structured or plain
@@ -1261,7 +1313,7 @@ type DeploymentCreateOutputType string
 // DeploymentCreateResponse Details of a newly created deployment.
 type DeploymentCreateResponse struct {
 	// CreationDate When the deployment was created
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Description Description of the deployment
 	Description string `json:"description"`
@@ -1273,13 +1325,13 @@ type DeploymentCreateResponse struct {
 	InputFields []DeploymentInputField `json:"input_fields"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType DeploymentCreateResponseInputType `json:"input_type"`
+	InputType nullable.Nullable[DeploymentCreateResponseInputType] `json:"input_type"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels map[string]string `json:"labels"`
 
 	// LastUpdated When the deployment was last updated
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// Name Name of the deployment
 	Name string `json:"name"`
@@ -1288,10 +1340,13 @@ type DeploymentCreateResponse struct {
 	OutputFields []DeploymentOutputField `json:"output_fields"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType DeploymentCreateResponseOutputType `json:"output_type"`
+	OutputType nullable.Nullable[DeploymentCreateResponseOutputType] `json:"output_type"`
 
 	// Project Name of the project the deployment belongs to
 	Project string `json:"project"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
 }
 
 // DeploymentCreateResponseInputType Whether the deployment input is structured or plain
@@ -1303,7 +1358,7 @@ type DeploymentCreateResponseOutputType string
 // DeploymentDetail Details of a deployment, including its default version.
 type DeploymentDetail struct {
 	// CreationDate When the deployment was created
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// DefaultVersion Name of the default version; not set (null) when the deployment has no default version
 	DefaultVersion nullable.Nullable[string] `json:"default_version"`
@@ -1318,13 +1373,13 @@ type DeploymentDetail struct {
 	InputFields []DeploymentInputField `json:"input_fields"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType DeploymentDetailInputType `json:"input_type"`
+	InputType nullable.Nullable[DeploymentDetailInputType] `json:"input_type"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels map[string]string `json:"labels"`
 
 	// LastUpdated When the deployment was last updated
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// Name Name of the deployment
 	Name string `json:"name"`
@@ -1333,10 +1388,13 @@ type DeploymentDetail struct {
 	OutputFields []DeploymentOutputField `json:"output_fields"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType DeploymentDetailOutputType `json:"output_type"`
+	OutputType nullable.Nullable[DeploymentDetailOutputType] `json:"output_type"`
 
 	// Project Name of the project the deployment belongs to
 	Project string `json:"project"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
 }
 
 // DeploymentDetailInputType Whether the deployment input is structured or plain
@@ -1375,7 +1433,7 @@ type DeploymentInputFieldWidgetType string
 // DeploymentList A deployment as shown in the deployment list.
 type DeploymentList struct {
 	// CreationDate When the deployment was created
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Description Description of the deployment
 	Description string `json:"description"`
@@ -1387,13 +1445,13 @@ type DeploymentList struct {
 	InputFields []DeploymentInputField `json:"input_fields"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType DeploymentListInputType `json:"input_type"`
+	InputType nullable.Nullable[DeploymentListInputType] `json:"input_type"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels *map[string]string `json:"labels,omitempty"`
 
 	// LastUpdated When the deployment was last updated
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// Name Name of the deployment
 	Name string `json:"name"`
@@ -1402,10 +1460,13 @@ type DeploymentList struct {
 	OutputFields []DeploymentOutputField `json:"output_fields"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType DeploymentListOutputType `json:"output_type"`
+	OutputType nullable.Nullable[DeploymentListOutputType] `json:"output_type"`
 
 	// Project Name of the project the deployment belongs to
 	Project string `json:"project"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
 }
 
 // DeploymentListInputType Whether the deployment input is structured or plain
@@ -1444,7 +1505,7 @@ type DeploymentOutputFieldWidgetType string
 // DeploymentRequestBatchCreateResponse A queued batch deployment request.
 type DeploymentRequestBatchCreateResponse struct {
 	// Deployment Name of the deployment the request was made to.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
@@ -1453,10 +1514,10 @@ type DeploymentRequestBatchCreateResponse struct {
 	Status DeploymentRequestBatchCreateResponseStatus `json:"status"`
 
 	// TimeCreated Server time at which the request was made.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// Version Name of the deployment version the request was made to.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // DeploymentRequestBatchCreateResponseStatus Status of the request; pending when it is created.
@@ -1464,8 +1525,11 @@ type DeploymentRequestBatchCreateResponseStatus string
 
 // DeploymentRequestBatchDetail A deployment request with its input and result, as returned by collect.
 type DeploymentRequestBatchDetail struct {
+	// AdditionalData Additional data of a request made in the request format of its instance (HTTP method, path and status code).
+	AdditionalData nullable.Nullable[AdditionalData] `json:"additional_data,omitempty"`
+
 	// Deployment Name of the deployment the request was made to.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
 	ErrorMessage nullable.Nullable[string] `json:"error_message"`
@@ -1474,7 +1538,7 @@ type DeploymentRequestBatchDetail struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data.
-	InputSize int `json:"input_size"`
+	InputSize nullable.Nullable[int] `json:"input_size"`
 
 	// OutputSize Size of the result; null while there is no result.
 	OutputSize nullable.Nullable[int] `json:"output_size"`
@@ -1485,27 +1549,31 @@ type DeploymentRequestBatchDetail struct {
 	// Result The deployment output; free-form (any JSON value) because its shape depends on the deployment output. Null while pending or processing and when the request failed.
 	Result json.RawMessage `json:"result"`
 
-	// Retries Number of times the request was retried.
-	Retries int `json:"retries"`
+	// Retries [DEPRECATED] Number of times the request was retried.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Retries *int `json:"retries,omitempty"`
 
 	// Status Status of the request.
 	Status DeploymentRequestBatchDetailStatus `json:"status"`
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success"`
+	Success nullable.Nullable[bool] `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[time.Time] `json:"time_completed"`
+	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[time.Time] `json:"time_started"`
+	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
+
+	// Timeout Timeout of the request in seconds
+	Timeout nullable.Nullable[int] `json:"timeout,omitempty"`
 
 	// Version Name of the deployment version the request was made to.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // DeploymentRequestBatchDetailStatus Status of the request.
@@ -1514,7 +1582,7 @@ type DeploymentRequestBatchDetailStatus string
 // DeploymentRequestCreateResponse The outcome of a direct (synchronous) deployment request.
 type DeploymentRequestCreateResponse struct {
 	// Deployment Name of the deployment the request was made to.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
 	ErrorMessage nullable.Nullable[string] `json:"error_message"`
@@ -1530,13 +1598,13 @@ type DeploymentRequestCreateResponse struct {
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success"`
+	Success nullable.Nullable[bool] `json:"success,omitempty"`
 
 	// Timeout Timeout of the request in seconds.
-	Timeout int `json:"timeout"`
+	Timeout nullable.Nullable[int] `json:"timeout"`
 
 	// Version Name of the deployment version the request was made to.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // DeploymentRequestCreateResponseStatus Status of the request: completed or failed.
@@ -1548,13 +1616,13 @@ type DeploymentRequestData = interface{}
 // DeploymentRequestList A deployment request as listed, without its input and result.
 type DeploymentRequestList struct {
 	// Deployment Name of the deployment the request was made to.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data.
-	InputSize int `json:"input_size"`
+	InputSize nullable.Nullable[int] `json:"input_size"`
 
 	// OutputSize Size of the result; null while there is no result.
 	OutputSize nullable.Nullable[int] `json:"output_size"`
@@ -1564,19 +1632,19 @@ type DeploymentRequestList struct {
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success"`
+	Success nullable.Nullable[bool] `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[time.Time] `json:"time_completed"`
+	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[time.Time] `json:"time_started"`
+	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
 
 	// Version Name of the deployment version the request was made to.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // DeploymentRequestListStatus Status of the request.
@@ -1584,8 +1652,11 @@ type DeploymentRequestListStatus string
 
 // DeploymentRequestSingleDetail A deployment request with its input, result and origin.
 type DeploymentRequestSingleDetail struct {
+	// AdditionalData Additional data of a request made in the request format of its instance (HTTP method, path and status code).
+	AdditionalData nullable.Nullable[AdditionalData] `json:"additional_data,omitempty"`
+
 	// Deployment Name of the deployment the request was made to.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
 	ErrorMessage nullable.Nullable[string] `json:"error_message"`
@@ -1594,13 +1665,14 @@ type DeploymentRequestSingleDetail struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data.
-	InputSize int `json:"input_size"`
+	InputSize nullable.Nullable[int] `json:"input_size"`
 
-	// NotificationGroup Notification group notified when the request completes; null if none.
-	NotificationGroup nullable.Nullable[string] `json:"notification_group"`
+	// NotificationGroup [DEPRECATED] Notification group notified when the request completes; null if none.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	NotificationGroup nullable.Nullable[string] `json:"notification_group,omitempty"`
 
 	// Origin Where a request came from: the deployment or pipeline (and version) it was made to, the request schedule that created it, and who created it.
-	Origin DeploymentRequestSingleDetailOrigin `json:"origin"`
+	Origin nullable.Nullable[DeploymentRequestSingleDetailOrigin] `json:"origin"`
 
 	// OutputSize Size of the result; null while there is no result.
 	OutputSize nullable.Nullable[int] `json:"output_size"`
@@ -1611,27 +1683,31 @@ type DeploymentRequestSingleDetail struct {
 	// Result The deployment output; free-form (any JSON value) because its shape depends on the deployment output. Null while pending or processing and when the request failed; left out when metadata_only is true.
 	Result json.RawMessage `json:"result,omitempty"`
 
-	// Retries Number of times the request was retried.
-	Retries int `json:"retries"`
+	// Retries [DEPRECATED] Number of times the request was retried.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Retries *int `json:"retries,omitempty"`
 
 	// Status Status of the request.
 	Status DeploymentRequestSingleDetailStatus `json:"status"`
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success"`
+	Success nullable.Nullable[bool] `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[time.Time] `json:"time_completed"`
+	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[time.Time] `json:"time_started"`
+	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
+
+	// Timeout Timeout of the request in seconds
+	Timeout nullable.Nullable[int] `json:"timeout,omitempty"`
 
 	// Version Name of the deployment version the request was made to.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // DeploymentRequestSingleDetailStatus Status of the request.
@@ -1698,13 +1774,13 @@ type DeploymentRequestUpdateResponse struct {
 	Success nullable.Nullable[bool] `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[time.Time] `json:"time_completed,omitempty"`
+	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed,omitempty"`
 
 	// TimeCreated Server time at which the request was made.
-	TimeCreated *time.Time `json:"time_created,omitempty"`
+	TimeCreated *apitime.Time `json:"time_created,omitempty"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[time.Time] `json:"time_started,omitempty"`
+	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started,omitempty"`
 
 	// Timeout Timeout of the request in seconds.
 	Timeout *int `json:"timeout,omitempty"`
@@ -1739,7 +1815,8 @@ type DeploymentUpdate struct {
 
 // DeploymentVersionCreate A new version of a deployment.
 type DeploymentVersionCreate struct {
-	// DefaultNotificationGroup Notification group told when requests to the version complete; null switches this off
+	// DefaultNotificationGroup [DEPRECATED] Notification group told when requests to the version complete; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group,omitempty"`
 
 	// Description Description of the version
@@ -1747,6 +1824,9 @@ type DeploymentVersionCreate struct {
 
 	// Environment Environment of the version (a base or a custom environment)
 	Environment *string `json:"environment,omitempty"`
+
+	// InstanceProcesses Number of processes (concurrent requests) per instance
+	InstanceProcesses *int `json:"instance_processes,omitempty"`
 
 	// InstanceType [DEPRECATED] Reserved instance type of the version
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1767,16 +1847,22 @@ type DeploymentVersionCreate struct {
 	// MaximumInstances Upper bound of the number of running instances
 	MaximumInstances *int `json:"maximum_instances,omitempty"`
 
-	// MaximumQueueSizeBatch Maximum number of queued batch requests over all instances of the version
+	// MaximumQueueSize Maximum number of requests in the queue of the version
+	MaximumQueueSize *int `json:"maximum_queue_size,omitempty"`
+
+	// MaximumQueueSizeBatch [DEPRECATED] Maximum number of queued batch requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	MaximumQueueSizeBatch *int `json:"maximum_queue_size_batch,omitempty"`
 
-	// MaximumQueueSizeExpress Maximum number of queued express requests over all instances of the version
+	// MaximumQueueSizeExpress [DEPRECATED] Maximum number of queued express requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	MaximumQueueSizeExpress *int `json:"maximum_queue_size_express,omitempty"`
 
 	// MinimumInstances Lower bound of the number of running instances; above 0 keeps the version always running
 	MinimumInstances *int `json:"minimum_instances,omitempty"`
 
-	// Monitoring Notification group told when requests to the version fail and recover; null switches this off
+	// Monitoring [DEPRECATED] Notification group told when requests to the version fail and recover; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Monitoring nullable.Nullable[string] `json:"monitoring,omitempty"`
 
 	// Ports Ports opened up in the deployment
@@ -1790,6 +1876,9 @@ type DeploymentVersionCreate struct {
 
 	// RestartRequestInterruption Whether requests are restarted after an interruption
 	RestartRequestInterruption *bool `json:"restart_request_interruption,omitempty"`
+
+	// ScalingStrategy Scaling strategy of the version: default, moderate or aggressive
+	ScalingStrategy *string `json:"scaling_strategy,omitempty"`
 
 	// StaticIP Whether the version gets a static IP
 	StaticIP *bool `json:"static_ip,omitempty"`
@@ -1807,13 +1896,14 @@ type DeploymentVersionDetail struct {
 	ActiveRevision nullable.Nullable[openapi_types.UUID] `json:"active_revision"`
 
 	// CreationDate When the version was created
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Default Whether this is the default version of the deployment
-	Default bool `json:"default"`
+	Default nullable.Nullable[bool] `json:"default"`
 
-	// DefaultNotificationGroup Notification group told when requests to the version complete; null switches this off
-	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group"`
+	// DefaultNotificationGroup [DEPRECATED] Notification group told when requests to the version complete; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group,omitempty"`
 
 	// Deployment Name of the deployment the version belongs to
 	Deployment string `json:"deployment"`
@@ -1836,9 +1926,12 @@ type DeploymentVersionDetail struct {
 	// ID Unique identifier of the version
 	ID openapi_types.UUID `json:"id"`
 
+	// InstanceProcesses Number of processes (concurrent requests) per instance
+	InstanceProcesses *int `json:"instance_processes,omitempty"`
+
 	// InstanceType [DEPRECATED] Reserved instance type of the version
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	InstanceType string `json:"instance_type"`
+	InstanceType *string `json:"instance_type,omitempty"`
 
 	// InstanceTypeGroupID Id of the instance type group of the version
 	InstanceTypeGroupID openapi_types.UUID `json:"instance_type_group_id"`
@@ -1850,13 +1943,14 @@ type DeploymentVersionDetail struct {
 	Labels map[string]string `json:"labels"`
 
 	// LastFileUpload When a deployment file was last uploaded; null if none has been uploaded
-	LastFileUpload nullable.Nullable[time.Time] `json:"last_file_upload,omitempty"`
+	LastFileUpload nullable.Nullable[apitime.Time] `json:"last_file_upload,omitempty"`
 
-	// LastFileUploaded Same as last_file_upload; the name used in some documented examples
-	LastFileUploaded nullable.Nullable[time.Time] `json:"last_file_uploaded,omitempty"`
+	// LastFileUploaded [DEPRECATED] Same as last_file_upload; the name used in some documented examples
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	LastFileUploaded nullable.Nullable[apitime.Time] `json:"last_file_uploaded,omitempty"`
 
 	// LastUpdated When the version was last updated
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// LatestRevision Id of the latest revision; null until a deployment file is uploaded
 	LatestRevision nullable.Nullable[openapi_types.UUID] `json:"latest_revision"`
@@ -1867,17 +1961,23 @@ type DeploymentVersionDetail struct {
 	// MaximumInstances Upper bound of the number of running instances
 	MaximumInstances int `json:"maximum_instances"`
 
-	// MaximumQueueSizeBatch Maximum number of queued batch requests over all instances of the version
-	MaximumQueueSizeBatch int `json:"maximum_queue_size_batch"`
+	// MaximumQueueSize Maximum number of requests in the queue of the version
+	MaximumQueueSize *int `json:"maximum_queue_size,omitempty"`
 
-	// MaximumQueueSizeExpress Maximum number of queued express requests over all instances of the version
-	MaximumQueueSizeExpress int `json:"maximum_queue_size_express"`
+	// MaximumQueueSizeBatch [DEPRECATED] Maximum number of queued batch requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	MaximumQueueSizeBatch *int `json:"maximum_queue_size_batch,omitempty"`
+
+	// MaximumQueueSizeExpress [DEPRECATED] Maximum number of queued express requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	MaximumQueueSizeExpress *int `json:"maximum_queue_size_express,omitempty"`
 
 	// MinimumInstances Lower bound of the number of running instances; above 0 keeps the version always running
 	MinimumInstances int `json:"minimum_instances"`
 
-	// Monitoring Notification group told when requests to the version fail and recover; null switches this off
-	Monitoring nullable.Nullable[string] `json:"monitoring"`
+	// Monitoring [DEPRECATED] Notification group told when requests to the version fail and recover; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Monitoring nullable.Nullable[string] `json:"monitoring,omitempty"`
 
 	// Ports Ports opened up in the deployment
 	Ports []DeploymentVersionPort `json:"ports"`
@@ -1890,6 +1990,9 @@ type DeploymentVersionDetail struct {
 
 	// RestartRequestInterruption Whether requests are restarted after an interruption
 	RestartRequestInterruption bool `json:"restart_request_interruption"`
+
+	// ScalingStrategy Scaling strategy of the version: default, moderate or aggressive
+	ScalingStrategy nullable.Nullable[string] `json:"scaling_strategy"`
 
 	// StaticIP Whether the version gets a static IP
 	StaticIP bool `json:"static_ip"`
@@ -1910,13 +2013,14 @@ type DeploymentVersionList struct {
 	ActiveRevision nullable.Nullable[openapi_types.UUID] `json:"active_revision"`
 
 	// CreationDate When the version was created
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Default Whether this is the default version of the deployment
-	Default bool `json:"default"`
+	Default nullable.Nullable[bool] `json:"default"`
 
-	// DefaultNotificationGroup Notification group told when requests to the version complete; null switches this off
-	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group"`
+	// DefaultNotificationGroup [DEPRECATED] Notification group told when requests to the version complete; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group,omitempty"`
 
 	// Deployment Name of the deployment the version belongs to
 	Deployment string `json:"deployment"`
@@ -1933,11 +2037,17 @@ type DeploymentVersionList struct {
 	// ID Unique identifier of the version
 	ID openapi_types.UUID `json:"id"`
 
+	// InstanceProcesses Number of processes (concurrent requests) per instance
+	InstanceProcesses *int `json:"instance_processes,omitempty"`
+
+	// InstanceType [DEPRECATED] Reserved instance type of the version
+	InstanceType *string `json:"instance_type,omitempty"`
+
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels map[string]string `json:"labels"`
 
 	// LastUpdated When the version was last updated
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// LatestRevision Id of the latest revision; null until a deployment file is uploaded
 	LatestRevision nullable.Nullable[openapi_types.UUID] `json:"latest_revision"`
@@ -1948,17 +2058,23 @@ type DeploymentVersionList struct {
 	// MaximumInstances Upper bound of the number of running instances
 	MaximumInstances int `json:"maximum_instances"`
 
-	// MaximumQueueSizeBatch Maximum number of queued batch requests over all instances of the version
-	MaximumQueueSizeBatch int `json:"maximum_queue_size_batch"`
+	// MaximumQueueSize Maximum number of requests in the queue of the version
+	MaximumQueueSize *int `json:"maximum_queue_size,omitempty"`
 
-	// MaximumQueueSizeExpress Maximum number of queued express requests over all instances of the version
-	MaximumQueueSizeExpress int `json:"maximum_queue_size_express"`
+	// MaximumQueueSizeBatch [DEPRECATED] Maximum number of queued batch requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	MaximumQueueSizeBatch *int `json:"maximum_queue_size_batch,omitempty"`
+
+	// MaximumQueueSizeExpress [DEPRECATED] Maximum number of queued express requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	MaximumQueueSizeExpress *int `json:"maximum_queue_size_express,omitempty"`
 
 	// MinimumInstances Lower bound of the number of running instances; above 0 keeps the version always running
 	MinimumInstances int `json:"minimum_instances"`
 
-	// Monitoring Notification group told when requests to the version fail and recover; null switches this off
-	Monitoring nullable.Nullable[string] `json:"monitoring"`
+	// Monitoring [DEPRECATED] Notification group told when requests to the version fail and recover; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Monitoring nullable.Nullable[string] `json:"monitoring,omitempty"`
 
 	// Ports Ports opened up in the deployment
 	Ports []DeploymentVersionPort `json:"ports"`
@@ -1971,6 +2087,9 @@ type DeploymentVersionList struct {
 
 	// RestartRequestInterruption Whether requests are restarted after an interruption
 	RestartRequestInterruption bool `json:"restart_request_interruption"`
+
+	// ScalingStrategy Scaling strategy of the version: default, moderate or aggressive
+	ScalingStrategy nullable.Nullable[string] `json:"scaling_strategy"`
 
 	// StaticIP Whether the version gets a static IP
 	StaticIP bool `json:"static_ip"`
@@ -1999,7 +2118,8 @@ type DeploymentVersionPort struct {
 
 // DeploymentVersionUpdate Changes to a deployment version; only the given fields are updated.
 type DeploymentVersionUpdate struct {
-	// DefaultNotificationGroup Notification group told when requests to the version complete; null switches this off
+	// DefaultNotificationGroup [DEPRECATED] Notification group told when requests to the version complete; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group,omitempty"`
 
 	// Description New description of the version
@@ -2007,6 +2127,9 @@ type DeploymentVersionUpdate struct {
 
 	// Environment New environment of the version (a base or a custom environment)
 	Environment *string `json:"environment,omitempty"`
+
+	// InstanceProcesses Number of processes (concurrent requests) per instance
+	InstanceProcesses *int `json:"instance_processes,omitempty"`
 
 	// InstanceType [DEPRECATED] New reserved instance type of the version
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2027,16 +2150,22 @@ type DeploymentVersionUpdate struct {
 	// MaximumInstances New upper bound of the number of running instances
 	MaximumInstances *int `json:"maximum_instances,omitempty"`
 
-	// MaximumQueueSizeBatch Maximum number of queued batch requests over all instances of the version
+	// MaximumQueueSize Maximum number of requests in the queue of the version
+	MaximumQueueSize *int `json:"maximum_queue_size,omitempty"`
+
+	// MaximumQueueSizeBatch [DEPRECATED] Maximum number of queued batch requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	MaximumQueueSizeBatch *int `json:"maximum_queue_size_batch,omitempty"`
 
-	// MaximumQueueSizeExpress Maximum number of queued express requests over all instances of the version
+	// MaximumQueueSizeExpress [DEPRECATED] Maximum number of queued express requests over all instances of the version
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	MaximumQueueSizeExpress *int `json:"maximum_queue_size_express,omitempty"`
 
 	// MinimumInstances New lower bound of the number of running instances; above 0 keeps the version always running
 	MinimumInstances *int `json:"minimum_instances,omitempty"`
 
-	// Monitoring Notification group told when requests to the version fail and recover; null switches this off
+	// Monitoring [DEPRECATED] Notification group told when requests to the version fail and recover; null switches this off
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Monitoring nullable.Nullable[string] `json:"monitoring,omitempty"`
 
 	// Ports Ports opened up in the deployment; they replace the existing ports
@@ -2051,6 +2180,9 @@ type DeploymentVersionUpdate struct {
 	// RestartRequestInterruption Whether requests are restarted after an interruption
 	RestartRequestInterruption *bool `json:"restart_request_interruption,omitempty"`
 
+	// ScalingStrategy Scaling strategy of the version: default, moderate or aggressive
+	ScalingStrategy *string `json:"scaling_strategy,omitempty"`
+
 	// StaticIP Whether the version gets a static IP
 	StaticIP *bool `json:"static_ip,omitempty"`
 
@@ -2064,7 +2196,7 @@ type DeploymentVersionUpdateRequestRetentionMode string
 // EnvironmentBuildDependency A dependency file of an environment build.
 type EnvironmentBuildDependency struct {
 	// Content Text content of the dependency file.
-	Content string `json:"content"`
+	Content nullable.Nullable[string] `json:"content"`
 
 	// Name File name of the dependency file.
 	Name string `json:"name"`
@@ -2073,16 +2205,19 @@ type EnvironmentBuildDependency struct {
 // EnvironmentBuildList A build of an environment revision.
 type EnvironmentBuildList struct {
 	// CreationDate When the build was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// ErrorMessage Why the build failed; empty when it did not fail.
-	ErrorMessage string `json:"error_message"`
+	ErrorMessage nullable.Nullable[string] `json:"error_message"`
 
 	// ID Unique identifier of the build.
 	ID openapi_types.UUID `json:"id"`
 
 	// Revision UUID of the revision the build belongs to.
 	Revision openapi_types.UUID `json:"revision"`
+
+	// Size Size of the environment build in bytes
+	Size nullable.Nullable[int] `json:"size,omitempty"`
 
 	// Status Status of the build.
 	Status EnvironmentBuildListStatus `json:"status"`
@@ -2106,7 +2241,7 @@ type EnvironmentBuildUpdateStatus string
 // EnvironmentCreate Fields to create a custom environment.
 type EnvironmentCreate struct {
 	// BaseEnvironment Name of the base environment the new environment builds on.
-	BaseEnvironment string `json:"base_environment"`
+	BaseEnvironment *string `json:"base_environment,omitempty"`
 
 	// Description Description of the environment.
 	Description *string `json:"description,omitempty"`
@@ -2119,6 +2254,9 @@ type EnvironmentCreate struct {
 
 	// Name Name of the environment.
 	Name string `json:"name"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
 }
 
 // EnvironmentDetail Full details of an environment, including its active and latest revision and build.
@@ -2132,8 +2270,11 @@ type EnvironmentDetail struct {
 	// BaseEnvironment Name of the base environment this environment builds on; null for base environments.
 	BaseEnvironment nullable.Nullable[string] `json:"base_environment"`
 
+	// BaseEnvironmentDisplayName Human-readable name of the base environment
+	BaseEnvironmentDisplayName *string `json:"base_environment_display_name,omitempty"`
+
 	// CreationDate When the environment was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Deprecated Whether the environment is deprecated.
 	Deprecated bool `json:"deprecated"`
@@ -2142,7 +2283,7 @@ type EnvironmentDetail struct {
 	Description string `json:"description"`
 
 	// DisplayName Human readable name of the environment.
-	DisplayName string `json:"display_name"`
+	DisplayName nullable.Nullable[string] `json:"display_name"`
 
 	// GPURequired Whether the environment needs GPUs.
 	GPURequired bool `json:"gpu_required"`
@@ -2160,7 +2301,7 @@ type EnvironmentDetail struct {
 	Labels map[string]string `json:"labels"`
 
 	// LastUpdated When the environment was last changed.
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// LatestBuild UUID of the most recent build; null while the environment has none.
 	LatestBuild nullable.Nullable[openapi_types.UUID] `json:"latest_build"`
@@ -2176,6 +2317,12 @@ type EnvironmentDetail struct {
 
 	// Status Status of the environment, e.g. active.
 	Status string `json:"status"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
+
+	// System Whether the environment is a system (base) environment
+	System *bool `json:"system,omitempty"`
 }
 
 // EnvironmentList Summary of an environment, as listed and as returned on creation.
@@ -2183,8 +2330,11 @@ type EnvironmentList struct {
 	// BaseEnvironment Name of the base environment this environment builds on; null for base environments.
 	BaseEnvironment nullable.Nullable[string] `json:"base_environment"`
 
+	// BaseEnvironmentDisplayName Human-readable name of the base environment
+	BaseEnvironmentDisplayName *string `json:"base_environment_display_name,omitempty"`
+
 	// CreationDate When the environment was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Deprecated Whether the environment is deprecated.
 	Deprecated bool `json:"deprecated"`
@@ -2193,7 +2343,7 @@ type EnvironmentList struct {
 	Description string `json:"description"`
 
 	// DisplayName Human readable name of the environment.
-	DisplayName string `json:"display_name"`
+	DisplayName nullable.Nullable[string] `json:"display_name"`
 
 	// GPURequired Whether the environment needs GPUs.
 	GPURequired bool `json:"gpu_required"`
@@ -2211,7 +2361,7 @@ type EnvironmentList struct {
 	Labels map[string]string `json:"labels"`
 
 	// LastUpdated When the environment was last changed.
-	LastUpdated time.Time `json:"last_updated"`
+	LastUpdated apitime.Time `json:"last_updated"`
 
 	// Name Name of the environment.
 	Name string `json:"name"`
@@ -2221,6 +2371,12 @@ type EnvironmentList struct {
 
 	// Status Status of the environment, e.g. active.
 	Status string `json:"status"`
+
+	// SupportsRequestFormat Whether the deployment accepts requests in the request format of the instance (for example the OpenAI format)
+	SupportsRequestFormat *bool `json:"supports_request_format,omitempty"`
+
+	// System Whether the environment is a system (base) environment
+	System *bool `json:"system,omitempty"`
 }
 
 // EnvironmentRevisionCreate Result of uploading or copying an environment file.
@@ -2241,10 +2397,10 @@ type EnvironmentRevisionDetail struct {
 	CreatedBy string `json:"created_by"`
 
 	// CreationDate When the revision was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Environment Name of the environment the revision belongs to (some documented examples give it as version instead).
-	Environment *string `json:"environment,omitempty"`
+	Environment string `json:"environment"`
 
 	// Expired Whether the environment file of the revision has been deleted.
 	Expired bool `json:"expired"`
@@ -2252,7 +2408,8 @@ type EnvironmentRevisionDetail struct {
 	// ID Unique identifier of the revision.
 	ID openapi_types.UUID `json:"id"`
 
-	// Version Name of the environment the revision belongs to, as shown under this key in some documented examples.
+	// Version [DEPRECATED] Name of the environment the revision belongs to, as shown under this key in some documented examples.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Version *string `json:"version,omitempty"`
 }
 
@@ -2362,7 +2519,7 @@ type InheritedEnvironmentVariableList struct {
 // InstanceDetail Details of an instance of a deployment version.
 type InstanceDetail struct {
 	// Deployment Name of the deployment the instance runs for.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ID Unique identifier of the instance.
 	ID openapi_types.UUID `json:"id"`
@@ -2371,7 +2528,7 @@ type InstanceDetail struct {
 	InstanceType nullable.Nullable[InstanceDetailInstanceType] `json:"instance_type"`
 
 	// Node The node an instance runs on.
-	Node InstanceDetailNode `json:"node"`
+	Node nullable.Nullable[InstanceDetailNode] `json:"node"`
 
 	// NodePool The node pool an instance runs on; null while no node pool is set yet.
 	NodePool nullable.Nullable[InstanceDetailNodePool] `json:"node_pool"`
@@ -2380,13 +2537,13 @@ type InstanceDetail struct {
 	Status InstanceDetailStatus `json:"status"`
 
 	// TimeCreated When the instance was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance was last updated.
-	TimeUpdated time.Time `json:"time_updated"`
+	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
 
 	// Version Name of the deployment version the instance runs for.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // InstanceDetailStatus Status of the instance.
@@ -2395,7 +2552,7 @@ type InstanceDetailStatus string
 // InstanceDetailInstanceType The instance type of an instance; null while no instance type is set yet.
 type InstanceDetailInstanceType struct {
 	// DisplayName Display name of the instance type.
-	DisplayName string `json:"display_name"`
+	DisplayName nullable.Nullable[string] `json:"display_name"`
 
 	// ID UUID of the instance type.
 	ID openapi_types.UUID `json:"id"`
@@ -2416,7 +2573,7 @@ type InstanceDetailNode struct {
 // InstanceDetailNodePool The node pool an instance runs on; null while no node pool is set yet.
 type InstanceDetailNodePool struct {
 	// Cluster The cluster of the node pool of an instance.
-	Cluster *InstanceDetailNodePoolCluster `json:"cluster,omitempty"`
+	Cluster nullable.Nullable[InstanceDetailNodePoolCluster] `json:"cluster,omitempty"`
 }
 
 // InstanceDetailNodePoolCluster The cluster of the node pool of an instance.
@@ -2428,13 +2585,13 @@ type InstanceDetailNodePoolCluster struct {
 // InstanceEvent An event in the life of an instance.
 type InstanceEvent struct {
 	// Description Human-readable description of the event.
-	Description string `json:"description"`
+	Description nullable.Nullable[string] `json:"description"`
 
 	// ID Unique identifier of the event.
 	ID openapi_types.UUID `json:"id"`
 
 	// TimeCreated When the event happened.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 }
 
 // InstanceEventPaginated A page of instance events.
@@ -2461,10 +2618,10 @@ type InstanceList struct {
 	Status InstanceListStatus `json:"status"`
 
 	// TimeCreated When the instance was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance was last updated.
-	TimeUpdated time.Time `json:"time_updated"`
+	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
 }
 
 // InstanceListStatus Status of the instance.
@@ -2485,7 +2642,7 @@ type InstanceListPaginated struct {
 // InstanceTypeGroupCreate Fields to create an instance type group (also the body of an update, where every field may be left out).
 type InstanceTypeGroupCreate struct {
 	// InstanceTypes Instance types in the group; on update, replaces the instance types added before.
-	InstanceTypes []InstanceTypeGroupCreateInstanceType `json:"instance_types"`
+	InstanceTypes *[]InstanceTypeGroupCreateInstanceType `json:"instance_types,omitempty"`
 
 	// Name Name of the instance type group.
 	Name string `json:"name"`
@@ -2494,10 +2651,13 @@ type InstanceTypeGroupCreate struct {
 // InstanceTypeGroupCreateInstanceType An instance type to put in an instance type group, with its priority.
 type InstanceTypeGroupCreateInstanceType struct {
 	// ID ID of the instance type.
-	ID openapi_types.UUID `json:"id"`
+	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// Priority Priority of the instance type in the group; a lower value means a higher priority.
-	Priority int `json:"priority"`
+	Priority *int `json:"priority,omitempty"`
+
+	// ScheduleTimeout Seconds to wait for an instance of this type to be scheduled before the next type is tried
+	ScheduleTimeout *int `json:"schedule_timeout,omitempty"`
 }
 
 // InstanceTypeGroupList An instance type group.
@@ -2509,13 +2669,13 @@ type InstanceTypeGroupList struct {
 	InstanceTypes []InstanceTypeGroupListInstanceType `json:"instance_types"`
 
 	// Name Name of the instance type group.
-	Name string `json:"name"`
+	Name nullable.Nullable[string] `json:"name"`
 
 	// TimeCreated When the instance type group was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated nullable.Nullable[apitime.Time] `json:"time_created"`
 
 	// TimeUpdated When the instance type group was last updated.
-	TimeUpdated time.Time `json:"time_updated"`
+	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
 }
 
 // InstanceTypeGroupListInstanceType An instance type in an instance type group.
@@ -2533,7 +2693,7 @@ type InstanceTypeGroupListInstanceType struct {
 	DedicatedNode bool `json:"dedicated_node"`
 
 	// DisplayName Readable name of the instance type.
-	DisplayName string `json:"display_name"`
+	DisplayName nullable.Nullable[string] `json:"display_name"`
 
 	// ID Unique identifier of the instance type.
 	ID openapi_types.UUID `json:"id"`
@@ -2545,7 +2705,7 @@ type InstanceTypeGroupListInstanceType struct {
 	Name string `json:"name"`
 
 	// NodePool The node pool an instance type runs on.
-	NodePool InstanceTypeListNodePool `json:"node_pool"`
+	NodePool nullable.Nullable[InstanceTypeListNodePool] `json:"node_pool"`
 
 	// Priority Priority of the instance type in the group; a lower value means a higher priority.
 	Priority int `json:"priority"`
@@ -2557,7 +2717,7 @@ type InstanceTypeGroupListInstanceType struct {
 	Storage float64 `json:"storage"`
 
 	// TimeCreated When the instance type was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated nullable.Nullable[apitime.Time] `json:"time_created"`
 }
 
 // InstanceTypeGroupListPaginated A page of instance type groups.
@@ -2572,10 +2732,19 @@ type InstanceTypeGroupListPaginated struct {
 	Results []InstanceTypeGroupList `json:"results"`
 }
 
+// InstanceTypeGroupUpdate Changes to an instance type group: only the fields given are changed. Giving instance_types replaces the group's instance types.
+type InstanceTypeGroupUpdate struct {
+	// InstanceTypes Instance types in the group; on update, replaces the instance types added before.
+	InstanceTypes *[]InstanceTypeGroupCreateInstanceType `json:"instance_types,omitempty"`
+
+	// Name Name of the instance type group.
+	Name *string `json:"name,omitempty"`
+}
+
 // InstanceTypeGroupUsage A deployment version that uses an instance type group.
 type InstanceTypeGroupUsage struct {
 	// Deployment Name of the deployment the version belongs to.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ID Unique identifier of the deployment version.
 	ID openapi_types.UUID `json:"id"`
@@ -2584,10 +2753,10 @@ type InstanceTypeGroupUsage struct {
 	InstanceTypeGroupID openapi_types.UUID `json:"instance_type_group_id"`
 
 	// InstanceTypeGroupName Name of the instance type group.
-	InstanceTypeGroupName string `json:"instance_type_group_name"`
+	InstanceTypeGroupName nullable.Nullable[string] `json:"instance_type_group_name"`
 
 	// Version Name of the version.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // InstanceTypeGroupUsagePaginated A page of deployment versions using an instance type group.
@@ -2610,7 +2779,8 @@ type InstanceTypeList struct {
 	// CPU vCPU allocation.
 	CPU *float64 `json:"cpu,omitempty"`
 
-	// CPUAllocation vCPU allocation (field of the older layout shown on the Projects page).
+	// CPUAllocation [DEPRECATED] vCPU allocation (field of the older layout shown on the Projects page).
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CPUAllocation *float64 `json:"cpu_allocation,omitempty"`
 
 	// CreditRate Credits used per hour.
@@ -2620,9 +2790,10 @@ type InstanceTypeList struct {
 	DedicatedNode *bool `json:"dedicated_node,omitempty"`
 
 	// DisplayName Readable name of the instance type.
-	DisplayName string `json:"display_name"`
+	DisplayName nullable.Nullable[string] `json:"display_name"`
 
-	// GPUAllocation Number of GPU cores (field of the older layout shown on the Projects page).
+	// GPUAllocation [DEPRECATED] Number of GPU cores (field of the older layout shown on the Projects page).
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	GPUAllocation *int `json:"gpu_allocation,omitempty"`
 
 	// ID Unique identifier of the instance type.
@@ -2631,29 +2802,31 @@ type InstanceTypeList struct {
 	// Memory Memory allocation in Mi.
 	Memory *float64 `json:"memory,omitempty"`
 
-	// MemoryAllocation Memory allocation in Mi (field of the older layout shown on the Projects page).
+	// MemoryAllocation [DEPRECATED] Memory allocation in Mi (field of the older layout shown on the Projects page).
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	MemoryAllocation *int `json:"memory_allocation,omitempty"`
 
 	// Name Name of the instance type.
 	Name string `json:"name"`
 
 	// NodePool The node pool an instance type runs on.
-	NodePool *InstanceTypeListNodePool `json:"node_pool,omitempty"`
+	NodePool nullable.Nullable[InstanceTypeListNodePool] `json:"node_pool,omitempty"`
 
 	// Storage Maximum storage that can be used, in MB.
 	Storage *float64 `json:"storage,omitempty"`
 
-	// StorageAllocation Maximum storage in MB (field of the older layout shown on the Projects page).
+	// StorageAllocation [DEPRECATED] Maximum storage in MB (field of the older layout shown on the Projects page).
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	StorageAllocation *int `json:"storage_allocation,omitempty"`
 
 	// TimeCreated When the instance type was created.
-	TimeCreated *time.Time `json:"time_created,omitempty"`
+	TimeCreated nullable.Nullable[apitime.Time] `json:"time_created,omitempty"`
 }
 
 // InstanceTypeListNodePool The node pool an instance type runs on.
 type InstanceTypeListNodePool struct {
 	// Cluster The cluster a node pool belongs to.
-	Cluster *InstanceTypeListNodePoolCluster `json:"cluster,omitempty"`
+	Cluster nullable.Nullable[InstanceTypeListNodePoolCluster] `json:"cluster,omitempty"`
 }
 
 // InstanceTypeListNodePoolCluster The cluster a node pool belongs to.
@@ -2676,8 +2849,11 @@ type InstanceTypeListPaginated struct {
 
 // Logs A log line; the object fields are only present when they are set for the line.
 type Logs struct {
+	// BuildID ID of the build that wrote the log line
+	BuildID *string `json:"build_id,omitempty"`
+
 	// Date Time at which the log line was created.
-	Date time.Time `json:"date"`
+	Date apitime.Time `json:"date"`
 
 	// DeploymentName Deployment the log line relates to.
 	DeploymentName *string `json:"deployment_name,omitempty"`
@@ -2700,6 +2876,9 @@ type Logs struct {
 	// ID Unique identifier of the log line (a 24-character hexadecimal string in the examples).
 	ID string `json:"id"`
 
+	// InstanceID ID of the instance that wrote the log line
+	InstanceID *string `json:"instance_id,omitempty"`
+
 	// Level Level of the log line.
 	Level *LogsLevel `json:"level,omitempty"`
 
@@ -2718,8 +2897,14 @@ type Logs struct {
 	// PipelineVersion Pipeline version the log line relates to.
 	PipelineVersion *string `json:"pipeline_version,omitempty"`
 
+	// ProcessID ID of the process within the instance that wrote the log line
+	ProcessID *int `json:"process_id,omitempty"`
+
 	// System Whether the log line was generated by the system.
 	System *bool `json:"system,omitempty"`
+
+	// WebhookName Name of the webhook that wrote the log line
+	WebhookName *string `json:"webhook_name,omitempty"`
 }
 
 // LogsLevel Level of the log line.
@@ -2728,7 +2913,7 @@ type LogsLevel string
 // LogsCreate A log query. Either date or id gives the starting point (the current time if neither is given) and date_range the window from there, forwards (positive) or backwards (negative).
 type LogsCreate struct {
 	// Date Starting point of the query (inclusive); without date and id the most recent logs are returned.
-	Date *time.Time `json:"date,omitempty"`
+	Date *apitime.Time `json:"date,omitempty"`
 
 	// DateRange Length of the query window in seconds; positive looks forward from the starting point, negative backward.
 	DateRange *int `json:"date_range,omitempty"`
@@ -2778,7 +2963,7 @@ type LogsCreateFilters struct {
 	// PipelineVersion Name of a pipeline version; requires pipeline_name.
 	PipelineVersion *string `json:"pipeline_version,omitempty"`
 
-	// System True for logs generated by the system, false for logs from user code.
+	// System True for logs generated by the system, false for logs from user code. The pages document a boolean; the official client sends every filter as a string, so "true" and "false" are accepted too.
 	System *bool `json:"system,omitempty"`
 
 	// WebhookName Name of a webhook.
@@ -2799,6 +2984,9 @@ type ProjectCreate struct {
 	// Credits Credit limit (instance type credit rate times running hours); null (the default) means no limit.
 	Credits nullable.Nullable[float64] `json:"credits,omitempty"`
 
+	// Labels Labels: key/value pairs
+	Labels *map[string]string `json:"labels,omitempty"`
+
 	// Name Globally unique project name; lowercase letters, digits and dashes, starting with a lowercase letter.
 	Name string `json:"name"`
 
@@ -2815,13 +3003,16 @@ type ProjectDetail struct {
 	CorsOrigins []string `json:"cors_origins"`
 
 	// CreationDate Time at which the project was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
 
 	// Credits Credit limit (instance type credit rate times running hours); null means no limit.
 	Credits nullable.Nullable[float64] `json:"credits"`
 
 	// ID Unique identifier of the project.
 	ID openapi_types.UUID `json:"id"`
+
+	// Labels Labels: key/value pairs
+	Labels *map[string]string `json:"labels,omitempty"`
 
 	// Name Name of the project.
 	Name string `json:"name"`
@@ -2839,7 +3030,7 @@ type ProjectDetail struct {
 // ProjectInstanceList An instance running in a project.
 type ProjectInstanceList struct {
 	// Deployment Name of the deployment the instance runs for.
-	Deployment string `json:"deployment"`
+	Deployment nullable.Nullable[string] `json:"deployment"`
 
 	// ID Unique identifier of the instance.
 	ID openapi_types.UUID `json:"id"`
@@ -2851,13 +3042,13 @@ type ProjectInstanceList struct {
 	Status ProjectInstanceListStatus `json:"status"`
 
 	// TimeCreated When the instance was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance was last updated.
-	TimeUpdated time.Time `json:"time_updated"`
+	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
 
 	// Version Name of the deployment version the instance runs for.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // ProjectInstanceListStatus Status of the instance.
@@ -2881,10 +3072,16 @@ type ProjectList struct {
 	AdvancedPermissions bool `json:"advanced_permissions"`
 
 	// CreationDate Time at which the project was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
+
+	// Credits Credits of the project; null when unlimited
+	Credits nullable.Nullable[float64] `json:"credits,omitempty"`
 
 	// ID Unique identifier of the project.
 	ID openapi_types.UUID `json:"id"`
+
+	// Labels Labels: key/value pairs
+	Labels *map[string]string `json:"labels,omitempty"`
 
 	// Name Name of the project.
 	Name string `json:"name"`
@@ -2925,6 +3122,9 @@ type ProjectUpdate struct {
 	// Credits Credit limit (instance type credit rate times running hours); null means no limit.
 	Credits nullable.Nullable[float64] `json:"credits,omitempty"`
 
+	// Labels Labels: key/value pairs
+	Labels *map[string]string `json:"labels,omitempty"`
+
 	// Name New name of the project.
 	Name *string `json:"name,omitempty"`
 
@@ -2935,12 +3135,13 @@ type ProjectUpdate struct {
 // ProjectUsage Credit usage of a project over a period, per interval.
 type ProjectUsage struct {
 	// DataDeletedDeployments Usage of deleted deployments per interval (the field name in the response example).
-	DataDeletedDeployments *[]ProjectUsageMetric `json:"data_deleted_deployments,omitempty"`
+	DataDeletedDeployments []ProjectUsageMetric `json:"data_deleted_deployments"`
 
 	// DataDeployments Usage of each existing deployment per interval.
 	DataDeployments []ProjectUsageDeployment `json:"data_deployments"`
 
-	// DataDeploymentsDeleted Usage of deleted deployments per interval (the field name in the Response Structure prose).
+	// DataDeploymentsDeleted [DEPRECATED] Usage of deleted deployments per interval (the field name in the Response Structure prose).
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DataDeploymentsDeleted *[]ProjectUsageMetric `json:"data_deployments_deleted,omitempty"`
 
 	// DataProject Usage of the whole project per interval.
@@ -2963,15 +3164,21 @@ type ProjectUsageDeployment struct {
 
 	// DeploymentName Name of the deployment.
 	DeploymentName string `json:"deployment_name"`
+
+	// Version Name of the version
+	Version string `json:"version"`
+
+	// VersionID ID of the version
+	VersionID string `json:"version_id"`
 }
 
 // ProjectUsageMetric Credits used in one interval.
 type ProjectUsageMetric struct {
 	// EndDate End of the interval.
-	EndDate time.Time `json:"end_date"`
+	EndDate apitime.Time `json:"end_date"`
 
 	// StartDate Start of the interval.
-	StartDate time.Time `json:"start_date"`
+	StartDate apitime.Time `json:"start_date"`
 
 	// Value Credits used in the interval.
 	Value float64 `json:"value"`
@@ -2992,10 +3199,10 @@ type ProjectUserList struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// Name First name of the user.
-	Name string `json:"name"`
+	Name nullable.Nullable[string] `json:"name"`
 
 	// Surname Surname of the user.
-	Surname string `json:"surname"`
+	Surname nullable.Nullable[string] `json:"surname"`
 }
 
 // QuotaDetail A resource quota of a project.
@@ -3015,26 +3222,33 @@ type RequestsOverview struct {
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
 
+	// InputSize Size of the request data in bytes
+	InputSize nullable.Nullable[int] `json:"input_size,omitempty"`
+
+	// OutputSize Size of the result in bytes
+	OutputSize nullable.Nullable[int] `json:"output_size,omitempty"`
+
 	// Pipeline Pipeline the request was made to; null for deployment requests.
 	Pipeline nullable.Nullable[string] `json:"pipeline"`
 
 	// Status Status of the request.
 	Status RequestsOverviewStatus `json:"status"`
 
-	// Success Whether the request succeeded; null while it has not finished.
-	Success nullable.Nullable[bool] `json:"success"`
+	// Success [DEPRECATED] Whether the request succeeded; null while it has not finished.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Success nullable.Nullable[bool] `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing of the request completed.
-	TimeCompleted nullable.Nullable[time.Time] `json:"time_completed"`
+	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing of the request started.
-	TimeStarted nullable.Nullable[time.Time] `json:"time_started"`
+	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
 
 	// Version Version the request was made to.
-	Version string `json:"version"`
+	Version nullable.Nullable[string] `json:"version"`
 }
 
 // RequestsOverviewStatus Status of the request.
@@ -3044,7 +3258,7 @@ type RequestsOverviewStatus string
 type RevisionCreate struct {
 	// Build Deprecated: identifier of the created revision/build; use revision instead.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Build openapi_types.UUID `json:"build"`
+	Build *openapi_types.UUID `json:"build,omitempty"`
 
 	// Revision Unique identifier of the created revision.
 	Revision openapi_types.UUID `json:"revision"`
@@ -3059,22 +3273,25 @@ type RevisionList struct {
 	CreatedBy string `json:"created_by"`
 
 	// CreationDate When the revision was created.
-	CreationDate time.Time `json:"creation_date"`
+	CreationDate apitime.Time `json:"creation_date"`
+
+	// Empty Whether the revision has no deployment package
+	Empty *bool `json:"empty,omitempty"`
 
 	// ErrorMessage Why the revision failed; empty when it succeeded.
-	ErrorMessage string `json:"error_message"`
+	ErrorMessage nullable.Nullable[string] `json:"error_message"`
 
 	// HasRequestMethod Whether the deployment code of the revision has a 'request' method.
-	HasRequestMethod bool `json:"has_request_method"`
+	HasRequestMethod nullable.Nullable[bool] `json:"has_request_method"`
 
 	// HasRequestsMethod Whether the deployment code of the revision has a 'requests' method.
-	HasRequestsMethod bool `json:"has_requests_method"`
+	HasRequestsMethod nullable.Nullable[bool] `json:"has_requests_method"`
 
 	// ID Unique identifier of the revision.
 	ID openapi_types.UUID `json:"id"`
 
 	// Status Status of the revision.
-	Status RevisionListStatus `json:"status"`
+	Status nullable.Nullable[RevisionListStatus] `json:"status"`
 
 	// Version Name of the version the revision belongs to.
 	Version string `json:"version"`
@@ -3082,6 +3299,15 @@ type RevisionList struct {
 
 // RevisionListStatus Status of the revision.
 type RevisionListStatus string
+
+// Status The status of the API service.
+type Status struct {
+	// Reason Why the service is not ok
+	Reason *string `json:"reason,omitempty"`
+
+	// Status ok when the service is up
+	Status string `json:"status"`
+}
 
 // TemplateDeploymentList A template deployment.
 type TemplateDeploymentList struct {
@@ -3217,6 +3443,9 @@ type Unauthorized = Error
 type ProjectsListParams struct {
 	// Organization Only return the projects of this organization.
 	Organization *string `form:"organization,omitempty" json:"organization,omitempty"`
+
+	// Labels Only projects with these labels: a comma-separated list of key:value pairs.
+	Labels *string `form:"labels,omitempty" json:"labels,omitempty"`
 }
 
 // ProjectAuditEventsListParams defines parameters for ProjectAuditEventsList.
@@ -3238,6 +3467,9 @@ type ProjectAuditEventsListParamsAction string
 type DeploymentsListParams struct {
 	// Labels Only return deployments with at least one of these labels, given as 'label:value' pairs separated by commas
 	Labels *string `form:"labels,omitempty" json:"labels,omitempty"`
+
+	// SupportsRequestFormat Only objects that do (true) or do not (false) support the request format.
+	SupportsRequestFormat *bool `form:"supports_request_format,omitempty" json:"supports_request_format,omitempty"`
 }
 
 // DeploymentAuditEventsListParams defines parameters for DeploymentAuditEventsList.
@@ -3295,10 +3527,16 @@ type DeploymentRequestsListParamsStatus string
 // DeploymentRequestsListParamsSort defines parameters for DeploymentRequestsList.
 type DeploymentRequestsListParamsSort string
 
+// DeploymentRequestsCreateTextBody defines parameters for DeploymentRequestsCreate.
+type DeploymentRequestsCreateTextBody = string
+
 // DeploymentRequestsCreateParams defines parameters for DeploymentRequestsCreate.
 type DeploymentRequestsCreateParams struct {
 	// Timeout Timeout of the direct request in seconds (at most 3600, default 300).
 	Timeout *int `form:"timeout,omitempty" json:"timeout,omitempty"`
+
+	// Priority Priority of the request in the queue of the version; lower values are served first.
+	Priority *int `form:"priority,omitempty" json:"priority,omitempty"`
 }
 
 // BatchDeploymentRequestsCreateJSONBody defines parameters for BatchDeploymentRequestsCreate.
@@ -3311,7 +3549,22 @@ type BatchDeploymentRequestsCreateParams struct {
 
 	// NotificationGroup Notification group to notify (e.g. by email) when the requests complete.
 	NotificationGroup *string `form:"notification_group,omitempty" json:"notification_group,omitempty"`
+
+	// Priority Priority of the request in the queue of the version; lower values are served first.
+	Priority *int `form:"priority,omitempty" json:"priority,omitempty"`
 }
+
+// DeploymentRequestsBatchCancelJSONBody defines parameters for DeploymentRequestsBatchCancel.
+type DeploymentRequestsBatchCancelJSONBody = []openapi_types.UUID
+
+// DeploymentRequestsBatchCancelParams defines parameters for DeploymentRequestsBatchCancel.
+type DeploymentRequestsBatchCancelParams struct {
+	// Status Only cancel the given requests that are in this status (the official client's optional filter).
+	Status *DeploymentRequestsBatchCancelParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// DeploymentRequestsBatchCancelParamsStatus defines parameters for DeploymentRequestsBatchCancel.
+type DeploymentRequestsBatchCancelParamsStatus string
 
 // DeploymentRequestsBatchGetJSONBody defines parameters for DeploymentRequestsBatchGet.
 type DeploymentRequestsBatchGetJSONBody = []openapi_types.UUID
@@ -3392,10 +3645,16 @@ type DeploymentVersionRequestsListParamsStatus string
 // DeploymentVersionRequestsListParamsSort defines parameters for DeploymentVersionRequestsList.
 type DeploymentVersionRequestsListParamsSort string
 
+// DeploymentVersionRequestsCreateTextBody defines parameters for DeploymentVersionRequestsCreate.
+type DeploymentVersionRequestsCreateTextBody = string
+
 // DeploymentVersionRequestsCreateParams defines parameters for DeploymentVersionRequestsCreate.
 type DeploymentVersionRequestsCreateParams struct {
 	// Timeout Timeout of the direct request in seconds (at most 3600, default 300).
 	Timeout *int `form:"timeout,omitempty" json:"timeout,omitempty"`
+
+	// Priority Priority of the request in the queue of the version; lower values are served first.
+	Priority *int `form:"priority,omitempty" json:"priority,omitempty"`
 }
 
 // BatchDeploymentVersionRequestsCreateJSONBody defines parameters for BatchDeploymentVersionRequestsCreate.
@@ -3408,7 +3667,22 @@ type BatchDeploymentVersionRequestsCreateParams struct {
 
 	// NotificationGroup Notification group to notify (e.g. by email) when the requests complete.
 	NotificationGroup *string `form:"notification_group,omitempty" json:"notification_group,omitempty"`
+
+	// Priority Priority of the request in the queue of the version; lower values are served first.
+	Priority *int `form:"priority,omitempty" json:"priority,omitempty"`
 }
+
+// DeploymentVersionRequestsBatchCancelJSONBody defines parameters for DeploymentVersionRequestsBatchCancel.
+type DeploymentVersionRequestsBatchCancelJSONBody = []openapi_types.UUID
+
+// DeploymentVersionRequestsBatchCancelParams defines parameters for DeploymentVersionRequestsBatchCancel.
+type DeploymentVersionRequestsBatchCancelParams struct {
+	// Status Only cancel the given requests that are in this status (the official client's optional filter).
+	Status *DeploymentVersionRequestsBatchCancelParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// DeploymentVersionRequestsBatchCancelParamsStatus defines parameters for DeploymentVersionRequestsBatchCancel.
+type DeploymentVersionRequestsBatchCancelParamsStatus string
 
 // DeploymentVersionRequestsBatchGetJSONBody defines parameters for DeploymentVersionRequestsBatchGet.
 type DeploymentVersionRequestsBatchGetJSONBody = []openapi_types.UUID
@@ -3447,6 +3721,9 @@ type EnvironmentsListParams struct {
 
 	// EnvironmentType Type of environments to return.
 	EnvironmentType *EnvironmentsListParamsEnvironmentType `form:"environment_type,omitempty" json:"environment_type,omitempty"`
+
+	// SupportsRequestFormat Only objects that do (true) or do not (false) support the request format.
+	SupportsRequestFormat *bool `form:"supports_request_format,omitempty" json:"supports_request_format,omitempty"`
 }
 
 // EnvironmentsListParamsEnvironmentType defines parameters for EnvironmentsList.
@@ -3602,8 +3879,14 @@ type DeploymentEnvironmentVariablesUpdateJSONRequestBody = EnvironmentVariableCr
 // DeploymentRequestsCreateJSONRequestBody defines body for DeploymentRequestsCreate for application/json ContentType.
 type DeploymentRequestsCreateJSONRequestBody = DeploymentRequestData
 
+// DeploymentRequestsCreateTextRequestBody defines body for DeploymentRequestsCreate for text/plain ContentType.
+type DeploymentRequestsCreateTextRequestBody = DeploymentRequestsCreateTextBody
+
 // BatchDeploymentRequestsCreateJSONRequestBody defines body for BatchDeploymentRequestsCreate for application/json ContentType.
 type BatchDeploymentRequestsCreateJSONRequestBody = BatchDeploymentRequestsCreateJSONBody
+
+// DeploymentRequestsBatchCancelJSONRequestBody defines body for DeploymentRequestsBatchCancel for application/json ContentType.
+type DeploymentRequestsBatchCancelJSONRequestBody = DeploymentRequestsBatchCancelJSONBody
 
 // DeploymentRequestsBatchGetJSONRequestBody defines body for DeploymentRequestsBatchGet for application/json ContentType.
 type DeploymentRequestsBatchGetJSONRequestBody = DeploymentRequestsBatchGetJSONBody
@@ -3632,8 +3915,14 @@ type DeploymentVersionEnvironmentVariablesUpdateJSONRequestBody = EnvironmentVar
 // DeploymentVersionRequestsCreateJSONRequestBody defines body for DeploymentVersionRequestsCreate for application/json ContentType.
 type DeploymentVersionRequestsCreateJSONRequestBody = DeploymentRequestData
 
+// DeploymentVersionRequestsCreateTextRequestBody defines body for DeploymentVersionRequestsCreate for text/plain ContentType.
+type DeploymentVersionRequestsCreateTextRequestBody = DeploymentVersionRequestsCreateTextBody
+
 // BatchDeploymentVersionRequestsCreateJSONRequestBody defines body for BatchDeploymentVersionRequestsCreate for application/json ContentType.
 type BatchDeploymentVersionRequestsCreateJSONRequestBody = BatchDeploymentVersionRequestsCreateJSONBody
+
+// DeploymentVersionRequestsBatchCancelJSONRequestBody defines body for DeploymentVersionRequestsBatchCancel for application/json ContentType.
+type DeploymentVersionRequestsBatchCancelJSONRequestBody = DeploymentVersionRequestsBatchCancelJSONBody
 
 // DeploymentVersionRequestsBatchGetJSONRequestBody defines body for DeploymentVersionRequestsBatchGet for application/json ContentType.
 type DeploymentVersionRequestsBatchGetJSONRequestBody = DeploymentVersionRequestsBatchGetJSONBody
@@ -3675,7 +3964,7 @@ type EnvironmentRevisionsRebuildJSONRequestBody = EnvironmentRevisionsRebuildJSO
 type InstanceTypeGroupsCreateJSONRequestBody = InstanceTypeGroupCreate
 
 // InstanceTypeGroupsUpdateJSONRequestBody defines body for InstanceTypeGroupsUpdate for application/json ContentType.
-type InstanceTypeGroupsUpdateJSONRequestBody = InstanceTypeGroupCreate
+type InstanceTypeGroupsUpdateJSONRequestBody = InstanceTypeGroupUpdate
 
 // ProjectsLogListJSONRequestBody defines body for ProjectsLogList for application/json ContentType.
 type ProjectsLogListJSONRequestBody = LogsCreate
@@ -3985,6 +4274,15 @@ type ClientInterface interface {
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
 	DeploymentRequestsCreate(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeploymentRequestsCreateWithTextBody Create a direct deployment request
+	//
+	// Makes a synchronous request to the default version of a deployment and returns its result. A list of inputs can be given when the deployment uses the 'requests' function.
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
+	DeploymentRequestsCreateWithTextBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BatchDeploymentRequestsCreateWithBody Create a batch deployment request
 	//
 	// Queues several asynchronous requests to the default version of a deployment; their results are collected later. If any request is invalid, none is created. At most 250 requests per call.
@@ -4002,6 +4300,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/batch (the `BatchDeploymentRequestsCreate` operationId).
 	BatchDeploymentRequestsCreate(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, body BatchDeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentRequestsBatchCancelWithBody Cancel multiple deployment requests
+	//
+	// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+	DeploymentRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentRequestsBatchCancel Cancel multiple deployment requests
+	//
+	// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+	DeploymentRequestsBatchCancel(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeploymentRequestsBatchGetWithBody Retrieve multiple deployment requests
 	//
@@ -4256,6 +4572,15 @@ type ClientInterface interface {
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
 	DeploymentVersionRequestsCreate(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeploymentVersionRequestsCreateWithTextBody Create a direct deployment version request
+	//
+	// Makes a synchronous request to a deployment version and returns its result. A list of inputs can be given when the deployment uses the 'requests' function. The version must be available (its deployment file uploaded and its build succeeded).
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
+	DeploymentVersionRequestsCreateWithTextBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BatchDeploymentVersionRequestsCreateWithBody Create a batch deployment version request
 	//
 	// Queues several asynchronous requests to a deployment version; their results are collected later. If any request is invalid, none is created. At most 250 requests per call. The version must be available (its deployment file uploaded and its build succeeded).
@@ -4273,6 +4598,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch (the `BatchDeploymentVersionRequestsCreate` operationId).
 	BatchDeploymentVersionRequestsCreate(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, body BatchDeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentVersionRequestsBatchCancelWithBody Cancel multiple deployment version requests
+	//
+	// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+	DeploymentVersionRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentVersionRequestsBatchCancel Cancel multiple deployment version requests
+	//
+	// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+	DeploymentVersionRequestsBatchCancel(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeploymentVersionRequestsBatchGetWithBody Retrieve multiple deployment version requests
 	//
@@ -4767,6 +5110,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /projects/{project_name}/users/{user_id} (the `ProjectUsersGet` operationId).
 	ProjectUsersGet(ctx context.Context, projectName string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ServiceStatus Service status
+	//
+	// Returns the status of the API service. The official clients call it first, to check the connection and the token.
+	//
+	// Corresponds with GET /status (the `ServiceStatus` operationId).
+	ServiceStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TemplateDeploymentsList List template deployments
 	//
@@ -5284,6 +5634,25 @@ func (c *Client) DeploymentRequestsCreate(ctx context.Context, projectName strin
 	return c.Client.Do(req)
 }
 
+// DeploymentRequestsCreateWithTextBody Create a direct deployment request
+//
+// Makes a synchronous request to the default version of a deployment and returns its result. A list of inputs can be given when the deployment uses the 'requests' function.
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
+func (c *Client) DeploymentRequestsCreateWithTextBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentRequestsCreateRequestWithTextBody(c.Server, projectName, deploymentName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BatchDeploymentRequestsCreateWithBody Create a batch deployment request
 //
 // Queues several asynchronous requests to the default version of a deployment; their results are collected later. If any request is invalid, none is created. At most 250 requests per call.
@@ -5312,6 +5681,44 @@ func (c *Client) BatchDeploymentRequestsCreateWithBody(ctx context.Context, proj
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/batch (the `BatchDeploymentRequestsCreate` operationId).
 func (c *Client) BatchDeploymentRequestsCreate(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, body BatchDeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBatchDeploymentRequestsCreateRequest(c.Server, projectName, deploymentName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentRequestsBatchCancelWithBody Cancel multiple deployment requests
+//
+// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+func (c *Client) DeploymentRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentRequestsBatchCancelRequestWithBody(c.Server, projectName, deploymentName, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentRequestsBatchCancel Cancel multiple deployment requests
+//
+// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+func (c *Client) DeploymentRequestsBatchCancel(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentRequestsBatchCancelRequest(c.Server, projectName, deploymentName, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5885,6 +6292,25 @@ func (c *Client) DeploymentVersionRequestsCreate(ctx context.Context, projectNam
 	return c.Client.Do(req)
 }
 
+// DeploymentVersionRequestsCreateWithTextBody Create a direct deployment version request
+//
+// Makes a synchronous request to a deployment version and returns its result. A list of inputs can be given when the deployment uses the 'requests' function. The version must be available (its deployment file uploaded and its build succeeded).
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
+func (c *Client) DeploymentVersionRequestsCreateWithTextBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentVersionRequestsCreateRequestWithTextBody(c.Server, projectName, deploymentName, version, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BatchDeploymentVersionRequestsCreateWithBody Create a batch deployment version request
 //
 // Queues several asynchronous requests to a deployment version; their results are collected later. If any request is invalid, none is created. At most 250 requests per call. The version must be available (its deployment file uploaded and its build succeeded).
@@ -5913,6 +6339,44 @@ func (c *Client) BatchDeploymentVersionRequestsCreateWithBody(ctx context.Contex
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch (the `BatchDeploymentVersionRequestsCreate` operationId).
 func (c *Client) BatchDeploymentVersionRequestsCreate(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, body BatchDeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBatchDeploymentVersionRequestsCreateRequest(c.Server, projectName, deploymentName, version, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentVersionRequestsBatchCancelWithBody Cancel multiple deployment version requests
+//
+// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+func (c *Client) DeploymentVersionRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentVersionRequestsBatchCancelRequestWithBody(c.Server, projectName, deploymentName, version, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentVersionRequestsBatchCancel Cancel multiple deployment version requests
+//
+// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+func (c *Client) DeploymentVersionRequestsBatchCancel(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentVersionRequestsBatchCancelRequest(c.Server, projectName, deploymentName, version, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7037,6 +7501,23 @@ func (c *Client) ProjectUsersGet(ctx context.Context, projectName string, userID
 	return c.Client.Do(req)
 }
 
+// ServiceStatus Service status
+//
+// Returns the status of the API service. The official clients call it first, to check the connection and the token.
+//
+// Corresponds with GET /status (the `ServiceStatus` operationId).
+func (c *Client) ServiceStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewServiceStatusRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // TemplateDeploymentsList List template deployments
 //
 // List all available template deployments.
@@ -7085,6 +7566,18 @@ func NewProjectsListRequest(server string, params *ProjectsListParams) (*http.Re
 		if params.Organization != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization", *params.Organization, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Labels != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", *params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7386,6 +7879,18 @@ func NewDeploymentsListRequest(server string, projectName string, params *Deploy
 		if params.Labels != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", *params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SupportsRequestFormat != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supports_request_format", *params.SupportsRequestFormat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8177,6 +8682,17 @@ func NewDeploymentRequestsCreateRequest(server string, projectName string, deplo
 	return NewDeploymentRequestsCreateRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
 }
 
+// NewDeploymentRequestsCreateRequestWithTextBody calls the generic DeploymentRequestsCreate builder with text/plain body
+func NewDeploymentRequestsCreateRequestWithTextBody(server string, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewDeploymentRequestsCreateRequestWithBody(server, projectName, deploymentName, params, "text/plain", bodyReader)
+}
+
 // NewDeploymentRequestsCreateRequestWithBody constructs an http.Request for the DeploymentRequestsCreate method, with any body, and a specified content type
 func NewDeploymentRequestsCreateRequestWithBody(server string, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -8222,6 +8738,18 @@ func NewDeploymentRequestsCreateRequestWithBody(server string, projectName strin
 		if params.Timeout != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8315,6 +8843,99 @@ func NewBatchDeploymentRequestsCreateRequestWithBody(server string, projectName 
 		if params.NotificationGroup != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "notification_group", *params.NotificationGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeploymentRequestsBatchCancelRequest calls the generic DeploymentRequestsBatchCancel builder with application/json body
+func NewDeploymentRequestsBatchCancelRequest(server string, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeploymentRequestsBatchCancelRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
+}
+
+// NewDeploymentRequestsBatchCancelRequestWithBody constructs an http.Request for the DeploymentRequestsBatchCancel method, with any body, and a specified content type
+func NewDeploymentRequestsBatchCancelRequestWithBody(server string, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/cancel", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9756,6 +10377,17 @@ func NewDeploymentVersionRequestsCreateRequest(server string, projectName string
 	return NewDeploymentVersionRequestsCreateRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
 }
 
+// NewDeploymentVersionRequestsCreateRequestWithTextBody calls the generic DeploymentVersionRequestsCreate builder with text/plain body
+func NewDeploymentVersionRequestsCreateRequestWithTextBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewDeploymentVersionRequestsCreateRequestWithBody(server, projectName, deploymentName, version, params, "text/plain", bodyReader)
+}
+
 // NewDeploymentVersionRequestsCreateRequestWithBody constructs an http.Request for the DeploymentVersionRequestsCreate method, with any body, and a specified content type
 func NewDeploymentVersionRequestsCreateRequestWithBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -9808,6 +10440,18 @@ func NewDeploymentVersionRequestsCreateRequestWithBody(server string, projectNam
 		if params.Timeout != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9908,6 +10552,106 @@ func NewBatchDeploymentVersionRequestsCreateRequestWithBody(server string, proje
 		if params.NotificationGroup != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "notification_group", *params.NotificationGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeploymentVersionRequestsBatchCancelRequest calls the generic DeploymentVersionRequestsBatchCancel builder with application/json body
+func NewDeploymentVersionRequestsBatchCancelRequest(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeploymentVersionRequestsBatchCancelRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
+}
+
+// NewDeploymentVersionRequestsBatchCancelRequestWithBody constructs an http.Request for the DeploymentVersionRequestsBatchCancel method, with any body, and a specified content type
+func NewDeploymentVersionRequestsBatchCancelRequestWithBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/cancel", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10803,6 +11547,18 @@ func NewEnvironmentsListRequest(server string, projectName string, params *Envir
 		if params.EnvironmentType != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "environment_type", *params.EnvironmentType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SupportsRequestFormat != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supports_request_format", *params.SupportsRequestFormat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12646,6 +13402,33 @@ func NewProjectUsersGetRequest(server string, projectName string, userID string)
 	return req, nil
 }
 
+// NewServiceStatusRequest constructs an http.Request for the ServiceStatus method
+func NewServiceStatusRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/status")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewTemplateDeploymentsListRequest constructs an http.Request for the TemplateDeploymentsList method
 func NewTemplateDeploymentsListRequest(server string) (*http.Request, error) {
 	var err error
@@ -12969,6 +13752,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
 	DeploymentRequestsCreateWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsCreateHTTPResponse, error)
 
+	// DeploymentRequestsCreateWithTextBodyWithResponse Create a direct deployment request
+	//
+	// Makes a synchronous request to the default version of a deployment and returns its result. A list of inputs can be given when the deployment uses the 'requests' function.
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
+	DeploymentRequestsCreateWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsCreateHTTPResponse, error)
+
 	// BatchDeploymentRequestsCreateWithBodyWithResponse Create a batch deployment request
 	//
 	// Queues several asynchronous requests to the default version of a deployment; their results are collected later. If any request is invalid, none is created. At most 250 requests per call.
@@ -12986,6 +13778,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/batch (the `BatchDeploymentRequestsCreate` operationId).
 	BatchDeploymentRequestsCreateWithResponse(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, body BatchDeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchDeploymentRequestsCreateHTTPResponse, error)
+
+	// DeploymentRequestsBatchCancelWithBodyWithResponse Cancel multiple deployment requests
+	//
+	// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+	DeploymentRequestsBatchCancelWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentRequestsBatchCancelHTTPResponse, error)
+
+	// DeploymentRequestsBatchCancelWithResponse Cancel multiple deployment requests
+	//
+	// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+	DeploymentRequestsBatchCancelWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsBatchCancelHTTPResponse, error)
 
 	// DeploymentRequestsBatchGetWithBodyWithResponse Retrieve multiple deployment requests
 	//
@@ -13266,6 +14076,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
 	DeploymentVersionRequestsCreateWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsCreateHTTPResponse, error)
 
+	// DeploymentVersionRequestsCreateWithTextBodyWithResponse Create a direct deployment version request
+	//
+	// Makes a synchronous request to a deployment version and returns its result. A list of inputs can be given when the deployment uses the 'requests' function. The version must be available (its deployment file uploaded and its build succeeded).
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
+	DeploymentVersionRequestsCreateWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsCreateHTTPResponse, error)
+
 	// BatchDeploymentVersionRequestsCreateWithBodyWithResponse Create a batch deployment version request
 	//
 	// Queues several asynchronous requests to a deployment version; their results are collected later. If any request is invalid, none is created. At most 250 requests per call. The version must be available (its deployment file uploaded and its build succeeded).
@@ -13283,6 +14102,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch (the `BatchDeploymentVersionRequestsCreate` operationId).
 	BatchDeploymentVersionRequestsCreateWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, body BatchDeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*BatchDeploymentVersionRequestsCreateHTTPResponse, error)
+
+	// DeploymentVersionRequestsBatchCancelWithBodyWithResponse Cancel multiple deployment version requests
+	//
+	// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+	DeploymentVersionRequestsBatchCancelWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsBatchCancelHTTPResponse, error)
+
+	// DeploymentVersionRequestsBatchCancelWithResponse Cancel multiple deployment version requests
+	//
+	// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+	DeploymentVersionRequestsBatchCancelWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsBatchCancelHTTPResponse, error)
 
 	// DeploymentVersionRequestsBatchGetWithBodyWithResponse Retrieve multiple deployment version requests
 	//
@@ -13841,6 +14678,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /projects/{project_name}/users/{user_id} (the `ProjectUsersGet` operationId).
 	ProjectUsersGetWithResponse(ctx context.Context, projectName string, userID string, reqEditors ...RequestEditorFn) (*ProjectUsersGetHTTPResponse, error)
+
+	// ServiceStatusWithResponse Service status
+	//
+	// Returns the status of the API service. The official clients call it first, to check the connection and the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /status (the `ServiceStatus` operationId).
+	ServiceStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ServiceStatusHTTPResponse, error)
 
 	// TemplateDeploymentsListWithResponse List template deployments
 	//
@@ -15925,6 +16771,106 @@ func (r BatchDeploymentRequestsCreateHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BatchDeploymentRequestsCreateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeploymentRequestsBatchCancelHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeploymentRequestsBatchCancel
+type DeploymentRequestsBatchCancelHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type DeploymentRequestsBatchCancelHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeploymentRequestsBatchCancelHTTPResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeploymentRequestsBatchCancelHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeploymentRequestsBatchCancelHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeploymentRequestsBatchCancelHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeploymentRequestsBatchCancelHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18204,6 +19150,106 @@ func (r BatchDeploymentVersionRequestsCreateHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BatchDeploymentVersionRequestsCreateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeploymentVersionRequestsBatchCancelHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeploymentVersionRequestsBatchCancel
+type DeploymentVersionRequestsBatchCancelHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type DeploymentVersionRequestsBatchCancelHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeploymentVersionRequestsBatchCancelHTTPResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeploymentVersionRequestsBatchCancelHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22975,6 +24021,85 @@ func (r ProjectUsersGetHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ServiceStatusHTTPResponse429Headers the declared response headers of an HTTP 429 response for ServiceStatus
+type ServiceStatusHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type ServiceStatusHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ServiceStatusHTTPResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ServiceStatusHTTPResponse) GetJSON200() *Status {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ServiceStatusHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ServiceStatusHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ServiceStatusHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ServiceStatusHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ServiceStatusHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ServiceStatusHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ServiceStatusHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ServiceStatusHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // TemplateDeploymentsListHTTPResponse429Headers the declared response headers of an HTTP 429 response for TemplateDeploymentsList
 type TemplateDeploymentsListHTTPResponse429Headers struct {
 	RetryAfter          *string
@@ -23495,6 +24620,21 @@ func (c *ClientWithResponses) DeploymentRequestsCreateWithResponse(ctx context.C
 	return ParseDeploymentRequestsCreateHTTPResponse(rsp)
 }
 
+// DeploymentRequestsCreateWithTextBodyWithResponse Create a direct deployment request
+//
+// Makes a synchronous request to the default version of a deployment and returns its result. A list of inputs can be given when the deployment uses the 'requests' function.
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
+func (c *ClientWithResponses) DeploymentRequestsCreateWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsCreateHTTPResponse, error) {
+	rsp, err := c.DeploymentRequestsCreateWithTextBody(ctx, projectName, deploymentName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentRequestsCreateHTTPResponse(rsp)
+}
+
 // BatchDeploymentRequestsCreateWithBodyWithResponse Create a batch deployment request
 //
 // Queues several asynchronous requests to the default version of a deployment; their results are collected later. If any request is invalid, none is created. At most 250 requests per call.
@@ -23523,6 +24663,36 @@ func (c *ClientWithResponses) BatchDeploymentRequestsCreateWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseBatchDeploymentRequestsCreateHTTPResponse(rsp)
+}
+
+// DeploymentRequestsBatchCancelWithBodyWithResponse Cancel multiple deployment requests
+//
+// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+func (c *ClientWithResponses) DeploymentRequestsBatchCancelWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentRequestsBatchCancelHTTPResponse, error) {
+	rsp, err := c.DeploymentRequestsBatchCancelWithBody(ctx, projectName, deploymentName, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentRequestsBatchCancelHTTPResponse(rsp)
+}
+
+// DeploymentRequestsBatchCancelWithResponse Cancel multiple deployment requests
+//
+// Cancels several requests of the default version of a deployment at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
+func (c *ClientWithResponses) DeploymentRequestsBatchCancelWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsBatchCancelHTTPResponse, error) {
+	rsp, err := c.DeploymentRequestsBatchCancel(ctx, projectName, deploymentName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentRequestsBatchCancelHTTPResponse(rsp)
 }
 
 // DeploymentRequestsBatchGetWithBodyWithResponse Retrieve multiple deployment requests
@@ -23990,6 +25160,21 @@ func (c *ClientWithResponses) DeploymentVersionRequestsCreateWithResponse(ctx co
 	return ParseDeploymentVersionRequestsCreateHTTPResponse(rsp)
 }
 
+// DeploymentVersionRequestsCreateWithTextBodyWithResponse Create a direct deployment version request
+//
+// Makes a synchronous request to a deployment version and returns its result. A list of inputs can be given when the deployment uses the 'requests' function. The version must be available (its deployment file uploaded and its build succeeded).
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
+func (c *ClientWithResponses) DeploymentVersionRequestsCreateWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsCreateHTTPResponse, error) {
+	rsp, err := c.DeploymentVersionRequestsCreateWithTextBody(ctx, projectName, deploymentName, version, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentVersionRequestsCreateHTTPResponse(rsp)
+}
+
 // BatchDeploymentVersionRequestsCreateWithBodyWithResponse Create a batch deployment version request
 //
 // Queues several asynchronous requests to a deployment version; their results are collected later. If any request is invalid, none is created. At most 250 requests per call. The version must be available (its deployment file uploaded and its build succeeded).
@@ -24018,6 +25203,36 @@ func (c *ClientWithResponses) BatchDeploymentVersionRequestsCreateWithResponse(c
 		return nil, err
 	}
 	return ParseBatchDeploymentVersionRequestsCreateHTTPResponse(rsp)
+}
+
+// DeploymentVersionRequestsBatchCancelWithBodyWithResponse Cancel multiple deployment version requests
+//
+// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+func (c *ClientWithResponses) DeploymentVersionRequestsBatchCancelWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsBatchCancelHTTPResponse, error) {
+	rsp, err := c.DeploymentVersionRequestsBatchCancelWithBody(ctx, projectName, deploymentName, version, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentVersionRequestsBatchCancelHTTPResponse(rsp)
+}
+
+// DeploymentVersionRequestsBatchCancelWithResponse Cancel multiple deployment version requests
+//
+// Cancels several requests of a deployment version at once: pending requests are cancelled, processing ones move to cancelled_pending. At most 250 requests per call.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
+func (c *ClientWithResponses) DeploymentVersionRequestsBatchCancelWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsBatchCancelHTTPResponse, error) {
+	rsp, err := c.DeploymentVersionRequestsBatchCancel(ctx, projectName, deploymentName, version, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentVersionRequestsBatchCancelHTTPResponse(rsp)
 }
 
 // DeploymentVersionRequestsBatchGetWithBodyWithResponse Retrieve multiple deployment version requests
@@ -24948,6 +26163,21 @@ func (c *ClientWithResponses) ProjectUsersGetWithResponse(ctx context.Context, p
 		return nil, err
 	}
 	return ParseProjectUsersGetHTTPResponse(rsp)
+}
+
+// ServiceStatusWithResponse Service status
+//
+// Returns the status of the API service. The official clients call it first, to check the connection and the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /status (the `ServiceStatus` operationId).
+func (c *ClientWithResponses) ServiceStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ServiceStatusHTTPResponse, error) {
+	rsp, err := c.ServiceStatus(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseServiceStatusHTTPResponse(rsp)
 }
 
 // TemplateDeploymentsListWithResponse List template deployments
@@ -27208,6 +28438,115 @@ func ParseBatchDeploymentRequestsCreateHTTPResponse(rsp *http.Response) (*BatchD
 	switch {
 	case rsp.StatusCode == 429:
 		var headers BatchDeploymentRequestsCreateHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeploymentRequestsBatchCancelHTTPResponse parses an HTTP response from a DeploymentRequestsBatchCancelWithResponse call
+func ParseDeploymentRequestsBatchCancelHTTPResponse(rsp *http.Response) (*DeploymentRequestsBatchCancelHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeploymentRequestsBatchCancelHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeploymentRequestsBatchCancelHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -29703,6 +31042,115 @@ func ParseBatchDeploymentVersionRequestsCreateHTTPResponse(rsp *http.Response) (
 	switch {
 	case rsp.StatusCode == 429:
 		var headers BatchDeploymentVersionRequestsCreateHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeploymentVersionRequestsBatchCancelHTTPResponse parses an HTTP response from a DeploymentVersionRequestsBatchCancelWithResponse call
+func ParseDeploymentVersionRequestsBatchCancelHTTPResponse(rsp *http.Response) (*DeploymentVersionRequestsBatchCancelHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeploymentVersionRequestsBatchCancelHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeploymentVersionRequestsBatchCancelHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -34921,6 +36369,94 @@ func ParseProjectUsersGetHTTPResponse(rsp *http.Response) (*ProjectUsersGetHTTPR
 	switch {
 	case rsp.StatusCode == 429:
 		var headers ProjectUsersGetHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseServiceStatusHTTPResponse parses an HTTP response from a ServiceStatusWithResponse call
+func ParseServiceStatusHTTPResponse(rsp *http.Response) (*ServiceStatusHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ServiceStatusHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ServiceStatusHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

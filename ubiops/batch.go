@@ -479,22 +479,21 @@ func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment str
 	})
 }
 
-// CancelAll cancels any number of requests (an update to status cancelled per request, up to
-// o.Concurrency at once). A request that already finished is reported in the error.
+// CancelAll cancels any number of requests with batch cancel calls of o.ChunkSize ids (at most
+// 250), up to o.Concurrency at once: pending requests become cancelled, processing ones
+// cancelled_pending, finished ones stay as they are. Cancelling is idempotent, so a call whose
+// answer was lost is sent again. The error is a *BatchError naming the chunks that failed.
 func (s *RequestsService) CancelAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
 	o, err := opts.normalized()
 	if err != nil {
 		return err
 	}
-	o.ChunkSize = 1
-	return forChunks(ctx, len(ids), o, func(ctx context.Context, i, _ int) error {
-		body := DeploymentRequestUpdate{Status: DeploymentRequestUpdateStatusCancelled}
-		call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
+	return forChunks(ctx, len(ids), o, func(ctx context.Context, start, end int) error {
 		var err error
 		if o.Version == "" {
-			_, err = s.Update(ctx, project, deployment, ids[i].String(), body, call...)
+			_, err = s.BatchCancel(ctx, project, deployment, ids[start:end], nil, o.CallOptions...)
 		} else {
-			_, err = s.UpdateForVersion(ctx, project, deployment, o.Version, ids[i].String(), body, call...)
+			_, err = s.BatchCancelForVersion(ctx, project, deployment, o.Version, ids[start:end], nil, o.CallOptions...)
 		}
 		return err
 	})

@@ -281,20 +281,26 @@ func TestBatchStream(t *testing.T) {
 }
 
 func TestCancelAll(t *testing.T) {
-	_, c := setupVersion(t, ubiopstest.WithRequestDuration(time.Hour))
+	srv, c := setupVersion(t, ubiopstest.WithRequestDuration(time.Hour))
 	ctx := context.Background()
-	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(30), nil)
+	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(600), nil)
 	require.NoError(t, err)
 	ids := make([]ubiops.UUID, len(results))
 	for i, r := range results {
 		ids[i] = r.Request.ID
 	}
+	srv.ResetCounts()
 	require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids, nil))
+	assert.Equal(t, 3, srv.Count("deployment_requests_batch_cancel"), "600 ids in batch cancels of 250")
+	assert.Zero(t, srv.Count("deployment_requests_update"), "no request is cancelled one by one")
 	got, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
 	require.NoError(t, err)
 	for _, d := range got {
 		assert.Contains(t, []ubiops.DeploymentRequestBatchDetailStatus{ubiops.DeploymentRequestBatchDetailStatusCancelled, ubiops.DeploymentRequestBatchDetailStatusCancelledPending}, d.Status)
 	}
+	// Cancelling again is harmless: the requests are already cancelled.
+	require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids[:10], &ubiops.BatchOptions{Version: "v"}))
+	assert.Equal(t, 1, srv.Count("deployment_version_requests_batch_cancel"))
 }
 
 func TestDirectRequestResult(t *testing.T) {

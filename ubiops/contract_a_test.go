@@ -64,7 +64,7 @@ func init() {
 	// Environments.
 	registerContract("environments_list", func(ctx context.Context, c *Client) error {
 		_, err := c.Environments.List(ctx, tProject, &EnvironmentsListParams{
-			Labels: Ptr("team:ml"), EnvironmentType: Ptr(EnvironmentsListParamsEnvironmentTypeCustom),
+			Labels: Ptr("team:ml"), EnvironmentType: Ptr(EnvironmentsListParamsEnvironmentTypeCustom), SupportsRequestFormat: Ptr(true),
 		})
 		return err
 	})
@@ -169,7 +169,7 @@ func init() {
 		return err
 	})
 	registerContract("instance_type_groups_update", func(ctx context.Context, c *Client) error {
-		_, err := c.InstanceTypeGroups.Update(ctx, tProject, tGroupID, exampleBody[InstanceTypeGroupCreate]("instance_type_groups_update"))
+		_, err := c.InstanceTypeGroups.Update(ctx, tProject, tGroupID, exampleBody[InstanceTypeGroupUpdate]("instance_type_groups_update"))
 		return err
 	})
 	registerContract("instance_type_groups_delete", func(ctx context.Context, c *Client) error {

@@ -6,7 +6,7 @@ import "context"
 func init() {
 	// Deployments.
 	registerContract("deployments_list", func(ctx context.Context, c *Client) error {
-		_, err := c.Deployments.List(ctx, tProject, &DeploymentsListParams{Labels: Ptr("team:ml,stage:prod")})
+		_, err := c.Deployments.List(ctx, tProject, &DeploymentsListParams{Labels: Ptr("team:ml,stage:prod"), SupportsRequestFormat: Ptr(false)})
 		return err
 	})
 	registerContract("deployments_create", func(ctx context.Context, c *Client) error {
@@ -138,16 +138,26 @@ func init() {
 	// Requests to the deployment's default version.
 	registerContract("deployment_requests_create", func(ctx context.Context, c *Client) error {
 		_, err := c.Requests.Create(ctx, tProject, tDeployment, exampleBody[any]("deployment_requests_create"),
-			&DeploymentRequestsCreateParams{Timeout: Ptr(300)})
+			&DeploymentRequestsCreateParams{Timeout: Ptr(300), Priority: Ptr(1)})
 		return err
 	})
 	registerContract("batch_deployment_requests_create", func(ctx context.Context, c *Client) error {
 		_, err := c.Requests.BatchCreate(ctx, tProject, tDeployment, exampleBody[[]any]("batch_deployment_requests_create"),
-			&BatchDeploymentRequestsCreateParams{Timeout: Ptr(14400), NotificationGroup: Ptr("contract-group")})
+			&BatchDeploymentRequestsCreateParams{Timeout: Ptr(14400), NotificationGroup: Ptr("contract-group"), Priority: Ptr(2)})
 		return err
 	})
 	registerContract("deployment_requests_batch_get", func(ctx context.Context, c *Client) error {
 		_, err := c.Requests.Collect(ctx, tProject, tDeployment, exampleBody[[]UUID]("deployment_requests_batch_get"))
+		return err
+	})
+	registerContract("deployment_requests_batch_cancel", func(ctx context.Context, c *Client) error {
+		_, err := c.Requests.BatchCancel(ctx, tProject, tDeployment, exampleBody[[]UUID]("deployment_requests_batch_cancel"),
+			&DeploymentRequestsBatchCancelParams{Status: Ptr(DeploymentRequestsBatchCancelParamsStatusPending)})
+		return err
+	})
+	registerContract("deployment_version_requests_batch_cancel", func(ctx context.Context, c *Client) error {
+		_, err := c.Requests.BatchCancelForVersion(ctx, tProject, tDeployment, tVersion, exampleBody[[]UUID]("deployment_version_requests_batch_cancel"),
+			&DeploymentVersionRequestsBatchCancelParams{Status: Ptr(DeploymentVersionRequestsBatchCancelParamsStatusProcessing)})
 		return err
 	})
 	registerContract("deployment_requests_batch_delete", func(ctx context.Context, c *Client) error {
@@ -176,12 +186,12 @@ func init() {
 	// Requests to a specific version.
 	registerContract("deployment_version_requests_create", func(ctx context.Context, c *Client) error {
 		_, err := c.Requests.CreateForVersion(ctx, tProject, tDeployment, tVersion, exampleBody[any]("deployment_version_requests_create"),
-			&DeploymentVersionRequestsCreateParams{Timeout: Ptr(3600)})
+			&DeploymentVersionRequestsCreateParams{Timeout: Ptr(3600), Priority: Ptr(0)})
 		return err
 	})
 	registerContract("batch_deployment_version_requests_create", func(ctx context.Context, c *Client) error {
 		_, err := c.Requests.BatchCreateForVersion(ctx, tProject, tDeployment, tVersion, exampleBody[[]any]("batch_deployment_version_requests_create"),
-			&BatchDeploymentVersionRequestsCreateParams{Timeout: Ptr(172800)})
+			&BatchDeploymentVersionRequestsCreateParams{Timeout: Ptr(172800), Priority: Ptr(3)})
 		return err
 	})
 	registerContract("deployment_version_requests_batch_get", func(ctx context.Context, c *Client) error {

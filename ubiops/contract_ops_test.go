@@ -77,8 +77,15 @@ func exampleBody[T any](operationID string) T {
 }
 
 func init() {
+	registerContract("service_status", func(ctx context.Context, c *Client) error {
+		st, err := c.Status(ctx)
+		if err == nil && st.Status != "ok" {
+			err = fmt.Errorf("status %q, want the example's ok", st.Status)
+		}
+		return err
+	})
 	registerContract("projects_list", func(ctx context.Context, c *Client) error {
-		_, err := c.Projects.List(ctx, &ProjectsListParams{Organization: Ptr("contract-organization")})
+		_, err := c.Projects.List(ctx, &ProjectsListParams{Organization: Ptr("contract-organization"), Labels: Ptr("team:ml")})
 		return err
 	})
 	registerContract("projects_create", func(ctx context.Context, c *Client) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ubiops/ubiops-go/api"
@@ -35,8 +36,7 @@ var (
 // loadContractSpec loads api/openapi.yaml once for all contract tests.
 func loadContractSpec() (*openapi3.T, error) {
 	specOnce.Do(func() {
-		loader := openapi3.NewLoader()
-		specDoc, specErr = loader.LoadFromData(api.Spec())
+		specDoc, specErr = api.Load()
 		if specErr == nil {
 			specErr = specDoc.Validate(context.Background())
 		}
@@ -347,4 +347,38 @@ func TestContractServerRejectsBadRequests(t *testing.T) {
 			require.NotEmpty(t, rq, "the contract server must report a violation")
 		})
 	}
+}
+
+// TestContractPlainInput: a Go string input to a direct request is sent as text/plain with the raw
+// body, at both levels, and the contract server validates it against the spec's text/plain content.
+func TestContractPlainInput(t *testing.T) {
+	cs, srv := newContractServer(t)
+	var mu sync.Mutex
+	var sent []string
+	capture := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			mu.Lock()
+			sent = append(sent, r.Header.Get("Content-Type")+" "+string(body))
+			mu.Unlock()
+			return next.RoundTrip(r)
+		})
+	}
+	c, err := NewClient(WithBaseURL(srv.URL), WithToken(contractToken), WithMaxRetries(0), WithMiddleware(capture))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	_, err = c.Requests.Create(ctx, tProject, tDeployment, "raw text, not \"JSON\"", nil)
+	require.NoError(t, err)
+	_, err = c.Requests.CreateForVersion(ctx, tProject, tDeployment, tVersion, "second", nil)
+	require.NoError(t, err)
+	_, err = c.Requests.Create(ctx, tProject, tDeployment, map[string]any{"x": 1}, nil)
+	require.NoError(t, err)
+
+	seen, rq, rs := cs.reset()
+	assert.Equal(t, []string{"deployment_requests_create", "deployment_version_requests_create", "deployment_requests_create"}, seen)
+	assert.Empty(t, rq)
+	assert.Empty(t, rs)
+	assert.Equal(t, []string{`text/plain raw text, not "JSON"`, "text/plain second", `application/json {"x":1}`}, sent)
 }

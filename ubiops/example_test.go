@@ -117,7 +117,7 @@ func Example_testingWithTheFake() {
 		log.Fatal(err)
 	}
 	if _, err := client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{
-		Name: "sentiment", InputType: ubiops.DeploymentCreateInputTypeStructured, OutputType: ubiops.DeploymentCreateOutputTypeStructured,
+		Name: "sentiment", InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypeStructured), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypeStructured),
 		InputFields:  &[]ubiops.DeploymentInputField{{Name: "text", DataType: ubiops.DeploymentInputFieldDataTypeString}},
 		OutputFields: &[]ubiops.DeploymentOutputField{{Name: "label", DataType: ubiops.DeploymentOutputFieldDataTypeString}},
 	}); err != nil {
@@ -148,7 +148,7 @@ func exampleProject() (*ubiopstest.Server, *ubiops.Client) {
 	ctx := context.Background()
 	_, _ = client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "demo", OrganizationName: "acme"})
 	_, _ = client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{Name: "echo",
-		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain})
+		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)})
 	_, _ = client.Versions.Create(ctx, "demo", "echo", ubiops.DeploymentVersionCreate{Version: "v1"})
 	return api, client
 }
@@ -233,7 +233,7 @@ func ExampleClient_Deploy() {
 	ctx := context.Background()
 	_, _ = client.Projects.Create(ctx, ubiops.ProjectCreate{Name: "demo", OrganizationName: "acme"})
 	_, _ = client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{Name: "model",
-		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain})
+		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)})
 	_, _ = client.Versions.Create(ctx, "demo", "model", ubiops.DeploymentVersionCreate{Version: "v1"})
 
 	// The code to ship: a directory with deployment.py (and whatever .ubiops-ignore leaves in).
@@ -259,7 +259,8 @@ func ExampleClient_Deploy() {
 	case err != nil:
 		log.Fatal(err)
 	default:
-		fmt.Println("deployed:", rev.Status)
+		status, _ := rev.Status.Get() // a Nullable: Get reads it
+		fmt.Println("deployed:", status)
 	}
 	// Output:
 	// build: queued

@@ -26,7 +26,7 @@ func waitExample(buildDuration time.Duration) (*ubiopstest.Server, *ubiops.Clien
 		log.Fatal(err)
 	}
 	if _, err := client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{Name: "echo",
-		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain}); err != nil {
+		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)}); err != nil {
 		log.Fatal(err)
 	}
 	if _, err := client.Versions.Create(ctx, "demo", "echo", ubiops.DeploymentVersionCreate{Version: "v1"}); err != nil {
@@ -57,7 +57,8 @@ func ExampleRevisionsService_Wait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("has a request method:", revision.HasRequestMethod)
+	hasRequest, _ := revision.HasRequestMethod.Get() // null until the build has looked
+	fmt.Println("has a request method:", hasRequest)
 	// Output:
 	// status: queued
 	// status: building
@@ -131,7 +132,8 @@ func ExampleWaitError() {
 	var waitErr *ubiops.WaitError
 	if errors.As(err, &waitErr) {
 		revision := waitErr.Object.(*ubiops.RevisionList)
-		fmt.Println(revision.Status, strings.HasPrefix(waitErr.Message, "No deployment.py found"))
+		status, _ := revision.Status.Get()
+		fmt.Println(status, strings.HasPrefix(waitErr.Message, "No deployment.py found"))
 	}
 	// Output:
 	// failed: true

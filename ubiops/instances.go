@@ -87,8 +87,9 @@ func (s *InstanceTypeGroupsService) Get(ctx context.Context, project, groupID st
 	return decode[*InstanceTypeGroupList](ctx, s.c, opts, call2(s.c.raw.InstanceTypeGroupsGet, project, groupID))
 }
 
-// Update changes an instance type group; the body has the same shape as for Create (instance_type_groups_update).
-func (s *InstanceTypeGroupsService) Update(ctx context.Context, project, groupID string, body InstanceTypeGroupCreate, opts ...CallOption) (*InstanceTypeGroupList, error) {
+// Update changes an instance type group: only the fields set in body are sent, so a rename leaves
+// the group's instance types alone; setting InstanceTypes replaces them (instance_type_groups_update).
+func (s *InstanceTypeGroupsService) Update(ctx context.Context, project, groupID string, body InstanceTypeGroupUpdate, opts ...CallOption) (*InstanceTypeGroupList, error) {
 	if err := checkPath("project_name", project, "instance_type_group_id", groupID); err != nil {
 		return nil, err
 	}

@@ -92,7 +92,7 @@ func (lc *logCursor) fresh(l Logs, backward bool) bool {
 
 func (lc *logCursor) add(l Logs) {
 	if !lc.have || !l.Date.Equal(lc.last) {
-		lc.have, lc.last = true, l.Date
+		lc.have, lc.last = true, l.Date.Time
 		clear(lc.atLast)
 	}
 	lc.atLast[l.ID] = struct{}{}
@@ -158,7 +158,8 @@ func (s *LogsService) walk(ctx context.Context, project string, q LogQuery, foll
 			if anchorID != "" {
 				body.ID = &anchorID
 			} else {
-				body.Date = &windowStart
+				d := NewTime(windowStart)
+				body.Date = &d
 			}
 			span := maxLogRange
 			if !follow {

@@ -29,7 +29,7 @@ func seedLogs(t *testing.T, srv *ubiopstest.Server, n int, start time.Time, step
 		if i%2 == 1 {
 			dep = "b"
 		}
-		lines[i] = ubiops.Logs{Log: fmt.Sprintf("line %d", i), Date: at, DeploymentName: ubiops.Ptr(dep)}
+		lines[i] = ubiops.Logs{Log: fmt.Sprintf("line %d", i), Date: ubiops.NewTime(at), DeploymentName: ubiops.Ptr(dep)}
 	}
 	require.NoError(t, srv.SeedLogs("p", lines...))
 	return lines

@@ -25,7 +25,7 @@ func setupVersion(t *testing.T, opts ...ubiopstest.Option) (*ubiopstest.Server, 
 	_, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
 	require.NoError(t, err)
 	_, err = c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
-		InputType: ubiops.DeploymentCreateInputTypeStructured, OutputType: ubiops.DeploymentCreateOutputTypeStructured,
+		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypeStructured), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypeStructured),
 		InputFields:  &[]ubiops.DeploymentInputField{{Name: "i", DataType: ubiops.DeploymentInputFieldDataTypeInt}},
 		OutputFields: &[]ubiops.DeploymentOutputField{{Name: "i", DataType: ubiops.DeploymentOutputFieldDataTypeInt}},
 	})
@@ -217,7 +217,7 @@ func TestOffsetIteratorAudit(t *testing.T) {
 	assert.Equal(t, len(list), len(all))
 	assert.GreaterOrEqual(t, len(all), 33)
 	for i := 1; i < len(all); i++ {
-		assert.False(t, all[i].Date.After(all[i-1].Date), "newest first")
+		assert.False(t, all[i].Date.After(all[i-1].Date.Time), "newest first")
 	}
 	dep, err := ubiops.Collect(c.Audit.AllDeployment(ctx, "p", "d", nil))
 	require.NoError(t, err)

@@ -17,9 +17,10 @@ const maxBatch = 250
 // the deployment's default version.
 //
 // A request input is any JSON value and is sent as json.Marshal encodes it: a struct or map keyed by
-// the input field names for a structured deployment, a string for a plain one, or a list of either
-// for deployments that take several inputs at once. Pass a json.RawMessage to send JSON that is
-// already encoded.
+// the input field names for a structured deployment, or a list of such inputs for deployments that
+// take several at once. Pass a json.RawMessage to send JSON that is already encoded. A direct
+// request whose input is a Go string is a plain deployment's input: it is sent as the body itself
+// with Content-Type text/plain, as the official clients send it. Batch inputs are always JSON.
 type RequestsService struct{ c *Client }
 
 // checkBatch rejects a batch the API would refuse for its size.
@@ -63,6 +64,9 @@ func (s *RequestsService) Create(ctx context.Context, project, deployment string
 			return nil, err
 		}
 	}
+	if text, ok := input.(string); ok {
+		return decode[*DeploymentRequestCreateResponse](ctx, s.c, opts, call4(s.c.raw.DeploymentRequestsCreateWithTextBody, project, deployment, params, text))
+	}
 	return decode[*DeploymentRequestCreateResponse](ctx, s.c, opts, call4(s.c.raw.DeploymentRequestsCreate, project, deployment, params, input))
 }
 
@@ -75,6 +79,9 @@ func (s *RequestsService) CreateForVersion(ctx context.Context, project, deploym
 		if err := checkTimeout(params.Timeout, maxDirectTimeout); err != nil {
 			return nil, err
 		}
+	}
+	if text, ok := input.(string); ok {
+		return decode[*DeploymentRequestCreateResponse](ctx, s.c, opts, call5(s.c.raw.DeploymentVersionRequestsCreateWithTextBody, project, deployment, version, params, text))
 	}
 	return decode[*DeploymentRequestCreateResponse](ctx, s.c, opts, call5(s.c.raw.DeploymentVersionRequestsCreate, project, deployment, version, params, input))
 }
@@ -159,6 +166,35 @@ func (s *RequestsService) BatchDeleteForVersion(ctx context.Context, project, de
 		return nil, err
 	}
 	return decode[map[string]any](ctx, s.c, opts, call4(s.c.raw.DeploymentVersionRequestsBatchDelete, project, deployment, version, ids))
+}
+
+// BatchCancel cancels several requests of a deployment's default version by id (at most 250):
+// pending requests become cancelled, processing ones cancelled_pending. params may be nil; its
+// Status cancels only the given requests in that status (deployment_requests_batch_cancel).
+// Cancelling is idempotent, so the call is retried like a read.
+func (s *RequestsService) BatchCancel(ctx context.Context, project, deployment string, ids []UUID, params *DeploymentRequestsBatchCancelParams, opts ...CallOption) (map[string]any, error) {
+	if err := checkPath("project_name", project, "deployment_name", deployment); err != nil {
+		return nil, err
+	}
+	ids, err := batchIDs(ids)
+	if err != nil {
+		return nil, err
+	}
+	opts = append([]CallOption{WithIdempotent()}, opts...)
+	return decode[map[string]any](ctx, s.c, opts, call4(s.c.raw.DeploymentRequestsBatchCancel, project, deployment, params, ids))
+}
+
+// BatchCancelForVersion is BatchCancel for the requests of one version (deployment_version_requests_batch_cancel).
+func (s *RequestsService) BatchCancelForVersion(ctx context.Context, project, deployment, version string, ids []UUID, params *DeploymentVersionRequestsBatchCancelParams, opts ...CallOption) (map[string]any, error) {
+	if err := checkPath("project_name", project, "deployment_name", deployment, "version", version); err != nil {
+		return nil, err
+	}
+	ids, err := batchIDs(ids)
+	if err != nil {
+		return nil, err
+	}
+	opts = append([]CallOption{WithIdempotent()}, opts...)
+	return decode[map[string]any](ctx, s.c, opts, call5(s.c.raw.DeploymentVersionRequestsBatchCancel, project, deployment, version, params, ids))
 }
 
 // Get returns a request of a deployment with its input and result; params may be nil (deployment_requests_get).

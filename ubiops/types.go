@@ -1,18 +1,31 @@
 package ubiops
 
 import (
+	"time"
+
 	"github.com/google/uuid"
 	"github.com/oapi-codegen/nullable"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/ubiops/ubiops-go/gen"
+	"github.com/ubiops/ubiops-go/internal/apitime"
 )
+
+// Time is the type of every date-time field of the models: a time.Time (embedded, so its methods
+// work and t.Time is the plain value) that also decodes the forms the API answers with besides RFC
+// 3339: a date alone, a date-time without an offset (UTC) and a space instead of the "T".
+type Time = apitime.Time
+
+// NewTime returns t as a Time, for the date-time fields of request bodies.
+func NewTime(t time.Time) Time { return apitime.New(t) }
 
 // The API's types, re-exported from the generated layer so callers never import package gen. They are
 // aliases: a value of ubiops.ProjectDetail is a gen.ProjectDetail. Names are the documented model names.
 
 // Models (request bodies and answers).
 type (
+	AdditionalData                           = gen.AdditionalData
+	Status                                   = gen.Status
 	AuditList                                = gen.AuditList
 	BuildList                                = gen.BuildList
 	DeploymentCreate                         = gen.DeploymentCreate
@@ -63,6 +76,7 @@ type (
 	InstanceList                             = gen.InstanceList
 	InstanceListPaginated                    = gen.InstanceListPaginated
 	InstanceTypeGroupCreate                  = gen.InstanceTypeGroupCreate
+	InstanceTypeGroupUpdate                  = gen.InstanceTypeGroupUpdate
 	InstanceTypeGroupCreateInstanceType      = gen.InstanceTypeGroupCreateInstanceType
 	InstanceTypeGroupList                    = gen.InstanceTypeGroupList
 	InstanceTypeGroupListInstanceType        = gen.InstanceTypeGroupListInstanceType
@@ -104,9 +118,11 @@ type (
 	BatchDeploymentRequestsCreateParams        = gen.BatchDeploymentRequestsCreateParams
 	BatchDeploymentVersionRequestsCreateParams = gen.BatchDeploymentVersionRequestsCreateParams
 	DeploymentAuditEventsListParams            = gen.DeploymentAuditEventsListParams
+	DeploymentRequestsBatchCancelParams        = gen.DeploymentRequestsBatchCancelParams
 	DeploymentRequestsCreateParams             = gen.DeploymentRequestsCreateParams
 	DeploymentRequestsGetParams                = gen.DeploymentRequestsGetParams
 	DeploymentRequestsListParams               = gen.DeploymentRequestsListParams
+	DeploymentVersionRequestsBatchCancelParams = gen.DeploymentVersionRequestsBatchCancelParams
 	DeploymentVersionRequestsCreateParams      = gen.DeploymentVersionRequestsCreateParams
 	DeploymentVersionRequestsGetParams         = gen.DeploymentVersionRequestsGetParams
 	DeploymentVersionRequestsListParams        = gen.DeploymentVersionRequestsListParams
@@ -152,11 +168,13 @@ type (
 	DeploymentRequestUpdateResponseStatus                    = gen.DeploymentRequestUpdateResponseStatus
 	DeploymentRequestUpdateStatus                            = gen.DeploymentRequestUpdateStatus
 	DeploymentRequestsListParamsSort                         = gen.DeploymentRequestsListParamsSort
+	DeploymentRequestsBatchCancelParamsStatus                = gen.DeploymentRequestsBatchCancelParamsStatus
 	DeploymentRequestsListParamsStatus                       = gen.DeploymentRequestsListParamsStatus
 	DeploymentVersionCreateRequestRetentionMode              = gen.DeploymentVersionCreateRequestRetentionMode
 	DeploymentVersionDetailRequestRetentionMode              = gen.DeploymentVersionDetailRequestRetentionMode
 	DeploymentVersionListRequestRetentionMode                = gen.DeploymentVersionListRequestRetentionMode
 	DeploymentVersionRequestsListParamsSort                  = gen.DeploymentVersionRequestsListParamsSort
+	DeploymentVersionRequestsBatchCancelParamsStatus         = gen.DeploymentVersionRequestsBatchCancelParamsStatus
 	DeploymentVersionRequestsListParamsStatus                = gen.DeploymentVersionRequestsListParamsStatus
 	DeploymentVersionUpdateRequestRetentionMode              = gen.DeploymentVersionUpdateRequestRetentionMode
 	EnvironmentBuildListStatus                               = gen.EnvironmentBuildListStatus
@@ -278,6 +296,8 @@ const (
 	DeploymentRequestUpdateStatusCancelled                           = gen.DeploymentRequestUpdateStatusCancelled
 	DeploymentRequestsListParamsSortAsc                              = gen.DeploymentRequestsListParamsSortAsc
 	DeploymentRequestsListParamsSortDesc                             = gen.DeploymentRequestsListParamsSortDesc
+	DeploymentRequestsBatchCancelParamsStatusPending                 = gen.DeploymentRequestsBatchCancelParamsStatusPending
+	DeploymentRequestsBatchCancelParamsStatusProcessing              = gen.DeploymentRequestsBatchCancelParamsStatusProcessing
 	DeploymentRequestsListParamsStatusCancelled                      = gen.DeploymentRequestsListParamsStatusCancelled
 	DeploymentRequestsListParamsStatusCancelledPending               = gen.DeploymentRequestsListParamsStatusCancelledPending
 	DeploymentRequestsListParamsStatusCompleted                      = gen.DeploymentRequestsListParamsStatusCompleted
@@ -295,6 +315,8 @@ const (
 	DeploymentVersionListRequestRetentionModeNone                    = gen.DeploymentVersionListRequestRetentionModeNone
 	DeploymentVersionRequestsListParamsSortAsc                       = gen.DeploymentVersionRequestsListParamsSortAsc
 	DeploymentVersionRequestsListParamsSortDesc                      = gen.DeploymentVersionRequestsListParamsSortDesc
+	DeploymentVersionRequestsBatchCancelParamsStatusPending          = gen.DeploymentVersionRequestsBatchCancelParamsStatusPending
+	DeploymentVersionRequestsBatchCancelParamsStatusProcessing       = gen.DeploymentVersionRequestsBatchCancelParamsStatusProcessing
 	DeploymentVersionRequestsListParamsStatusCancelled               = gen.DeploymentVersionRequestsListParamsStatusCancelled
 	DeploymentVersionRequestsListParamsStatusCancelledPending        = gen.DeploymentVersionRequestsListParamsStatusCancelledPending
 	DeploymentVersionRequestsListParamsStatusCompleted               = gen.DeploymentVersionRequestsListParamsStatusCompleted
@@ -381,6 +403,12 @@ type Nullable[T any] = nullable.Nullable[T]
 
 // Null returns a Nullable that sends an explicit JSON null.
 func Null[T any]() Nullable[T] { return nullable.NewNullNullable[T]() }
+
+// valueOf is the value of a field that may be null or absent in an answer, or T's zero value.
+func valueOf[T any](n Nullable[T]) T {
+	v, _ := n.Get()
+	return v
+}
 
 // NullableValue returns a Nullable that sends v.
 func NullableValue[T any](v T) Nullable[T] { return nullable.NewNullableWithValue(v) }

@@ -213,8 +213,8 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 			if err != nil {
 				return false, err
 			}
-			if r != nil && r.Status == RevisionListStatusFailed {
-				return false, &WaitError{Status: v.Status, Message: r.ErrorMessage, Object: v, what: what}
+			if r != nil && valueOf(r.Status) == RevisionListStatusFailed {
+				return false, &WaitError{Status: v.Status, Message: valueOf(r.ErrorMessage), Object: v, what: what}
 			}
 			return false, nil
 		},
@@ -302,9 +302,9 @@ func revisionSpec(s *RevisionsService, project, deployment, version, revisionID 
 			if r == nil {
 				return ""
 			}
-			return string(r.Status)
+			return string(valueOf(r.Status))
 		},
-		message: func(r *RevisionList) string { return r.ErrorMessage },
+		message: func(r *RevisionList) string { return valueOf(r.ErrorMessage) },
 		success: []string{string(RevisionListStatusSuccess)},
 		failure: []string{string(RevisionListStatusFailed)},
 	}
@@ -323,7 +323,7 @@ func environmentBuildSpec(s *EnvironmentBuildsService, project, environment, rev
 			}
 			return string(b.Status)
 		},
-		message: func(b *EnvironmentBuildList) string { return b.ErrorMessage },
+		message: func(b *EnvironmentBuildList) string { return valueOf(b.ErrorMessage) },
 		success: []string{string(EnvironmentBuildListStatusSuccess)},
 		failure: []string{string(EnvironmentBuildListStatusFailed), string(EnvironmentBuildListStatusCancelled)},
 	}

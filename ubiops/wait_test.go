@@ -77,7 +77,7 @@ func waitSetupClient(t *testing.T, clientOpts []ubiops.Option, opts ...ubiopstes
 	_, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
 	require.NoError(t, err)
 	_, err = c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
-		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain})
+		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)})
 	require.NoError(t, err)
 	_, err = c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"})
 	require.NoError(t, err)
@@ -97,7 +97,7 @@ func waitUpload(t *testing.T, c *ubiops.Client, version string, pkg []byte) stri
 func waitEnvironment(t *testing.T, c *ubiops.Client, name string, archive []byte) (revision, build string) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := c.Environments.Create(ctx, "p", ubiops.EnvironmentCreate{Name: name, BaseEnvironment: "python3-11"})
+	_, err := c.Environments.Create(ctx, "p", ubiops.EnvironmentCreate{Name: name, BaseEnvironment: ubiops.Ptr("python3-11")})
 	require.NoError(t, err)
 	created, err := c.EnvironmentRevisions.Upload(ctx, "p", name, ubiops.EnvironmentRevisionUpload{File: bytes.NewReader(archive), FileName: "env.zip"})
 	require.NoError(t, err)
@@ -166,9 +166,9 @@ func TestRevisionsWaitSucceeds(t *testing.T) {
 	var statuses waitStatuses
 	rev, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, waitOptionsRecording(&statuses))
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.RevisionListStatusSuccess, rev.Status)
+	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status)
 	assert.Equal(t, id, rev.ID.String())
-	assert.True(t, rev.HasRequestMethod)
+	assert.True(t, rev.HasRequestMethod.MustGet())
 
 	assert.Equal(t, []string{"queued", "building", "success"}, statuses.all(), "once per change, in order")
 	assert.Greater(t, srv.Count("revisions_get"), 3, "more polls than statuses: OnStatus is not called per poll")
@@ -186,7 +186,7 @@ func TestRevisionsWaitFailedBuild(t *testing.T) {
 	assert.Contains(t, err.Error(), "revision "+id)
 	obj, ok := we.Object.(*ubiops.RevisionList)
 	require.True(t, ok, "Object is the final revision, got %T", we.Object)
-	assert.Equal(t, ubiops.RevisionListStatusFailed, obj.Status)
+	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusFailed), obj.Status)
 }
 
 func TestRevisionsWaitTimeout(t *testing.T) {
@@ -267,7 +267,7 @@ func TestWaitOptionDefaults(t *testing.T) {
 			start := time.Now()
 			rev, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, opts)
 			require.NoError(t, err)
-			assert.Equal(t, ubiops.RevisionListStatusSuccess, rev.Status)
+			assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status)
 			assert.Less(t, time.Since(start), 500*time.Millisecond)
 		})
 	}
@@ -596,7 +596,7 @@ func TestRequestsWait(t *testing.T) {
 		r, err := c.Requests.WaitForVersion(context.Background(), "p", "d", "v", created[0].ID.String(), waitFast())
 		require.NoError(t, err)
 		assert.JSONEq(t, `"HI"`, string(r.Result))
-		assert.Equal(t, "v", r.Version)
+		assert.Equal(t, ubiops.NullableValue("v"), r.Version)
 		assert.Zero(t, srv.Count("deployment_requests_get"))
 		assert.Equal(t, len(queries()), srv.Count("deployment_version_requests_get"))
 	})

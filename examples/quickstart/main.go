@@ -95,8 +95,8 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	_, err := client.Deployments.Create(ctx, project, ubiops.DeploymentCreate{
 		Name:         deployment,
 		Description:  ubiops.Ptr("Doubles x; created by the ubiops-go quickstart"),
-		InputType:    ubiops.DeploymentCreateInputTypeStructured,
-		OutputType:   ubiops.DeploymentCreateOutputTypeStructured,
+		InputType:    ubiops.Ptr(ubiops.DeploymentCreateInputTypeStructured),
+		OutputType:   ubiops.Ptr(ubiops.DeploymentCreateOutputTypeStructured),
 		InputFields:  &[]ubiops.DeploymentInputField{{Name: "x", DataType: ubiops.DeploymentInputFieldDataTypeInt}},
 		OutputFields: &[]ubiops.DeploymentOutputField{{Name: "y", DataType: ubiops.DeploymentOutputFieldDataTypeInt}},
 	})
@@ -113,12 +113,15 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 			r.line("cleanup", "deployment %s deleted", deployment)
 		}()
 	}
-	if _, err := client.Versions.Create(ctx, project, deployment, ubiops.DeploymentVersionCreate{
+	created, err := client.Versions.Create(ctx, project, deployment, ubiops.DeploymentVersionCreate{
 		Version: version, Environment: ubiops.Ptr("python3-12"), MinimumInstances: ubiops.Ptr(0), MaximumInstances: ubiops.Ptr(1),
-	}); err != nil {
+		ScalingStrategy: ubiops.Ptr("default"), Labels: &map[string]string{"app": "quickstart"},
+	})
+	if err != nil {
 		return fmt.Errorf("create version: %w", err)
 	}
-	r.line("version", "%s created (python3-12)", version)
+	strategy, _ := created.ScalingStrategy.Get()
+	r.line("version", "%s created (python3-12, scaling strategy %s, labels %v)", version, strategy, created.Labels)
 
 	dir, err := os.MkdirTemp("", "quickstart-package-")
 	if err != nil {

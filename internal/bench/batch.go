@@ -27,7 +27,7 @@ func benchBatch() (string, error) {
 		return "", err
 	}
 	if _, err := c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
-		InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain}); err != nil {
+		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)}); err != nil {
 		return "", err
 	}
 	if _, err := c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"}); err != nil {

@@ -18,7 +18,7 @@ import (
 // same for both clients.
 func overheadServer() (*httptest.Server, error) {
 	project, err := json.Marshal(ubiops.ProjectDetail{
-		ID: ubiops.UUID{1}, Name: "p", OrganizationName: "o", CreationDate: time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC),
+		ID: ubiops.UUID{1}, Name: "p", OrganizationName: "o", CreationDate: ubiops.NewTime(time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)),
 		Credits: ubiops.Null[float64](), SuspendedReason: ubiops.Null[string](), CorsOrigins: []string{},
 	})
 	if err != nil {
@@ -27,13 +27,13 @@ func overheadServer() (*httptest.Server, error) {
 	items := make([]ubiops.DeploymentRequestList, 1000)
 	for i := range items {
 		items[i] = ubiops.DeploymentRequestList{
-			ID: ubiops.UUID{byte(i), byte(i >> 8), 7}, Deployment: "d", Version: "v1",
+			ID: ubiops.UUID{byte(i), byte(i >> 8), 7}, Deployment: ubiops.NullableValue("d"), Version: ubiops.NullableValue("v1"),
 			Status:        ubiops.DeploymentRequestListStatusCompleted,
 			Success:       ubiops.NullableValue(true),
-			TimeCreated:   time.Date(2024, 5, 1, 8, 0, i%60, 0, time.UTC),
-			TimeStarted:   ubiops.NullableValue(time.Date(2024, 5, 1, 8, 1, 0, 0, time.UTC)),
-			TimeCompleted: ubiops.NullableValue(time.Date(2024, 5, 1, 8, 2, 0, 0, time.UTC)),
-			InputSize:     10, OutputSize: ubiops.NullableValue(12),
+			TimeCreated:   ubiops.NewTime(time.Date(2024, 5, 1, 8, 0, i%60, 0, time.UTC)),
+			TimeStarted:   ubiops.NullableValue(ubiops.NewTime(time.Date(2024, 5, 1, 8, 1, 0, 0, time.UTC))),
+			TimeCompleted: ubiops.NullableValue(ubiops.NewTime(time.Date(2024, 5, 1, 8, 2, 0, 0, time.UTC))),
+			InputSize:     ubiops.NullableValue(10), OutputSize: ubiops.NullableValue(12),
 		}
 	}
 	list, err := json.Marshal(items)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -44,7 +45,7 @@ func newSpecRouter() (*specRouter, error) {
 }
 
 func loadSpecRouter() (*specRouter, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(api.Spec())
+	doc, err := api.Load()
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +67,9 @@ type call struct {
 	op    string
 	path  map[string]string
 	query url.Values
-	body  []byte // the JSON body, already validated against the spec
+	body  []byte // the body (JSON, or text/plain where the spec allows it), already validated against the spec
+	// mediaType is the body's media type without parameters, such as "application/json".
+	mediaType string
 }
 
 // answer is what a handler produces.
@@ -137,6 +140,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	c := &call{s: s, r: r, op: op, path: pathParams, query: r.URL.Query()}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			c.mediaType = strings.ToLower(mt)
+		}
+	}
 	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 	if !multipart && r.Body != nil {
 		c.body, err = io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))

@@ -26,11 +26,16 @@ func init() {
 		if !ok {
 			return a
 		}
+		format, formatSet := c.queryBool("supports_request_format")
 		out := []ubiops.DeploymentList{}
 		for _, d := range p.deployments {
-			if match(d.detail.Labels) {
-				out = append(out, deploymentListView(p, d))
+			if !match(d.detail.Labels) {
+				continue
 			}
+			if formatSet && valueOr(d.detail.SupportsRequestFormat, false) != format {
+				continue
+			}
+			out = append(out, deploymentListView(p, d))
 		}
 		return ok200(out)
 	})
@@ -44,18 +49,27 @@ func init() {
 		if err := c.decode(&in); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		if strings.TrimSpace(in.Name) == "" {
-			return apiError(http.StatusBadRequest, "request body field name: may not be blank")
+		if a, ok := checkName("name", in.Name, maxObjectName); !ok {
+			return a
 		}
 		if p.findDeployment(in.Name) != nil {
 			return apiError(http.StatusConflict, "A deployment with name %s already exists in project %s", in.Name, p.detail.Name)
 		}
+		// The live API no longer requires the types: without one, a deployment is structured (and
+		// without fields, unless some are given).
+		inType, outType := ubiops.DeploymentDetailInputTypeStructured, ubiops.DeploymentDetailOutputTypeStructured
+		if in.InputType != nil {
+			inType = ubiops.DeploymentDetailInputType(*in.InputType)
+		}
+		if in.OutputType != nil {
+			outType = ubiops.DeploymentDetailOutputType(*in.OutputType)
+		}
 		inFields := valueOr(in.InputFields, nil)
 		outFields := valueOr(in.OutputFields, nil)
-		if a, ok := checkFields("input", string(in.InputType), len(inFields), inputFieldNames(inFields)); !ok {
+		if a, ok := checkFields("input", string(inType), len(inFields), inputFieldNames(inFields)); !ok {
 			return a
 		}
-		if a, ok := checkFields("output", string(in.OutputType), len(outFields), outputFieldNames(outFields)); !ok {
+		if a, ok := checkFields("output", string(outType), len(outFields), outputFieldNames(outFields)); !ok {
 			return a
 		}
 		now := c.now()
@@ -64,14 +78,17 @@ func init() {
 			Name:           in.Name,
 			Project:        p.detail.Name,
 			Description:    valueOr(in.Description, ""),
-			InputType:      ubiops.DeploymentDetailInputType(in.InputType),
-			OutputType:     ubiops.DeploymentDetailOutputType(in.OutputType),
+			InputType:      ubiops.NullableValue(inType),
+			OutputType:     ubiops.NullableValue(outType),
 			InputFields:    normalizeInputFields(inFields),
 			OutputFields:   normalizeOutputFields(outFields),
 			Labels:         copyLabels(in.Labels),
-			CreationDate:   now,
-			LastUpdated:    now,
+			CreationDate:   stamp(now),
+			LastUpdated:    stamp(now),
 			DefaultVersion: ubiops.Null[string](),
+			// Whether the deployment takes requests in its instance's own format (such as OpenAI's);
+			// the fake only records it.
+			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
 		}}
 		p.deployments = append(p.deployments, d)
 		c.recordDeployment(p, d, nil, ubiops.AuditListActionCreate, "Created deployment %s", d.detail.Name)
@@ -97,8 +114,8 @@ func init() {
 		}
 		// Validate everything before changing anything.
 		if in.Name != nil {
-			if strings.TrimSpace(*in.Name) == "" {
-				return apiError(http.StatusBadRequest, "request body field name: may not be blank")
+			if a, ok := checkName("name", *in.Name, maxObjectName); !ok {
+				return a
 			}
 			if o := p.findDeployment(*in.Name); o != nil && o != d {
 				return apiError(http.StatusConflict, "A deployment with name %s already exists in project %s", *in.Name, p.detail.Name)
@@ -108,12 +125,12 @@ func init() {
 			return apiError(http.StatusBadRequest, "request body field default_version: deployment %s has no version %s", d.detail.Name, *in.DefaultVersion)
 		}
 		if in.InputFields != nil {
-			if a, ok := checkFields("input", string(d.detail.InputType), len(*in.InputFields), inputFieldNames(*in.InputFields)); !ok {
+			if a, ok := checkFields("input", string(valueOf(d.detail.InputType)), len(*in.InputFields), inputFieldNames(*in.InputFields)); !ok {
 				return a
 			}
 		}
 		if in.OutputFields != nil {
-			if a, ok := checkFields("output", string(d.detail.OutputType), len(*in.OutputFields), outputFieldNames(*in.OutputFields)); !ok {
+			if a, ok := checkFields("output", string(valueOf(d.detail.OutputType)), len(*in.OutputFields), outputFieldNames(*in.OutputFields)); !ok {
 				return a
 			}
 		}
@@ -136,7 +153,7 @@ func init() {
 		if in.DefaultVersion != nil {
 			setDefaultVersion(d, d.findVersion(*in.DefaultVersion))
 		}
-		d.detail.LastUpdated = c.now()
+		d.detail.LastUpdated = stamp(c.now())
 		c.recordDeployment(p, d, nil, ubiops.AuditListActionUpdate, "Updated deployment %s", d.detail.Name)
 		return ok200(deploymentView(p, d))
 	})
@@ -341,7 +358,7 @@ func setDefaultVersion(d *deployment, v *version) {
 		d.detail.DefaultVersion = ubiops.NullableValue(v.detail.Version)
 	}
 	for _, x := range d.versions {
-		x.detail.Default = x == v
+		x.detail.Default = ubiops.NullableValue(x == v)
 	}
 }
 
@@ -409,7 +426,7 @@ func (d *deployment) rememberEvent(eventID, objectID ubiops.UUID) {
 // isDeploymentEvent reports whether an event another handler recorded (with object_type
 // "deployment" and the deployment's name, since the deployment was created) is about d.
 func (c *call) isDeploymentEvent(d *deployment, e ubiops.AuditList) bool {
-	if e.ObjectType != "deployment" || e.Date.Before(d.detail.CreationDate) {
+	if e.ObjectType != "deployment" || e.Date.Before(d.detail.CreationDate.Time) {
 		return false
 	}
 	if !e.ObjectName.IsSpecified() || e.ObjectName.IsNull() {

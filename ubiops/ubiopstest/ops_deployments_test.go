@@ -68,7 +68,7 @@ func depTestStatus(err error) int {
 
 func depTestDeployment(t *testing.T, c *ubiops.Client, name string, labels map[string]string) *ubiops.DeploymentCreateResponse {
 	t.Helper()
-	body := ubiops.DeploymentCreate{Name: name, InputType: "plain", OutputType: "plain"}
+	body := ubiops.DeploymentCreate{Name: name, InputType: plainIn, OutputType: plainOut}
 	if labels != nil {
 		body.Labels = &labels
 	}
@@ -98,7 +98,7 @@ func depTestWaitRevision(t *testing.T, c *ubiops.Client, deployment, version str
 	for {
 		r, err := c.Revisions.Get(context.Background(), depTestProject, deployment, version, revision.String())
 		require.NoError(t, err)
-		if r.Status == ubiops.RevisionListStatusSuccess || r.Status == ubiops.RevisionListStatusFailed {
+		if st := val(r.Status); st == ubiops.RevisionListStatusSuccess || st == ubiops.RevisionListStatusFailed {
 			return r
 		}
 		require.True(t, time.Now().Before(deadline), "revision %s still %s", revision, r.Status)
@@ -159,7 +159,7 @@ func TestDeploymentsLifecycle(t *testing.T) {
 	outputs := []ubiops.DeploymentOutputField{{Name: "sum", DataType: ubiops.DeploymentOutputFieldDataTypeDouble}}
 	labels := map[string]string{"team": "ml"}
 	created, err := c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{
-		Name: "adder", Description: ubiops.Ptr("Adds numbers"), InputType: "structured", OutputType: "structured",
+		Name: "adder", Description: ubiops.Ptr("Adds numbers"), InputType: structuredIn, OutputType: structuredOut,
 		InputFields: &inputs, OutputFields: &outputs, Labels: &labels,
 	})
 	require.NoError(t, err)
@@ -171,14 +171,14 @@ func TestDeploymentsLifecycle(t *testing.T) {
 	assert.Equal(t, "slider", string(*created.InputFields[1].Widget.Type))
 	assert.Len(t, created.OutputFields, 1)
 
-	_, err = c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{Name: "adder", InputType: "plain", OutputType: "plain"})
+	_, err = c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{Name: "adder", InputType: plainIn, OutputType: plainOut})
 	assert.Equal(t, http.StatusConflict, depTestStatus(err), "duplicate name")
-	_, err = c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{Name: "bad", InputType: "plain", OutputType: "plain", InputFields: &inputs})
+	_, err = c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{Name: "bad", InputType: plainIn, OutputType: plainOut, InputFields: &inputs})
 	assert.Equal(t, http.StatusBadRequest, depTestStatus(err), "plain input with fields")
 	dup := []ubiops.DeploymentOutputField{outputs[0], outputs[0]}
-	_, err = c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{Name: "bad", InputType: "plain", OutputType: "structured", OutputFields: &dup})
+	_, err = c.Deployments.Create(ctx, depTestProject, ubiops.DeploymentCreate{Name: "bad", InputType: plainIn, OutputType: structuredOut, OutputFields: &dup})
 	assert.Equal(t, http.StatusBadRequest, depTestStatus(err), "duplicate field names")
-	_, err = c.Deployments.Create(ctx, "no-such-project", ubiops.DeploymentCreate{Name: "x", InputType: "plain", OutputType: "plain"})
+	_, err = c.Deployments.Create(ctx, "no-such-project", ubiops.DeploymentCreate{Name: "x", InputType: plainIn, OutputType: plainOut})
 	assert.Equal(t, http.StatusNotFound, depTestStatus(err))
 
 	got, err := c.Deployments.Get(ctx, depTestProject, "adder")
@@ -206,7 +206,7 @@ func TestDeploymentsLifecycle(t *testing.T) {
 	require.Len(t, upd.InputFields, 1)
 	assert.Equal(t, "x", upd.InputFields[0].Name)
 	assert.Len(t, upd.OutputFields, 1)
-	assert.False(t, upd.LastUpdated.Before(upd.CreationDate))
+	assert.False(t, upd.LastUpdated.Before(upd.CreationDate.Time))
 	_, err = c.Deployments.Get(ctx, depTestProject, "adder")
 	assert.Equal(t, http.StatusNotFound, depTestStatus(err), "the old name is gone")
 	_, err = c.Deployments.Get(ctx, depTestProject, "summer")
@@ -273,7 +273,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 
 	v1 := depTestVersion(t, c, "dep", "v1")
 	assert.Equal(t, "dep", v1.Deployment)
-	assert.True(t, v1.Default, "the first version is the default")
+	assert.True(t, val(v1.Default), "the first version is the default")
 	assert.Equal(t, "unavailable", v1.Status)
 	assert.True(t, v1.ActiveRevision.IsNull())
 	assert.True(t, v1.LatestRevision.IsNull())
@@ -298,7 +298,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 		Description: ubiops.Ptr("second"),
 	})
 	require.NoError(t, err)
-	assert.False(t, v2.Default)
+	assert.False(t, val(v2.Default))
 	assert.Equal(t, "python3-12", v2.Environment)
 	assert.Equal(t, 2, v2.MaximumInstances)
 	assert.Equal(t, "ops", v2.Monitoring.MustGet())
@@ -344,8 +344,8 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	list, err := c.Versions.List(ctx, depTestProject, "dep", nil)
 	require.NoError(t, err)
 	require.Len(t, list, 2)
-	assert.False(t, list[0].Default)
-	assert.True(t, list[1].Default)
+	assert.False(t, val(list[0].Default))
+	assert.True(t, val(list[1].Default))
 	// Renaming the default version renames the deployment's default.
 	_, err = c.Versions.Update(ctx, depTestProject, "dep", "v3", ubiops.DeploymentVersionUpdate{Version: ubiops.Ptr("v4")})
 	require.NoError(t, err)
@@ -359,7 +359,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	assert.Equal(t, "v1", d.DefaultVersion.MustGet(), "another version becomes the default")
 	got, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
-	assert.True(t, got.Default)
+	assert.True(t, val(got.Default))
 	require.NoError(t, c.Versions.Delete(ctx, depTestProject, "dep", "v1"))
 	d, err = c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
@@ -395,14 +395,14 @@ func TestRevisionUploadBuildsToSuccess(t *testing.T) {
 	b, err := c.Builds.Get(ctx, depTestProject, "dep", "v1", res.Build.String())
 	require.NoError(t, err)
 	assert.Contains(t, []ubiops.BuildListStatus{ubiops.BuildListStatusQueued, ubiops.BuildListStatusBuilding}, b.Status)
-	assert.Equal(t, "Deployment file upload", b.Trigger)
+	assert.Equal(t, "Deployment file upload", val(b.Trigger))
 	assert.Equal(t, res.Revision, b.Revision)
 
 	r := depTestWaitRevision(t, c, "dep", "v1", res.Revision)
-	assert.Equal(t, ubiops.RevisionListStatusSuccess, r.Status)
-	assert.Empty(t, r.ErrorMessage)
-	assert.True(t, r.HasRequestMethod)
-	assert.True(t, r.HasRequestsMethod)
+	assert.Equal(t, ubiops.RevisionListStatusSuccess, val(r.Status))
+	assert.Empty(t, val(r.ErrorMessage))
+	assert.True(t, val(r.HasRequestMethod))
+	assert.True(t, val(r.HasRequestsMethod))
 	assert.Equal(t, "v1", r.Version)
 	assert.Equal(t, "user@example.com", r.CreatedBy)
 	b, err = c.Builds.Get(ctx, depTestProject, "dep", "v1", res.Build.String())
@@ -468,17 +468,17 @@ func TestRevisionUploadFailures(t *testing.T) {
 
 	notZip := depTestUpload(t, c, "dep", "v1", []byte("this is not a zip"), "")
 	r := depTestWaitRevision(t, c, "dep", "v1", notZip.Revision)
-	assert.Equal(t, ubiops.RevisionListStatusFailed, r.Status)
-	assert.Contains(t, r.ErrorMessage, "zip")
+	assert.Equal(t, ubiops.RevisionListStatusFailed, val(r.Status))
+	assert.Contains(t, val(r.ErrorMessage), "zip")
 	b, err := c.Builds.Get(ctx, depTestProject, "dep", "v1", notZip.Build.String())
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.BuildListStatusFailed, b.Status)
-	assert.Equal(t, r.ErrorMessage, b.ErrorMessage)
+	assert.Equal(t, val(r.ErrorMessage), b.ErrorMessage)
 
 	noCode := depTestUpload(t, c, "dep", "v1", depTestZip(t, "pkg/requirements.txt", "numpy\n", "pkg/sub/deployment.py", depTestCode), "")
 	r = depTestWaitRevision(t, c, "dep", "v1", noCode.Revision)
-	assert.Equal(t, ubiops.RevisionListStatusFailed, r.Status)
-	assert.Contains(t, r.ErrorMessage, "deployment.py")
+	assert.Equal(t, ubiops.RevisionListStatusFailed, val(r.Status))
+	assert.Contains(t, val(r.ErrorMessage), "deployment.py")
 	v, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "unavailable", v.Status, "no build succeeded yet")
@@ -488,9 +488,9 @@ func TestRevisionUploadFailures(t *testing.T) {
 
 	// A package with deployment.py at the root builds; a later failure keeps it active.
 	good := depTestUpload(t, c, "dep", "v1", depTestZip(t, "deployment.py", depTestCode), "")
-	require.Equal(t, ubiops.RevisionListStatusSuccess, depTestWaitRevision(t, c, "dep", "v1", good.Revision).Status)
+	require.Equal(t, ubiops.RevisionListStatusSuccess, val(depTestWaitRevision(t, c, "dep", "v1", good.Revision).Status))
 	bad := depTestUpload(t, c, "dep", "v1", depTestZip(t, "README.md", "nothing here"), "")
-	require.Equal(t, ubiops.RevisionListStatusFailed, depTestWaitRevision(t, c, "dep", "v1", bad.Revision).Status)
+	require.Equal(t, ubiops.RevisionListStatusFailed, val(depTestWaitRevision(t, c, "dep", "v1", bad.Revision).Status))
 	v, err = c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "available", v.Status)
@@ -542,7 +542,7 @@ func TestRevisionCopyFromVersionAndTemplate(t *testing.T) {
 	res, err := c.Revisions.Upload(ctx, depTestProject, "dst", "v1", ubiops.RevisionUpload{SourceDeployment: "src", SourceVersion: "v1"})
 	require.NoError(t, err)
 	r := depTestWaitRevision(t, c, "dst", "v1", res.Revision)
-	assert.Equal(t, ubiops.RevisionListStatusSuccess, r.Status)
+	assert.Equal(t, ubiops.RevisionListStatusSuccess, val(r.Status))
 	body, hdr := depTestDownload(t, srv, "dst", "v1", res.Revision)
 	assert.Equal(t, latest, body, "the source's latest package is copied")
 	assert.Contains(t, hdr.Get("Content-Disposition"), `filename="dst_v1_`+res.Revision.String()+`.zip"`)
@@ -561,8 +561,8 @@ func TestRevisionCopyFromVersionAndTemplate(t *testing.T) {
 	res, err = c.Revisions.Upload(ctx, depTestProject, "dst", "v2", ubiops.RevisionUpload{TemplateDeploymentID: templates[0].ID.String()})
 	require.NoError(t, err)
 	r = depTestWaitRevision(t, c, "dst", "v2", res.Revision)
-	assert.Equal(t, ubiops.RevisionListStatusSuccess, r.Status, r.ErrorMessage)
-	assert.True(t, r.HasRequestMethod)
+	assert.Equal(t, ubiops.RevisionListStatusSuccess, val(r.Status), val(r.ErrorMessage))
+	assert.True(t, val(r.HasRequestMethod))
 	body, _ = depTestDownload(t, srv, "dst", "v2", res.Revision)
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	require.NoError(t, err, "a template's package is a zip archive")
@@ -577,7 +577,7 @@ func TestRevisionCopyFromVersionAndTemplate(t *testing.T) {
 		res, err := c.Revisions.Upload(ctx, depTestProject, "dst", "v2", ubiops.RevisionUpload{TemplateDeploymentID: tmpl.ID.String()})
 		require.NoError(t, err)
 		r := depTestWaitRevision(t, c, "dst", "v2", res.Revision)
-		assert.Equal(t, ubiops.RevisionListStatusSuccess, r.Status, "template %d: %s", i, r.ErrorMessage)
+		assert.Equal(t, ubiops.RevisionListStatusSuccess, val(r.Status), "template %d: %s", i, val(r.ErrorMessage))
 	}
 }
 
@@ -586,23 +586,23 @@ func TestRevisionRebuild(t *testing.T) {
 	depTestDeployment(t, c, "dep", nil)
 	depTestVersion(t, c, "dep", "v1")
 	res := depTestUpload(t, c, "dep", "v1", depTestZip(t, "deployment.py", depTestCode), "")
-	require.Equal(t, ubiops.RevisionListStatusSuccess, depTestWaitRevision(t, c, "dep", "v1", res.Revision).Status)
+	require.Equal(t, ubiops.RevisionListStatusSuccess, val(depTestWaitRevision(t, c, "dep", "v1", res.Revision).Status))
 
 	r, err := c.Revisions.Rebuild(ctx, depTestProject, "dep", "v1", res.Revision.String())
 	require.NoError(t, err)
 	assert.Equal(t, res.Revision, r.ID)
-	assert.Contains(t, []ubiops.RevisionListStatus{ubiops.RevisionListStatusQueued, ubiops.RevisionListStatusBuilding}, r.Status, "a new build runs")
+	assert.Contains(t, []ubiops.RevisionListStatus{ubiops.RevisionListStatusQueued, ubiops.RevisionListStatusBuilding}, val(r.Status), "a new build runs")
 	v, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "building", v.Status)
 	assert.Equal(t, res.Revision, v.ActiveRevision.MustGet(), "the previous build stays active meanwhile")
-	assert.Equal(t, ubiops.RevisionListStatusSuccess, depTestWaitRevision(t, c, "dep", "v1", res.Revision).Status)
+	assert.Equal(t, ubiops.RevisionListStatusSuccess, val(depTestWaitRevision(t, c, "dep", "v1", res.Revision).Status))
 	v, err = c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "available", v.Status)
 	b, err := c.Builds.Get(ctx, depTestProject, "dep", "v1", res.Build.String())
 	require.NoError(t, err)
-	assert.Equal(t, "Deployment file upload", b.Trigger, "the first build is kept")
+	assert.Equal(t, "Deployment file upload", val(b.Trigger), "the first build is kept")
 
 	_, err = c.Revisions.Rebuild(ctx, depTestProject, "dep", "v1", "00000000-0000-0000-0000-000000000000")
 	assert.Equal(t, http.StatusNotFound, depTestStatus(err))
@@ -631,7 +631,7 @@ func TestDeploymentAuditEvents(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, events, 5, "create, version create, version update, upload, update")
 	for i := 1; i < len(events); i++ {
-		assert.False(t, events[i].Date.After(events[i-1].Date), "newest first")
+		assert.False(t, events[i].Date.After(events[i-1].Date.Time), "newest first")
 	}
 	assert.Equal(t, ubiops.AuditListActionUpdate, events[0].Action)
 	assert.Equal(t, "deployment", events[0].ObjectType)
@@ -715,7 +715,7 @@ func TestProjectAuditKeepsSameNamedVersionsApart(t *testing.T) {
 	_, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "audit", OrganizationName: "o"})
 	require.NoError(t, err)
 	for _, d := range []string{"first", "second"} {
-		_, err := c.Deployments.Create(ctx, "audit", ubiops.DeploymentCreate{Name: d, InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain})
+		_, err := c.Deployments.Create(ctx, "audit", ubiops.DeploymentCreate{Name: d, InputType: plainIn, OutputType: plainOut})
 		require.NoError(t, err)
 		_, err = c.Versions.Create(ctx, "audit", d, ubiops.DeploymentVersionCreate{Version: "v1"})
 		require.NoError(t, err)

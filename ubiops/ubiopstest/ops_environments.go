@@ -19,6 +19,11 @@ import (
 // environment. Uploading an environment file (a zip with dependency files) or copying another
 // environment's creates a revision and a build; a build's status is computed from its age
 // (queued, processing, then success or failed) unless it was cancelled.
+//
+// A custom environment created without a base environment (the live API no longer requires one) is
+// a custom image environment: its base_environment is null and its environment file is taken as a
+// container image archive, which the fake cannot inspect, so any non-empty file builds (without
+// dependency files) and an empty one fails.
 
 // Trigger texts of environment builds, as the API reports them.
 const (
@@ -53,11 +58,11 @@ func baseEnvironments(started time.Time) []*environment {
 		out = append(out, &environment{detail: ubiops.EnvironmentDetail{
 			ID:              uuid.NewSHA1(uuid.NameSpaceOID, []byte("ubiopstest/base-environment/"+b.name)),
 			Name:            b.name,
-			DisplayName:     b.display,
+			DisplayName:     ubiops.NullableValue(b.display),
 			BaseEnvironment: ubiops.Null[string](),
 			Project:         ubiops.Null[string](),
-			CreationDate:    created,
-			LastUpdated:     created,
+			CreationDate:    stamp(created),
+			LastUpdated:     stamp(created),
 			Description:     b.description,
 			Labels:          map[string]string{},
 			GPURequired:     b.gpu,
@@ -66,6 +71,9 @@ func baseEnvironments(started time.Time) []*environment {
 			ActiveBuild:     ubiops.Null[ubiops.UUID](),
 			LatestRevision:  ubiops.Null[ubiops.UUID](),
 			LatestBuild:     ubiops.Null[ubiops.UUID](),
+			// Base environments are the system's own; none takes requests in an instance format.
+			System:                ubiops.Ptr(true),
+			SupportsRequestFormat: ubiops.Ptr(false),
 		}})
 	}
 	return out
@@ -73,6 +81,29 @@ func baseEnvironments(started time.Time) []*environment {
 
 // isBase reports whether an environment is one of the base environments (they belong to no project).
 func (e *environment) isBase() bool { return e.detail.Project.IsNull() }
+
+// isImage reports whether a custom environment was created without a base environment (a custom
+// image environment).
+func (e *environment) isImage() bool { return !e.isBase() && valueOf(e.detail.BaseEnvironment) == "" }
+
+// envDisplayName is an environment's display name, or its name when it has none.
+func envDisplayName(e *environment) string {
+	if n := valueOf(e.detail.DisplayName); n != "" {
+		return n
+	}
+	return e.detail.Name
+}
+
+// readArchive reads an environment file the way the environment's builds use it.
+func (e *environment) readArchive(data []byte) (deps []ubiops.EnvironmentBuildDependency, failure string) {
+	if e.isImage() {
+		if len(data) == 0 {
+			return nil, "The environment file is empty: a custom image environment needs an image archive"
+		}
+		return nil, ""
+	}
+	return readEnvironmentArchive(data)
+}
 
 // findBaseEnvironment looks up a base environment by name; the dotted form of the documentation's
 // examples ("python3.8" for "python3-8") is accepted too.
@@ -108,14 +139,20 @@ func (c *call) envBuildView(b *envBuild) ubiops.EnvironmentBuildList {
 	if status == ubiops.EnvironmentBuildListStatusFailed {
 		msg = b.revision.failure
 	}
+	// A build has a size (that of the environment file it built) once it succeeded.
+	size := ubiops.Null[int]()
+	if status == ubiops.EnvironmentBuildListStatusSuccess {
+		size = ubiops.NullableValue(len(b.revision.archive))
+	}
 	return ubiops.EnvironmentBuildList{
-		ID: b.id, Revision: b.revision.id, CreationDate: b.created, Status: status, ErrorMessage: msg, Trigger: b.trigger,
+		ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status,
+		ErrorMessage: ubiops.NullableValue(msg), Trigger: b.trigger, Size: size,
 	}
 }
 
 func envRevisionView(e *environment, r *envRevision) ubiops.EnvironmentRevisionDetail {
 	return ubiops.EnvironmentRevisionDetail{
-		ID: r.id, Environment: ubiops.Ptr(e.detail.Name), CreationDate: r.created, CreatedBy: r.createdBy, Expired: false,
+		ID: r.id, Environment: e.detail.Name, CreationDate: stamp(r.created), CreatedBy: r.createdBy, Expired: false,
 	}
 }
 
@@ -258,7 +295,7 @@ func readEnvironmentArchive(data []byte) (deps []ubiops.EnvironmentBuildDependen
 	}
 	for _, name := range envDependencyFiles {
 		if content, ok := found[name]; ok {
-			deps = append(deps, ubiops.EnvironmentBuildDependency{Name: name, Content: content})
+			deps = append(deps, ubiops.EnvironmentBuildDependency{Name: name, Content: ubiops.NullableValue(content)})
 		}
 	}
 	if len(deps) == 0 {
@@ -280,6 +317,7 @@ func (c *call) startEnvBuild(p *project, e *environment, r *envRevision, trigger
 		return func(l *ubiops.Logs) {
 			l.EnvironmentName = ubiops.Ptr(envName)
 			l.EnvironmentBuildID = ubiops.Ptr(b.id)
+			l.BuildID = ubiops.Ptr(b.id.String())
 			l.Level = ubiops.Ptr(level)
 		}
 	}
@@ -289,7 +327,10 @@ func (c *call) startEnvBuild(p *project, e *environment, r *envRevision, trigger
 	for _, dep := range r.deps {
 		names = append(names, dep.Name)
 	}
-	building := "Building environment " + envName + " on base environment " + e.detail.BaseEnvironment.MustGet()
+	building := "Building environment " + envName + " on base environment " + valueOf(e.detail.BaseEnvironment)
+	if e.isImage() {
+		building = "Building environment " + envName + " from its custom image"
+	}
 	if len(names) > 0 {
 		building += ", installing dependencies from " + strings.Join(names, ", ")
 	}
@@ -337,6 +378,7 @@ func init() {
 				return apiError(http.StatusBadRequest, "query parameter labels: want comma-separated label:value pairs, got %q", s)
 			}
 		}
+		format, formatSet := c.queryBool("supports_request_format")
 		typ := c.query.Get("environment_type")
 		var envs []*environment
 		if typ == "" || typ == "all" || typ == "base" {
@@ -348,6 +390,9 @@ func init() {
 		out := []ubiops.EnvironmentList{}
 		for _, e := range envs {
 			if filter != nil && !matchesLabels(e.detail.Labels, filter) {
+				continue
+			}
+			if formatSet && valueOr(e.detail.SupportsRequestFormat, false) != format {
 				continue
 			}
 			out = append(out, convert[ubiops.EnvironmentList](c.envDetail(e)))
@@ -364,38 +409,51 @@ func init() {
 		if err := c.decode(&in); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		if in.Name == "" {
-			return apiError(http.StatusBadRequest, "request body field name: must not be empty")
+		if a, found := checkName("name", in.Name, maxEnvironmentName); !found {
+			return a
 		}
 		if p.findEnvironment(c.st(), in.Name) != nil {
 			return apiError(http.StatusConflict, "An environment with name %s already exists", in.Name)
 		}
-		base := c.st().findBaseEnvironment(in.BaseEnvironment)
-		if base == nil {
-			if p.findEnvironment(c.st(), in.BaseEnvironment) != nil {
-				return apiError(http.StatusBadRequest, "request body field base_environment: %s is a custom environment; a custom environment must be based on a base environment", in.BaseEnvironment)
+		// Without a base environment (absent or null), the environment is a custom image
+		// environment (see the top of this file).
+		var base *environment
+		if in.BaseEnvironment != nil {
+			name := *in.BaseEnvironment
+			if base = c.st().findBaseEnvironment(name); base == nil {
+				if p.findEnvironment(c.st(), name) != nil {
+					return apiError(http.StatusBadRequest, "request body field base_environment: %s is a custom environment; a custom environment must be based on a base environment", name)
+				}
+				return apiError(http.StatusBadRequest, "request body field base_environment: base environment %s does not exist", name)
 			}
-			return apiError(http.StatusBadRequest, "request body field base_environment: base environment %s does not exist", in.BaseEnvironment)
 		}
 		now := c.now()
 		e := &environment{detail: ubiops.EnvironmentDetail{
 			ID:              newID(),
 			Name:            in.Name,
-			DisplayName:     in.Name,
-			BaseEnvironment: ubiops.NullableValue(in.BaseEnvironment),
+			DisplayName:     ubiops.NullableValue(in.Name),
+			BaseEnvironment: ubiops.Null[string](),
 			Project:         ubiops.NullableValue(p.detail.Name),
-			CreationDate:    now,
-			LastUpdated:     now,
+			CreationDate:    stamp(now),
+			LastUpdated:     stamp(now),
 			Labels:          map[string]string{},
-			GPURequired:     base.detail.GPURequired,
 			Status:          "active",
 			ActiveRevision:  ubiops.Null[ubiops.UUID](),
 			ActiveBuild:     ubiops.Null[ubiops.UUID](),
 			LatestRevision:  ubiops.Null[ubiops.UUID](),
 			LatestBuild:     ubiops.Null[ubiops.UUID](),
+			System:          ubiops.Ptr(false),
+			// Whether deployments on the environment take requests in the instance's own format
+			// (such as OpenAI's); the fake only records it.
+			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
 		}}
+		if base != nil {
+			e.detail.BaseEnvironment = ubiops.NullableValue(base.detail.Name)
+			e.detail.BaseEnvironmentDisplayName = ubiops.Ptr(envDisplayName(base))
+			e.detail.GPURequired = base.detail.GPURequired
+		}
 		if in.DisplayName != nil && *in.DisplayName != "" {
-			e.detail.DisplayName = *in.DisplayName
+			e.detail.DisplayName = ubiops.NullableValue(*in.DisplayName)
 		}
 		if in.Description != nil {
 			e.detail.Description = *in.Description
@@ -430,8 +488,8 @@ func init() {
 		}
 		oldName := e.detail.Name
 		if c.has("name") && in.Name != nil && *in.Name != oldName {
-			if *in.Name == "" {
-				return apiError(http.StatusBadRequest, "request body field name: must not be empty")
+			if a, found := checkName("name", *in.Name, maxEnvironmentName); !found {
+				return a
 			}
 			if p.findEnvironment(c.st(), *in.Name) != nil {
 				return apiError(http.StatusConflict, "An environment with name %s already exists", *in.Name)
@@ -442,9 +500,9 @@ func init() {
 			e.detail.Name = *in.Name
 		}
 		if c.has("display_name") && in.DisplayName != nil {
-			e.detail.DisplayName = *in.DisplayName
-			if e.detail.DisplayName == "" {
-				e.detail.DisplayName = e.detail.Name
+			e.detail.DisplayName = ubiops.NullableValue(*in.DisplayName)
+			if *in.DisplayName == "" {
+				e.detail.DisplayName = ubiops.NullableValue(e.detail.Name)
 			}
 		}
 		if c.has("description") && in.Description != nil {
@@ -456,11 +514,11 @@ func init() {
 				e.detail.Labels = *in.Labels
 			}
 		}
-		e.detail.LastUpdated = c.now()
+		e.detail.LastUpdated = stamp(c.now())
 		// The versions refer to the environment itself, so they follow a rename.
 		for _, v := range users {
 			v.detail.Environment = e.detail.Name
-			v.detail.EnvironmentDisplayName = e.detail.DisplayName
+			v.detail.EnvironmentDisplayName = envDisplayName(e)
 		}
 		event := "Updated environment " + e.detail.Name
 		if e.detail.Name != oldName {
@@ -515,7 +573,7 @@ func init() {
 		for _, v := range envVersionsUsing(p, e.detail.Name) {
 			out = append(out, ubiops.EnvironmentUsage{
 				ID: v.detail.ID, Deployment: v.detail.Deployment, Version: v.detail.Version,
-				Environment: e.detail.Name, EnvironmentDisplayName: e.detail.DisplayName, Status: v.detail.Status,
+				Environment: e.detail.Name, EnvironmentDisplayName: envDisplayName(e), Status: v.detail.Status,
 			})
 		}
 		return ok(out)
@@ -551,7 +609,7 @@ func init() {
 			if r.fileName == "" {
 				r.fileName = "environment.zip"
 			}
-			r.deps, r.failure = readEnvironmentArchive(r.archive)
+			r.deps, r.failure = e.readArchive(r.archive)
 		} else {
 			src := p.findEnvironment(c.st(), source)
 			if src == nil {
@@ -562,12 +620,12 @@ func init() {
 				return apiError(http.StatusBadRequest, "request body field source_environment: environment %s has no environment file", source)
 			}
 			r.archive, r.fileName = from.archive, from.fileName
-			r.deps, r.failure = readEnvironmentArchive(r.archive)
+			r.deps, r.failure = e.readArchive(r.archive)
 			event = "Copied the environment file of environment " + src.detail.Name + " to environment " + e.detail.Name
 		}
 		e.revisions = append(e.revisions, r)
 		e.detail.LatestRevision = ubiops.NullableValue(r.id)
-		e.detail.LastUpdated = c.now()
+		e.detail.LastUpdated = stamp(c.now())
 		b := c.startEnvBuild(p, e, r, envTriggerUpload)
 		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, event)
 		return created(ubiops.EnvironmentRevisionCreate{Success: true, Revision: r.id, Build: b.id})
@@ -654,6 +712,7 @@ func init() {
 		c.st().logLine(p, now, "Environment build "+b.id.String()+" of environment "+e.detail.Name+" cancelled", func(l *ubiops.Logs) {
 			l.EnvironmentName = ubiops.Ptr(e.detail.Name)
 			l.EnvironmentBuildID = ubiops.Ptr(b.id)
+			l.BuildID = ubiops.Ptr(b.id.String())
 		})
 		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, "Cancelled build "+b.id.String()+" of environment "+e.detail.Name)
 		return ok(c.envBuildView(b))

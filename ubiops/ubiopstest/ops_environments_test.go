@@ -46,7 +46,7 @@ func envTestZip(t *testing.T, files ...string) []byte {
 
 func envTestCreate(t *testing.T, client *ubiops.Client, name, base string) *ubiops.EnvironmentList {
 	t.Helper()
-	env, err := client.Environments.Create(context.Background(), "demo", ubiops.EnvironmentCreate{Name: name, BaseEnvironment: base})
+	env, err := client.Environments.Create(context.Background(), "demo", ubiops.EnvironmentCreate{Name: name, BaseEnvironment: &base})
 	require.NoError(t, err)
 	return env
 }
@@ -149,7 +149,7 @@ func TestEnvironmentsBaseAndCustom(t *testing.T) {
 
 	// Custom environments are built on an existing base environment.
 	custom, err := client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{
-		Name: "gpu-custom", BaseEnvironment: "python3-12-cuda", Labels: &map[string]string{"team": "ml"},
+		Name: "gpu-custom", BaseEnvironment: ubiops.Ptr("python3-12-cuda"), Labels: &map[string]string{"team": "ml"},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "python3-12-cuda", custom.BaseEnvironment.MustGet())
@@ -158,15 +158,15 @@ func TestEnvironmentsBaseAndCustom(t *testing.T) {
 	assert.Equal(t, "active", custom.Status)
 	envTestCreate(t, client, "plain", "python3-11")
 
-	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "x", BaseEnvironment: "python2-7"})
+	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "x", BaseEnvironment: ubiops.Ptr("python2-7")})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest, "unknown base environment")
-	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "x", BaseEnvironment: "plain"})
+	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "x", BaseEnvironment: ubiops.Ptr("plain")})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest, "a custom environment is no base")
-	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "plain", BaseEnvironment: "python3-12"})
+	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "plain", BaseEnvironment: ubiops.Ptr("python3-12")})
 	assert.ErrorIs(t, err, ubiops.ErrConflict)
-	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "python3-12", BaseEnvironment: "python3-12"})
+	_, err = client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "python3-12", BaseEnvironment: ubiops.Ptr("python3-12")})
 	assert.ErrorIs(t, err, ubiops.ErrConflict, "a base environment's name is taken")
-	_, err = client.Environments.Create(ctx, "nope", ubiops.EnvironmentCreate{Name: "y", BaseEnvironment: "python3-12"})
+	_, err = client.Environments.Create(ctx, "nope", ubiops.EnvironmentCreate{Name: "y", BaseEnvironment: ubiops.Ptr("python3-12")})
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
 
 	list := func(typ ubiops.EnvironmentsListParamsEnvironmentType, labels string) []string {
@@ -215,11 +215,11 @@ func TestEnvironmentsLifecycle(t *testing.T) {
 	_, client := envTestServer(t, envTestBuild)
 
 	created, err := client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{
-		Name: "custom", BaseEnvironment: "python3-11", Description: ubiops.Ptr("mine"),
+		Name: "custom", BaseEnvironment: ubiops.Ptr("python3-11"), Description: ubiops.Ptr("mine"),
 		Labels: &map[string]string{"a": "1", "b": "2"},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "custom", created.DisplayName, "the name is the default display name")
+	assert.Equal(t, "custom", val(created.DisplayName), "the name is the default display name")
 	assert.Equal(t, "mine", created.Description)
 	assert.Equal(t, map[string]string{"a": "1", "b": "2"}, created.Labels)
 	assert.False(t, created.Implicit)
@@ -239,10 +239,10 @@ func TestEnvironmentsLifecycle(t *testing.T) {
 		DisplayName: ubiops.Ptr("Custom env"), Labels: &map[string]string{"c": "3"},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "Custom env", upd.DisplayName)
+	assert.Equal(t, "Custom env", val(upd.DisplayName))
 	assert.Equal(t, "mine", upd.Description)
 	assert.Equal(t, map[string]string{"c": "3"}, upd.Labels)
-	assert.False(t, upd.LastUpdated.Before(upd.CreationDate))
+	assert.False(t, upd.LastUpdated.Before(upd.CreationDate.Time))
 
 	envTestCreate(t, client, "taken", "python3-12")
 	_, err = client.Environments.Update(ctx, "demo", "custom", ubiops.EnvironmentUpdate{Name: ubiops.Ptr("taken")})
@@ -316,7 +316,7 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 
 	done := envTestWaitBuild(t, client, "custom", res)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusSuccess, done.Status)
-	assert.Empty(t, done.ErrorMessage)
+	assert.Empty(t, val(done.ErrorMessage))
 
 	env, err = client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
@@ -326,15 +326,15 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 	deps, err := client.EnvironmentBuilds.Dependencies(ctx, "demo", "custom", rev, build)
 	require.NoError(t, err)
 	assert.Equal(t, []ubiops.EnvironmentBuildDependency{
-		{Name: "requirements.txt", Content: "numpy==2.0.0\nrequests\n"},
-		{Name: "ubiops.yaml", Content: "apt:\n  packages:\n    - curl\n"},
+		{Name: "requirements.txt", Content: ubiops.NullableValue("numpy==2.0.0\nrequests\n")},
+		{Name: "ubiops.yaml", Content: ubiops.NullableValue("apt:\n  packages:\n    - curl\n")},
 	}, deps)
 
 	revs, err := client.EnvironmentRevisions.List(ctx, "demo", "custom")
 	require.NoError(t, err)
 	require.Len(t, revs, 1)
 	assert.Equal(t, res.Revision, revs[0].ID)
-	assert.Equal(t, "custom", *revs[0].Environment)
+	assert.Equal(t, "custom", revs[0].Environment)
 	assert.Equal(t, "user@example.com", revs[0].CreatedBy)
 	assert.False(t, revs[0].Expired)
 	one, err := client.EnvironmentRevisions.Get(ctx, "demo", "custom", rev)
@@ -401,7 +401,7 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 	assert.Equal(t, second.Revision, revs[1].ID)
 	deps, err = client.EnvironmentBuilds.Dependencies(ctx, "demo", "custom", second.Revision.String(), second.Build.String())
 	require.NoError(t, err)
-	assert.Equal(t, []ubiops.EnvironmentBuildDependency{{Name: "install_packages.R", Content: "install.packages('x')\n"}}, deps)
+	assert.Equal(t, []ubiops.EnvironmentBuildDependency{{Name: "install_packages.R", Content: ubiops.NullableValue("install.packages('x')\n")}}, deps)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusSuccess, envTestWaitBuild(t, client, "custom", second).Status)
 }
 
@@ -414,7 +414,7 @@ func TestEnvironmentUploadFailures(t *testing.T) {
 	res := envTestUpload(t, client, "custom", envTestZip(t, "main.py", "print('hi')\n", "docs/requirements.txt", "x"))
 	b := envTestWaitBuild(t, client, "custom", res)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusFailed, b.Status)
-	assert.Contains(t, b.ErrorMessage, "dependency file")
+	assert.Contains(t, val(b.ErrorMessage), "dependency file")
 	deps, err := client.EnvironmentBuilds.Dependencies(ctx, "demo", "custom", res.Revision.String(), res.Build.String())
 	require.NoError(t, err)
 	assert.Empty(t, deps)
@@ -423,7 +423,7 @@ func TestEnvironmentUploadFailures(t *testing.T) {
 	res = envTestUpload(t, client, "custom", []byte("this is not a zip archive"))
 	b = envTestWaitBuild(t, client, "custom", res)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusFailed, b.Status)
-	assert.Contains(t, b.ErrorMessage, "not a valid zip")
+	assert.Contains(t, val(b.ErrorMessage), "not a valid zip")
 
 	env, err := client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
@@ -457,7 +457,7 @@ func TestEnvironmentBuildCancel(t *testing.T) {
 	cancelled, err := client.EnvironmentBuilds.Update(ctx, "demo", "custom", rev, build, ubiops.EnvironmentBuildUpdate{Status: ubiops.EnvironmentBuildUpdateStatusCancelled})
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusCancelled, cancelled.Status)
-	assert.Empty(t, cancelled.ErrorMessage)
+	assert.Empty(t, val(cancelled.ErrorMessage))
 	b, err = client.EnvironmentBuilds.Get(ctx, "demo", "custom", rev, build)
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusCancelled, b.Status)
@@ -496,8 +496,8 @@ func TestEnvironmentCopyFromSource(t *testing.T) {
 	deps, err := client.EnvironmentBuilds.Dependencies(ctx, "demo", "target", res.Revision.String(), res.Build.String())
 	require.NoError(t, err)
 	assert.Equal(t, []ubiops.EnvironmentBuildDependency{
-		{Name: "environment.yaml", Content: "dependencies:\n  - numpy\n"},
-		{Name: "requirements.txt", Content: "pandas\n"},
+		{Name: "environment.yaml", Content: ubiops.NullableValue("dependencies:\n  - numpy\n")},
+		{Name: "requirements.txt", Content: ubiops.NullableValue("pandas\n")},
 	}, deps)
 	var buf bytes.Buffer
 	_, err = client.EnvironmentRevisions.Download(ctx, "demo", "target", res.Revision.String(), &buf)
@@ -517,7 +517,7 @@ func TestEnvironmentDeleteRefusedWhileInUse(t *testing.T) {
 	_, client := envTestServer(t, envTestBuild)
 	envTestCreate(t, client, "custom", "python3-12")
 	_, err := client.Deployments.Create(ctx, "demo", ubiops.DeploymentCreate{
-		Name: "dep", InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain,
+		Name: "dep", InputType: plainIn, OutputType: plainOut,
 	})
 	require.NoError(t, err)
 	v, err := client.Versions.Create(ctx, "demo", "dep", ubiops.DeploymentVersionCreate{Version: "v1", Environment: ubiops.Ptr("custom")})

@@ -25,8 +25,9 @@ import (
 // Server.SeedInstances replaces them with as many as a test needs. A version's instances field is
 // nil until then; an empty non-nil slice means "explicitly none" (SeedInstances with 0).
 
-// groupScheduleTimeout is the schedule_timeout of every instance type in a group: how long UbiOps
-// waits for a type to be scheduled before trying the next one (the documented examples use 3600).
+// groupScheduleTimeout is the schedule_timeout of an instance type in a group unless the group sets
+// one: how long UbiOps waits for a type to be scheduled before trying the next one (the documented
+// examples use 3600).
 const groupScheduleTimeout = 3600
 
 // catalogueNamespace derives the catalogue's fixed ids from the instance type names.
@@ -54,21 +55,20 @@ func instanceCatalogue(created time.Time) []ubiops.InstanceTypeList {
 	}
 	out := make([]ubiops.InstanceTypeList, 0, len(specs))
 	for _, s := range specs {
-		at := created.UTC()
 		out = append(out, ubiops.InstanceTypeList{
 			ID:            uuid.NewSHA1(catalogueNamespace, []byte(s.name)),
-			TimeCreated:   &at,
+			TimeCreated:   nullStamp(created.UTC()),
 			Name:          s.name,
-			DisplayName:   s.display,
+			DisplayName:   ubiops.NullableValue(s.display),
 			CPU:           ubiops.Ptr(s.cpu),
 			Memory:        ubiops.Ptr(s.memory),
 			Storage:       ubiops.Ptr(s.memory * 4),
 			Accelerator:   ubiops.Ptr(s.gpu),
 			CreditRate:    s.credits,
 			DedicatedNode: ubiops.Ptr(s.dedicated),
-			NodePool: &ubiops.InstanceTypeListNodePool{
-				Cluster: &ubiops.InstanceTypeListNodePoolCluster{Type: ubiops.Ptr(s.cluster)},
-			},
+			NodePool: ubiops.NullableValue(ubiops.InstanceTypeListNodePool{
+				Cluster: ubiops.NullableValue(ubiops.InstanceTypeListNodePoolCluster{Type: ubiops.Ptr(s.cluster)}),
+			}),
 		})
 	}
 	return out
@@ -108,14 +108,14 @@ func init() {
 		if a, found := checkGroupName(p, body.Name, nil); !found {
 			return a
 		}
-		types, a, found := c.groupInstanceTypes(body.InstanceTypes)
+		types, a, found := c.groupInstanceTypes(valueOr(body.InstanceTypes, nil))
 		if !found {
 			return a
 		}
-		now := c.now().UTC()
-		g := &ubiops.InstanceTypeGroupList{ID: newID(), Name: body.Name, TimeCreated: now, TimeUpdated: now, InstanceTypes: types}
+		now := nullStamp(c.now().UTC())
+		g := &ubiops.InstanceTypeGroupList{ID: newID(), Name: ubiops.NullableValue(body.Name), TimeCreated: now, TimeUpdated: now, InstanceTypes: types}
 		p.groups = append(p.groups, g)
-		c.record(p, ubiops.AuditListActionCreate, "instance_type_group", g.Name, fmt.Sprintf("Created instance type group %s", g.Name))
+		c.record(p, ubiops.AuditListActionCreate, "instance_type_group", body.Name, fmt.Sprintf("Created instance type group %s", body.Name))
 		return created(*g)
 	})
 
@@ -133,32 +133,33 @@ func init() {
 			return a
 		}
 		if itgFind(p, g.ID.String()) == nil {
-			return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be changed", g.ID, g.Name)
+			return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be changed", g.ID, valueOf(g.Name))
 		}
-		var body ubiops.InstanceTypeGroupCreate
+		// Every field is optional: only those sent change (a rename keeps the instance types).
+		var body ubiops.InstanceTypeGroupUpdate
 		if err := c.decode(&body); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		name := g.Name
-		if c.has("name") {
-			if a, found := checkGroupName(p, body.Name, g); !found {
+		name := valueOf(g.Name)
+		if body.Name != nil {
+			if a, found := checkGroupName(p, *body.Name, g); !found {
 				return a
 			}
-			name = body.Name
+			name = *body.Name
 		}
 		types := g.InstanceTypes
-		if c.has("instance_types") {
+		if body.InstanceTypes != nil {
 			var a answer
-			if types, a, found = c.groupInstanceTypes(body.InstanceTypes); !found {
+			if types, a, found = c.groupInstanceTypes(*body.InstanceTypes); !found {
 				return a
 			}
 		}
-		g.Name, g.InstanceTypes, g.TimeUpdated = name, types, c.now().UTC()
+		g.Name, g.InstanceTypes, g.TimeUpdated = ubiops.NullableValue(name), types, nullStamp(c.now().UTC())
 		// Versions show the name of their group: keep it current.
 		for _, v := range groupUsers(p, g) {
-			v.detail.InstanceTypeGroupName = g.Name
+			v.detail.InstanceTypeGroupName = name
 		}
-		c.record(p, ubiops.AuditListActionUpdate, "instance_type_group", g.Name, fmt.Sprintf("Updated instance type group %s", g.Name))
+		c.record(p, ubiops.AuditListActionUpdate, "instance_type_group", name, fmt.Sprintf("Updated instance type group %s", name))
 		return ok(*g)
 	})
 
@@ -170,10 +171,10 @@ func init() {
 		if users := groupUsers(p, g); len(users) > 0 {
 			v := users[0]
 			return apiError(http.StatusConflict, "Instance type group %s is used by %d deployment version(s), such as version %s of deployment %s",
-				g.Name, len(users), v.detail.Version, v.detail.Deployment)
+				valueOf(g.Name), len(users), v.detail.Version, v.detail.Deployment)
 		}
 		if itgFind(p, g.ID.String()) == nil {
-			return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be deleted", g.ID, g.Name)
+			return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be deleted", g.ID, valueOf(g.Name))
 		}
 		for i, x := range p.groups {
 			if x == g {
@@ -181,7 +182,7 @@ func init() {
 				break
 			}
 		}
-		c.record(p, ubiops.AuditListActionDelete, "instance_type_group", g.Name, fmt.Sprintf("Deleted instance type group %s", g.Name))
+		c.record(p, ubiops.AuditListActionDelete, "instance_type_group", valueOf(g.Name), fmt.Sprintf("Deleted instance type group %s", valueOf(g.Name)))
 		return noContent()
 	})
 
@@ -193,7 +194,7 @@ func init() {
 		rows := []ubiops.InstanceTypeGroupUsage{}
 		for _, v := range groupUsers(p, g) {
 			rows = append(rows, ubiops.InstanceTypeGroupUsage{
-				ID: v.detail.ID, Deployment: v.detail.Deployment, Version: v.detail.Version,
+				ID: v.detail.ID, Deployment: ubiops.NullableValue(v.detail.Deployment), Version: ubiops.NullableValue(v.detail.Version),
 				InstanceTypeGroupID: g.ID, InstanceTypeGroupName: g.Name,
 			})
 		}
@@ -407,8 +408,8 @@ func instanceStatusFilter(c *call) (func(*instance) bool, answer, bool) {
 func (st *state) synthInstances(p *project, d *deployment, v *version, now time.Time, n, events int, status func(int) ubiops.InstanceDetailStatus) []*instance {
 	it := st.versionInstanceType(p, v)
 	cluster := "gcp"
-	if it.NodePool != nil && it.NodePool.Cluster != nil && it.NodePool.Cluster.Type != nil {
-		cluster = *it.NodePool.Cluster.Type
+	if t := valueOf(valueOf(it.NodePool).Cluster).Type; t != nil {
+		cluster = *t
 	}
 	pool := instNodePoolName(cluster, it)
 	out := make([]*instance, 0, n)
@@ -424,24 +425,27 @@ func (st *state) synthInstances(p *project, d *deployment, v *version, now time.
 		evs := make([]ubiops.InstanceEvent, len(descs))
 		for j, desc := range descs {
 			// newest first
-			evs[len(descs)-1-j] = ubiops.InstanceEvent{ID: newID(), TimeCreated: created.Add(time.Duration(j) * step), Description: desc}
+			evs[len(descs)-1-j] = ubiops.InstanceEvent{ID: newID(), TimeCreated: stamp(created.Add(time.Duration(j) * step)), Description: ubiops.NullableValue(desc)}
 		}
-		updated := created
+		updated := stamp(created)
 		if len(evs) > 0 {
 			updated = evs[0].TimeCreated
 		}
+		node := ubiops.InstanceDetailNode{Ipv4Address: ubiops.Null[string](), Ipv6Address: ubiops.Null[string]()}
 		det := ubiops.InstanceDetail{
-			ID: newID(), Status: s, TimeCreated: created, TimeUpdated: updated,
-			Deployment: d.detail.Name, Version: v.detail.Version,
+			ID: newID(), Status: s, TimeCreated: stamp(created), TimeUpdated: ubiops.NullableValue(updated),
+			Deployment: ubiops.NullableValue(d.detail.Name), Version: ubiops.NullableValue(v.detail.Version),
 			InstanceType: ubiops.Null[ubiops.InstanceDetailInstanceType](),
-			Node:         ubiops.InstanceDetailNode{Ipv4Address: ubiops.Null[string](), Ipv6Address: ubiops.Null[string]()},
 			NodePool:     ubiops.Null[ubiops.InstanceDetailNodePool](),
 		}
 		if s != ubiops.InstanceDetailStatusPending {
 			det.InstanceType = ubiops.NullableValue(ubiops.InstanceDetailInstanceType{ID: it.ID, Name: it.Name, DisplayName: it.DisplayName})
-			det.Node.Ipv4Address = ubiops.NullableValue(fmt.Sprintf("10.%d.%d.%d", 16+(seq>>16)%16, (seq>>8)%256, seq%256))
-			det.NodePool = ubiops.NullableValue(ubiops.InstanceDetailNodePool{Cluster: &ubiops.InstanceDetailNodePoolCluster{Type: ubiops.Ptr(cluster)}})
+			node.Ipv4Address = ubiops.NullableValue(fmt.Sprintf("10.%d.%d.%d", 16+(seq>>16)%16, (seq>>8)%256, seq%256))
+			det.NodePool = ubiops.NullableValue(ubiops.InstanceDetailNodePool{
+				Cluster: ubiops.NullableValue(ubiops.InstanceDetailNodePoolCluster{Type: ubiops.Ptr(cluster)}),
+			})
 		}
+		det.Node = ubiops.NullableValue(node)
 		out = append(out, &instance{detail: det, events: evs})
 	}
 	return out
@@ -502,7 +506,7 @@ func (st *state) versionInstanceType(p *project, v *version) ubiops.InstanceType
 		}
 	}
 	for _, it := range st.catalogue {
-		if it.Name == v.detail.InstanceType {
+		if it.Name == valueOr(v.detail.InstanceType, "") {
 			return it
 		}
 	}
@@ -511,7 +515,7 @@ func (st *state) versionInstanceType(p *project, v *version) ubiops.InstanceType
 			return it
 		}
 	}
-	return ubiops.InstanceTypeList{ID: uuid.NewSHA1(catalogueNamespace, []byte("512mb")), Name: "512mb", DisplayName: "512 MB", CreditRate: 0.5}
+	return ubiops.InstanceTypeList{ID: uuid.NewSHA1(catalogueNamespace, []byte("512mb")), Name: "512mb", DisplayName: ubiops.NullableValue("512 MB"), CreditRate: 0.5}
 }
 
 func (st *state) catalogueType(id string) (ubiops.InstanceTypeList, bool) {
@@ -536,7 +540,7 @@ func itgFind(p *project, id string) *ubiops.InstanceTypeGroupList {
 // itgFindByName returns the first instance type group with this name (nil if none).
 func itgFindByName(p *project, name string) *ubiops.InstanceTypeGroupList {
 	for _, g := range p.groups {
-		if g.Name == name {
+		if valueOf(g.Name) == name {
 			return g
 		}
 	}
@@ -566,9 +570,10 @@ func (st *state) itgResolve(p *project, id string) *ubiops.InstanceTypeGroupList
 		if implicitGroupID(it.Name).String() != strings.ToLower(id) {
 			continue
 		}
-		types, _ := itgMembers(st, []ubiops.InstanceTypeGroupCreateInstanceType{{ID: it.ID}})
-		at := deref0(it.TimeCreated)
-		return &ubiops.InstanceTypeGroupList{ID: implicitGroupID(it.Name), Name: it.Name, TimeCreated: at, TimeUpdated: at, InstanceTypes: types}
+		types, _ := itgMembers(st, []ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(it.ID)}})
+		return &ubiops.InstanceTypeGroupList{
+			ID: implicitGroupID(it.Name), Name: ubiops.NullableValue(it.Name), TimeCreated: it.TimeCreated, TimeUpdated: it.TimeCreated, InstanceTypes: types,
+		}
 	}
 	return nil
 }
@@ -607,10 +612,11 @@ func (c *call) groupInstanceTypes(in []ubiops.InstanceTypeGroupCreateInstanceTyp
 	return out, answer{}, true
 }
 
-// itgMembers resolves a group's instance types against the catalogue: each must exist and appear
-// once, and at least one is needed (else problem says what is wrong, naming the item). The result
-// is sorted by priority (lowest value, highest priority first), keeping the given order among
-// equal priorities.
+// itgMembers resolves a group's instance types against the catalogue: each must name (by id) a type
+// that exists, once, and at least one is needed (else problem says what is wrong, naming the item).
+// A type without a priority gets its position in the list; one without a schedule_timeout gets
+// groupScheduleTimeout. The result is sorted by priority (lowest value, highest priority first),
+// keeping the given order among equal priorities.
 func itgMembers(st *state, in []ubiops.InstanceTypeGroupCreateInstanceType) (out []ubiops.InstanceTypeGroupListInstanceType, problem string) {
 	if len(in) == 0 {
 		return nil, ": at least one instance type is required"
@@ -618,19 +624,27 @@ func itgMembers(st *state, in []ubiops.InstanceTypeGroupCreateInstanceType) (out
 	seen := map[uuid.UUID]bool{}
 	out = make([]ubiops.InstanceTypeGroupListInstanceType, 0, len(in))
 	for i, ref := range in {
-		it, found := st.catalogueType(ref.ID.String())
+		if ref.ID == nil {
+			return nil, fmt.Sprintf(".%d.id: the id of the instance type is required", i)
+		}
+		id := *ref.ID
+		it, found := st.catalogueType(id.String())
 		if !found {
-			return nil, fmt.Sprintf(".%d.id: instance type %s does not exist", i, ref.ID)
+			return nil, fmt.Sprintf(".%d.id: instance type %s does not exist", i, id)
 		}
-		if seen[ref.ID] {
-			return nil, fmt.Sprintf(".%d.id: instance type %s is listed more than once", i, ref.ID)
+		if seen[id] {
+			return nil, fmt.Sprintf(".%d.id: instance type %s is listed more than once", i, id)
 		}
-		seen[ref.ID] = true
+		seen[id] = true
+		timeout := valueOr(ref.ScheduleTimeout, groupScheduleTimeout)
+		if timeout < 0 {
+			return nil, fmt.Sprintf(".%d.schedule_timeout: must be at least 0", i)
+		}
 		out = append(out, ubiops.InstanceTypeGroupListInstanceType{
-			ID: it.ID, Name: it.Name, DisplayName: it.DisplayName, CreditRate: it.CreditRate, TimeCreated: deref0(it.TimeCreated),
+			ID: it.ID, Name: it.Name, DisplayName: it.DisplayName, CreditRate: it.CreditRate, TimeCreated: it.TimeCreated,
 			CPU: deref0(it.CPU), Memory: deref0(it.Memory), Storage: deref0(it.Storage), Accelerator: deref0(it.Accelerator),
-			DedicatedNode: deref0(it.DedicatedNode), NodePool: deref0(it.NodePool),
-			Priority: ref.Priority, ScheduleTimeout: groupScheduleTimeout,
+			DedicatedNode: deref0(it.DedicatedNode), NodePool: it.NodePool,
+			Priority: valueOr(ref.Priority, i), ScheduleTimeout: timeout,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Priority < out[j].Priority })

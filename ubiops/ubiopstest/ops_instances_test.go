@@ -31,7 +31,7 @@ func newInstFixture(t *testing.T, versions ...string) *instFixture {
 	require.NoError(t, err)
 	if len(versions) > 0 {
 		_, err = f.client.Deployments.Create(f.ctx, instProject, ubiops.DeploymentCreate{
-			Name: instDeployment, InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain,
+			Name: instDeployment, InputType: plainIn, OutputType: plainOut,
 		})
 		require.NoError(t, err)
 		for _, v := range versions {
@@ -78,7 +78,7 @@ func TestInstanceTypesCatalogue(t *testing.T) {
 		require.NotNil(t, it.Storage)
 		require.NotNil(t, it.Accelerator)
 		require.NotNil(t, it.NodePool)
-		require.NotNil(t, it.NodePool.Cluster)
+		require.False(t, val(it.NodePool).Cluster.IsNull())
 		if *it.Accelerator > 0 {
 			gpu = true
 		}
@@ -160,14 +160,14 @@ func TestInstanceTypeGroupsCRUD(t *testing.T) {
 
 	g, err := f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
 		Name: "mixed",
-		InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{
-			{ID: large.ID, Priority: 1}, {ID: small.ID, Priority: 0},
+		InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{
+			{ID: ubiops.Ptr(large.ID), Priority: ubiops.Ptr(1)}, {ID: ubiops.Ptr(small.ID), Priority: ubiops.Ptr(0)},
 		},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "mixed", g.Name)
+	assert.Equal(t, "mixed", val(g.Name))
 	assert.NotEqual(t, uuid.Nil, g.ID)
-	assert.False(t, g.TimeCreated.IsZero())
+	assert.False(t, val(g.TimeCreated).IsZero())
 	assert.Equal(t, g.TimeCreated, g.TimeUpdated)
 	require.Len(t, g.InstanceTypes, 2)
 	// Sorted by priority, with the catalogue's details.
@@ -185,23 +185,23 @@ func TestInstanceTypeGroupsCRUD(t *testing.T) {
 
 	// Validation.
 	_, err = f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
-		Name: "mixed", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: small.ID}},
+		Name: "mixed", InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(small.ID)}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrConflict, "duplicate name")
 	_, err = f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
-		Name: "ghost", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: uuid.New()}},
+		Name: "ghost", InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(uuid.New())}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest, "unknown instance type")
 	_, err = f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
-		Name: "empty", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{},
+		Name: "empty", InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest, "no instance types")
 	_, err = f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
-		Name: "twice", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: small.ID}, {ID: small.ID, Priority: 1}},
+		Name: "twice", InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(small.ID)}, {ID: ubiops.Ptr(small.ID), Priority: ubiops.Ptr(1)}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest, "an instance type listed twice")
 	_, err = f.client.InstanceTypeGroups.Create(f.ctx, "no-such-project", ubiops.InstanceTypeGroupCreate{
-		Name: "x", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: small.ID}},
+		Name: "x", InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(small.ID)}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
 
@@ -218,7 +218,7 @@ func TestInstanceTypeGroupsCRUD(t *testing.T) {
 			}
 		}
 		ng, err := f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
-			Name: name, InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: it.ID}},
+			Name: name, InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(it.ID)}},
 		})
 		require.NoError(t, err)
 		ids = append(ids, ng.ID)
@@ -242,34 +242,34 @@ func TestInstanceTypeGroupsCRUD(t *testing.T) {
 
 	// Update: rename and replace the instance types; a taken name is a conflict.
 	time.Sleep(2 * time.Millisecond)
-	up, err := f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupCreate{
-		Name: "large-only", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: large.ID, Priority: 3}},
+	up, err := f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("large-only"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(large.ID), Priority: ubiops.Ptr(3)}},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "large-only", up.Name)
+	assert.Equal(t, "large-only", val(up.Name))
 	require.Len(t, up.InstanceTypes, 1)
 	assert.Equal(t, large.ID, up.InstanceTypes[0].ID)
 	assert.Equal(t, 3, up.InstanceTypes[0].Priority)
 	assert.Equal(t, g.TimeCreated, up.TimeCreated)
-	assert.True(t, up.TimeUpdated.After(g.TimeUpdated))
+	assert.True(t, val(up.TimeUpdated).After(val(g.TimeUpdated).Time))
 	got, err = f.client.InstanceTypeGroups.Get(f.ctx, instProject, g.ID.String())
 	require.NoError(t, err)
 	assert.Equal(t, *up, *got)
 	// The same name again is not a conflict with itself.
-	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupCreate{
-		Name: "large-only", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: large.ID}},
+	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("large-only"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(large.ID)}},
 	})
 	require.NoError(t, err)
-	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupCreate{
-		Name: "gpu", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: large.ID}},
+	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("gpu"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(large.ID)}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrConflict)
-	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupCreate{
-		Name: "large-only", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: uuid.New()}},
+	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("large-only"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(uuid.New())}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest)
-	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, uuid.NewString(), ubiops.InstanceTypeGroupCreate{
-		Name: "x", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: large.ID}},
+	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, uuid.NewString(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("x"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(large.ID)}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
 
@@ -311,11 +311,11 @@ func TestInstanceTypeGroupUsedByVersion(t *testing.T) {
 	types, err := f.client.InstanceTypes.List(f.ctx, instProject, nil)
 	require.NoError(t, err)
 	g, err := f.client.InstanceTypeGroups.Create(f.ctx, instProject, ubiops.InstanceTypeGroupCreate{
-		Name: "in-use", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: types.Results[2].ID}},
+		Name: "in-use", InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(types.Results[2].ID)}},
 	})
 	require.NoError(t, err)
 	_, err = f.client.Deployments.Create(f.ctx, instProject, ubiops.DeploymentCreate{
-		Name: instDeployment, InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain,
+		Name: instDeployment, InputType: plainIn, OutputType: plainOut,
 	})
 	require.NoError(t, err)
 	v1, err := f.client.Versions.Create(f.ctx, instProject, instDeployment, ubiops.DeploymentVersionCreate{Version: "v1", InstanceTypeGroupID: &g.ID})
@@ -328,11 +328,11 @@ func TestInstanceTypeGroupUsedByVersion(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, usage.Results, 2)
 	assert.Equal(t, v1.ID, usage.Results[0].ID)
-	assert.Equal(t, instDeployment, usage.Results[0].Deployment)
-	assert.Equal(t, "v1", usage.Results[0].Version)
-	assert.Equal(t, "v2", usage.Results[1].Version)
+	assert.Equal(t, instDeployment, val(usage.Results[0].Deployment))
+	assert.Equal(t, "v1", val(usage.Results[0].Version))
+	assert.Equal(t, "v2", val(usage.Results[1].Version))
 	assert.Equal(t, g.ID, usage.Results[1].InstanceTypeGroupID)
-	assert.Equal(t, "in-use", usage.Results[1].InstanceTypeGroupName)
+	assert.Equal(t, "in-use", val(usage.Results[1].InstanceTypeGroupName))
 	page, err := f.client.InstanceTypeGroups.Usage(f.ctx, instProject, g.ID.String(), &ubiops.InstanceTypeGroupsUsageParams{Limit: ubiops.Ptr(1)})
 	require.NoError(t, err)
 	require.Len(t, page.Results, 1)
@@ -341,7 +341,7 @@ func TestInstanceTypeGroupUsedByVersion(t *testing.T) {
 	page, err = f.client.InstanceTypeGroups.Usage(f.ctx, instProject, g.ID.String(), &ubiops.InstanceTypeGroupsUsageParams{Limit: ubiops.Ptr(1), Cursor: &next})
 	require.NoError(t, err)
 	require.Len(t, page.Results, 1)
-	assert.Equal(t, "v2", page.Results[0].Version)
+	assert.Equal(t, "v2", val(page.Results[0].Version))
 	assert.True(t, page.Next.IsNull())
 
 	// The instances of a version run on the group's first instance type.
@@ -355,8 +355,8 @@ func TestInstanceTypeGroupUsedByVersion(t *testing.T) {
 	// In use: cannot be deleted; a rename shows in the versions.
 	err = f.client.InstanceTypeGroups.Delete(f.ctx, instProject, g.ID.String())
 	assert.ErrorIs(t, err, ubiops.ErrConflict)
-	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupCreate{
-		Name: "renamed", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: types.Results[2].ID}},
+	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("renamed"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(types.Results[2].ID)}},
 	})
 	require.NoError(t, err)
 	v, err := f.client.Versions.Get(f.ctx, instProject, instDeployment, "v1")
@@ -377,7 +377,7 @@ func TestImplicitInstanceTypeGroup(t *testing.T) {
 	require.NoError(t, err)
 	g, err := f.client.InstanceTypeGroups.Get(f.ctx, instProject, v1.InstanceTypeGroupID.String())
 	require.NoError(t, err)
-	assert.Equal(t, v1.InstanceTypeGroupName, g.Name)
+	assert.Equal(t, v1.InstanceTypeGroupName, val(g.Name))
 	require.Len(t, g.InstanceTypes, 1)
 	typeName := g.InstanceTypes[0].Name
 
@@ -390,8 +390,8 @@ func TestImplicitInstanceTypeGroup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, list.Results)
 
-	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupCreate{
-		Name: "mine", InstanceTypes: []ubiops.InstanceTypeGroupCreateInstanceType{{ID: g.InstanceTypes[0].ID}},
+	_, err = f.client.InstanceTypeGroups.Update(f.ctx, instProject, g.ID.String(), ubiops.InstanceTypeGroupUpdate{
+		Name: ubiops.Ptr("mine"), InstanceTypes: &[]ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(g.InstanceTypes[0].ID)}},
 	})
 	assert.ErrorIs(t, err, ubiops.ErrForbidden)
 	assert.ErrorIs(t, f.client.InstanceTypeGroups.Delete(f.ctx, instProject, g.ID.String()), ubiops.ErrConflict, "in use")
@@ -437,19 +437,19 @@ func TestInstancesDefault(t *testing.T) {
 		d, err := f.client.Instances.Get(f.ctx, instProject, instDeployment, "v1", in.ID.String())
 		require.NoError(t, err)
 		assert.Equal(t, in.ID, d.ID)
-		assert.Equal(t, instDeployment, d.Deployment)
-		assert.Equal(t, "v1", d.Version)
+		assert.Equal(t, instDeployment, val(d.Deployment))
+		assert.Equal(t, "v1", val(d.Version))
 		assert.Equal(t, ubiops.InstanceDetailStatusRunning, d.Status)
 		assert.False(t, d.NodePool.IsNull())
-		assert.False(t, d.Node.Ipv4Address.IsNull())
+		assert.False(t, val(d.Node).Ipv4Address.IsNull())
 
 		evs, err := f.client.Instances.ListEvents(f.ctx, instProject, instDeployment, "v1", in.ID.String(), nil)
 		require.NoError(t, err)
 		require.GreaterOrEqual(t, len(evs.Results), 3)
-		assert.Equal(t, "Instance created", evs.Results[len(evs.Results)-1].Description)
-		assert.Equal(t, "Instance status changed to running", evs.Results[0].Description)
+		assert.Equal(t, "Instance created", val(evs.Results[len(evs.Results)-1].Description))
+		assert.Equal(t, "Instance status changed to running", val(evs.Results[0].Description))
 		for i := 1; i < len(evs.Results); i++ {
-			assert.False(t, evs.Results[i].TimeCreated.After(evs.Results[i-1].TimeCreated), "events newest first")
+			assert.False(t, evs.Results[i].TimeCreated.After(evs.Results[i-1].TimeCreated.Time), "events newest first")
 		}
 		assert.False(t, evs.Results[0].TimeCreated.After(time.Now()))
 	}
@@ -467,13 +467,13 @@ func TestInstancesDefault(t *testing.T) {
 	require.Len(t, proj.Results, 4)
 	perVersion := map[string]int{}
 	for _, in := range proj.Results {
-		assert.Equal(t, instDeployment, in.Deployment)
-		perVersion[in.Version]++
+		assert.Equal(t, instDeployment, val(in.Deployment))
+		perVersion[val(in.Version)]++
 	}
 	assert.Equal(t, map[string]int{"v1": 2, "v2": 2}, perVersion)
 	d, err := f.client.Instances.GetProject(f.ctx, instProject, list.Results[1].ID.String())
 	require.NoError(t, err)
-	assert.Equal(t, "v1", d.Version)
+	assert.Equal(t, "v1", val(d.Version))
 	assert.Equal(t, list.Results[1].ID, d.ID)
 
 	// 404s.
@@ -586,7 +586,7 @@ func TestSeedInstancesPaging(t *testing.T) {
 	pd, err := f.client.Instances.Get(f.ctx, instProject, instDeployment, "v1", pending.Results[0].ID.String())
 	require.NoError(t, err)
 	assert.True(t, pd.NodePool.IsNull())
-	assert.True(t, pd.Node.Ipv4Address.IsNull())
+	assert.True(t, val(pd.Node).Ipv4Address.IsNull())
 
 	// Project level: v1's 1200 and v2's default 2, each once, in pages of 100; status filter too.
 	projSeen := map[uuid.UUID]bool{}
@@ -641,7 +641,7 @@ func TestInstanceEventsPaging(t *testing.T) {
 		for _, e := range page.Results {
 			require.False(t, seen[e.ID])
 			seen[e.ID] = true
-			times = append(times, e.TimeCreated)
+			times = append(times, e.TimeCreated.Time)
 		}
 		next, ok := instCursor(t, page.Next)
 		if !ok {

@@ -2,6 +2,7 @@ package ubiopstest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -34,7 +35,11 @@ func projectsLogList(c *call) answer {
 	}
 	var q ubiops.LogsCreate
 	if len(bytes.TrimSpace(c.body)) > 0 {
-		if err := c.decode(&q); err != nil {
+		body, err := normalizeLogQuery(c.body)
+		if err == nil {
+			err = json.Unmarshal(body, &q)
+		}
+		if err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
 	}
@@ -79,7 +84,7 @@ func projectsLogList(c *call) answer {
 	case q.ID != nil:
 		for i := range visible {
 			if visible[i].ID == *q.ID {
-				startIdx, start = i, visible[i].Date
+				startIdx, start = i, visible[i].Date.Time
 				break
 			}
 		}
@@ -91,7 +96,7 @@ func projectsLogList(c *call) answer {
 			start = t // a line not (or no longer) shown: start at the moment its id names
 		}
 	case q.Date != nil:
-		start = *q.Date
+		start = q.Date.Time
 	}
 	end := start.Add(time.Duration(dateRange) * time.Second)
 
@@ -137,6 +142,33 @@ func projectsLogList(c *call) answer {
 	return ok(out)
 }
 
+// normalizeLogQuery rewrites what the official client sends differently from the pages: it sends
+// every filter as a string, so filters.system may be "true" or "false" (the spec allows both), which
+// becomes a JSON boolean. A null filter is no filter, which decoding already gives.
+func normalizeLogQuery(body []byte) ([]byte, error) {
+	var q map[string]json.RawMessage
+	if err := json.Unmarshal(body, &q); err != nil {
+		return nil, err
+	}
+	var filters map[string]json.RawMessage
+	if raw, ok := q["filters"]; !ok || jsonKind(raw) != '{' || json.Unmarshal(raw, &filters) != nil {
+		return body, nil
+	}
+	var s string
+	if raw, ok := filters["system"]; !ok || jsonKind(raw) != '"' || json.Unmarshal(raw, &s) != nil {
+		return body, nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return nil, fmt.Errorf("field filters.system: %q is not true or false", s)
+	}
+	filters["system"] = json.RawMessage(strconv.FormatBool(b))
+	if q["filters"], err = json.Marshal(filters); err != nil {
+		return nil, err
+	}
+	return json.Marshal(q)
+}
+
 // upperBound is the number of lines dated at or before t.
 func upperBound(logs []ubiops.Logs, t time.Time) int {
 	lo, hi := 0, len(logs)
@@ -179,7 +211,7 @@ func logMatches(l *ubiops.Logs, f *ubiops.LogsCreateFilters) bool {
 		matchPtr(f.PipelineObjectName, l.PipelineObjectName) &&
 		matchPtr(f.DeploymentRequestID, l.DeploymentRequestID) &&
 		matchPtr(f.PipelineRequestID, l.PipelineRequestID) &&
-		f.WebhookName == nil && // the fake has no webhooks: no line belongs to one
+		matchPtr(f.WebhookName, l.WebhookName) && // the fake has no webhooks: only seeded lines have one
 		matchPtr(f.System, logSystem(l)) &&
 		(f.Level == nil || string(*f.Level) == string(logLevel(l)))
 }
@@ -218,9 +250,9 @@ func (s *Server) SeedLogs(project string, lines ...ubiops.Logs) error {
 		for _, l := range lines {
 			line := l
 			if line.Date.IsZero() {
-				line.Date = s.now()
+				line.Date = stamp(s.now())
 			}
-			st.logLine(p, line.Date, line.Log, func(out *ubiops.Logs) {
+			st.logLine(p, line.Date.Time, line.Log, func(out *ubiops.Logs) {
 				id := out.ID
 				*out = line
 				if out.ID == "" {

@@ -27,7 +27,7 @@ func rqLogIDs(lines []ubiops.Logs) []string {
 func rqChronological(t *testing.T, lines []ubiops.Logs) {
 	t.Helper()
 	for i := 1; i < len(lines); i++ {
-		assert.False(t, lines[i].Date.Before(lines[i-1].Date), "line %d is older than the one before", i)
+		assert.False(t, lines[i].Date.Before(lines[i-1].Date.Time), "line %d is older than the one before", i)
 	}
 }
 
@@ -40,7 +40,7 @@ func TestLogsOfRequests(t *testing.T) {
 	e.srv.HandleDeployment("p", "f", func(context.Context, json.RawMessage) (any, error) {
 		return nil, errors.New("model missing")
 	})
-	before := time.Now().Add(-time.Second)
+	before := ubiops.NewTime(time.Now().Add(-time.Second))
 
 	r1, err := e.c.Requests.Create(ctx, "p", "d", "one", nil)
 	require.NoError(t, err)
@@ -106,7 +106,7 @@ func TestLogsOfRequests(t *testing.T) {
 	lastTwo := byDeployment("d", ubiops.LogsCreate{Limit: ubiops.Ptr(2)})
 	assert.Equal(t, rqLogIDs(d[2:]), rqLogIDs(lastTwo), "backwards from now: the most recent lines, oldest first")
 	assert.Empty(t, byDeployment("d", ubiops.LogsCreate{Date: &before, DateRange: ubiops.Ptr(-3600)}), "nothing before the requests")
-	future := time.Now().Add(time.Hour)
+	future := ubiops.NewTime(time.Now().Add(time.Hour))
 	assert.Empty(t, byDeployment("d", ubiops.LogsCreate{Date: &future, DateRange: ubiops.Ptr(3600)}))
 	// The date is inclusive.
 	at := d[1].Date
@@ -155,7 +155,7 @@ func TestLogsPaging(t *testing.T) {
 	ctx := context.Background()
 	e.project(t, "p")
 	e.deployment(t, "p", "d", false, "v1")
-	before := time.Now().Add(-time.Second)
+	before := ubiops.NewTime(time.Now().Add(-time.Second))
 	const n = 130 // 260 lines
 	for i := range n {
 		_, err := e.c.Requests.Create(ctx, "p", "d", fmt.Sprintf("r%d", i), nil)

@@ -41,11 +41,19 @@ const defaultCreditRate = 1.0
 func init() {
 	handle("projects_list", func(c *call) answer {
 		org := c.query.Get("organization")
+		match, a, found := labelFilter(c)
+		if !found {
+			return a
+		}
 		out := []ubiops.ProjectList{}
 		for _, p := range c.st().projects {
 			if org != "" && p.detail.OrganizationName != org {
 				continue
 			}
+			if !match(valueOr(p.detail.Labels, nil)) {
+				continue
+			}
+			// The list carries credits (null: unlimited) and labels too.
 			out = append(out, convert[ubiops.ProjectList](p.detail))
 		}
 		return ok(out)
@@ -60,8 +68,9 @@ func init() {
 			return apiError(http.StatusConflict, "A project with name %q already exists", body.Name)
 		}
 		d := ubiops.ProjectDetail{
-			ID: newID(), Name: body.Name, CreationDate: c.now(), OrganizationName: body.OrganizationName,
+			ID: newID(), Name: body.Name, CreationDate: stamp(c.now()), OrganizationName: body.OrganizationName,
 			Credits: ubiops.Null[float64](), SuspendedReason: ubiops.Null[string](), CorsOrigins: []string{},
+			Labels: ubiops.Ptr(copyLabels(body.Labels)),
 		}
 		if body.AdvancedPermissions != nil {
 			d.AdvancedPermissions = *body.AdvancedPermissions
@@ -97,6 +106,9 @@ func init() {
 		}
 		oldName := p.detail.Name
 		if body.Name != nil && *body.Name != oldName {
+			if a, found := checkName("name", *body.Name, maxObjectName); !found {
+				return a
+			}
 			if !projectNamePattern.MatchString(*body.Name) {
 				return apiError(http.StatusBadRequest, "request body field name: a project name consists of lowercase letters, digits and dashes and starts with a lowercase letter")
 			}
@@ -134,6 +146,10 @@ func init() {
 		if body.CorsOrigins != nil {
 			p.detail.CorsOrigins = append([]string{}, *body.CorsOrigins...)
 			changed = append(changed, "cors_origins")
+		}
+		if body.Labels != nil {
+			p.detail.Labels = ubiops.Ptr(copyLabels(body.Labels))
+			changed = append(changed, "labels")
 		}
 		event := "Updated project " + p.detail.Name
 		if p.detail.Name != oldName {
@@ -341,7 +357,8 @@ func (st *state) userFor(id ubiops.UUID) ubiops.ProjectUserList {
 	}
 	short := strings.ReplaceAll(id.String(), "-", "")[:8]
 	return ubiops.ProjectUserList{
-		ID: id, Email: openapi_types.Email("user-" + short + "@example.com"), Name: "User", Surname: short,
+		ID: id, Email: openapi_types.Email("user-" + short + "@example.com"),
+		Name: ubiops.NullableValue("User"), Surname: ubiops.NullableValue(short),
 	}
 }
 
@@ -422,7 +439,9 @@ func usageIntervals(start, end time.Time, interval string) ([]usagePeriod, bool)
 
 // projectUsage synthesises credit usage from the state: every version counts as running one
 // instance (or its minimum_instances, if more) from its creation on, at the credit rate of its
-// instance type (defaultCreditRate if the type is unknown). Deleted deployments used nothing.
+// instance type (defaultCreditRate if the type is unknown). Like the live API, data_deployments
+// has one entry per deployment version. Deleted deployments used nothing: their intervals are
+// zero.
 func (st *state) projectUsage(p *project, periods []usagePeriod, interval string, now time.Time) ubiops.ProjectUsage {
 	rates := map[string]float64{}
 	for _, it := range st.catalogue {
@@ -435,33 +454,36 @@ func (st *state) projectUsage(p *project, periods []usagePeriod, interval string
 	}
 	deleted := make([]ubiops.ProjectUsageMetric, len(periods))
 	for i, per := range periods {
-		u.DataProject[i] = ubiops.ProjectUsageMetric{StartDate: per.start, EndDate: per.end}
-		deleted[i] = ubiops.ProjectUsageMetric{StartDate: per.start, EndDate: per.end}
+		u.DataProject[i] = ubiops.ProjectUsageMetric{StartDate: stamp(per.start), EndDate: stamp(per.end)}
+		deleted[i] = ubiops.ProjectUsageMetric{StartDate: stamp(per.start), EndDate: stamp(per.end)}
 	}
 	for _, d := range p.deployments {
-		dd := ubiops.ProjectUsageDeployment{DeploymentID: d.detail.ID, DeploymentName: d.detail.Name, Data: make([]ubiops.ProjectUsageMetric, len(periods))}
-		for i, per := range periods {
-			var credits float64
-			for _, v := range d.versions {
-				rate, known := rates[v.detail.InstanceType]
-				if !known {
-					rate = defaultCreditRate
-				}
-				instances := float64(max(1, v.detail.MinimumInstances))
-				credits += overlapHours(v.detail.CreationDate, now, per.start, per.end) * rate * instances
+		for _, v := range d.versions {
+			dv := ubiops.ProjectUsageDeployment{
+				DeploymentID: d.detail.ID, DeploymentName: d.detail.Name,
+				Version: v.detail.Version, VersionID: v.detail.ID.String(),
+				Data: make([]ubiops.ProjectUsageMetric, len(periods)),
 			}
-			credits = math.Round(credits*10000) / 10000
-			dd.Data[i] = ubiops.ProjectUsageMetric{StartDate: per.start, EndDate: per.end, Value: credits}
-			u.DataProject[i].Value += credits
+			rate, known := rates[valueOr(v.detail.InstanceType, "")]
+			if !known {
+				rate = defaultCreditRate
+			}
+			instances := float64(max(1, v.detail.MinimumInstances))
+			for i, per := range periods {
+				credits := overlapHours(v.detail.CreationDate.Time, now, per.start, per.end) * rate * instances
+				credits = math.Round(credits*10000) / 10000
+				dv.Data[i] = ubiops.ProjectUsageMetric{StartDate: stamp(per.start), EndDate: stamp(per.end), Value: credits}
+				u.DataProject[i].Value += credits
+			}
+			u.DataDeployments = append(u.DataDeployments, dv)
 		}
-		u.DataDeployments = append(u.DataDeployments, dd)
 	}
 	for i := range u.DataProject {
 		u.DataProject[i].Value = math.Round(u.DataProject[i].Value*10000) / 10000
 	}
 	// The prose and the example name the deleted deployments' field differently; send both.
 	deletedCopy := append([]ubiops.ProjectUsageMetric{}, deleted...)
-	u.DataDeletedDeployments = &deleted
+	u.DataDeletedDeployments = deleted
 	u.DataDeploymentsDeleted = &deletedCopy
 	return u
 }

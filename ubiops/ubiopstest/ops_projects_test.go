@@ -32,7 +32,7 @@ func mustProject(t *testing.T, c *ubiops.Client, name, org string) *ubiops.Proje
 func mustDeployment(t *testing.T, c *ubiops.Client, project, name string) {
 	t.Helper()
 	_, err := c.Deployments.Create(context.Background(), project, ubiops.DeploymentCreate{
-		Name: name, InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain,
+		Name: name, InputType: plainIn, OutputType: plainOut,
 	})
 	require.NoError(t, err)
 }
@@ -66,7 +66,7 @@ func TestProjectsCRUD(t *testing.T) {
 	assert.False(t, p.Suspended)
 	assert.True(t, p.SuspendedReason.IsNull())
 	assert.Equal(t, []string{"https://a.example"}, p.CorsOrigins)
-	assert.WithinDuration(t, time.Now(), p.CreationDate, time.Minute)
+	assert.WithinDuration(t, time.Now(), p.CreationDate.Time, time.Minute)
 
 	// Defaults.
 	p2 := mustProject(t, c, "project-2", "organization-2")
@@ -282,7 +282,7 @@ func TestProjectAuditEvents(t *testing.T) {
 	require.Len(t, events, 5)
 	// Newest first.
 	for i := 1; i < len(events); i++ {
-		assert.False(t, events[i].Date.After(events[i-1].Date), "events are newest first")
+		assert.False(t, events[i].Date.After(events[i-1].Date.Time), "events are newest first")
 	}
 	assert.Equal(t, ubiops.AuditListActionDelete, events[0].Action)
 	assert.Equal(t, ubiops.AuditListActionCreate, events[len(events)-1].Action)
@@ -366,7 +366,7 @@ func TestResourceUsage(t *testing.T) {
 	mustVersion(t, c, "project-1", "deployment-1", "v1")
 	mustVersion(t, c, "project-1", "deployment-1", "v2")
 	mustVersion(t, c, "project-1", "deployment-2", "v1")
-	_, err = c.Environments.Create(ctx, "project-1", ubiops.EnvironmentCreate{Name: "custom-env", BaseEnvironment: "python3-8"})
+	_, err = c.Environments.Create(ctx, "project-1", ubiops.EnvironmentCreate{Name: "custom-env", BaseEnvironment: ubiops.Ptr("python3-8")})
 	require.NoError(t, err)
 
 	u, err = c.Usage.Resources(ctx, "project-1")
@@ -398,13 +398,13 @@ func TestUsage(t *testing.T) {
 	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	assert.True(t, u.DataProject[0].StartDate.Equal(monthStart), "%v", u.DataProject[0].StartDate)
 	assert.True(t, u.DataProject[0].EndDate.Equal(monthStart.AddDate(0, 1, 0)))
-	require.Len(t, u.DataDeployments, 2)
+	// One entry per deployment version: a deployment without versions has none (it uses nothing).
+	require.Len(t, u.DataDeployments, 1)
 	assert.Equal(t, "deployment-1", u.DataDeployments[0].DeploymentName)
-	assert.Equal(t, "deployment-2", u.DataDeployments[1].DeploymentName)
+	assert.Equal(t, "v1", u.DataDeployments[0].Version)
 	require.Len(t, u.DataDeployments[0].Data, 1)
-	assert.Equal(t, 0.0, u.DataDeployments[1].Data[0].Value, "a deployment without versions uses nothing")
 	require.NotNil(t, u.DataDeletedDeployments)
-	assert.Len(t, *u.DataDeletedDeployments, 1)
+	assert.Len(t, u.DataDeletedDeployments, 1)
 
 	// Days between two dates.
 	start := time.Date(2019, 8, 1, 0, 0, 0, 0, time.UTC)
@@ -419,7 +419,7 @@ func TestUsage(t *testing.T) {
 	for _, m := range u.DataProject {
 		assert.Equal(t, 0.0, m.Value, "nothing existed in 2019")
 	}
-	require.Len(t, u.DataDeployments, 2)
+	require.Len(t, u.DataDeployments, 1)
 	assert.Len(t, u.DataDeployments[0].Data, 31)
 
 	// Months between two dates; the last is cut at the end date.

@@ -23,6 +23,10 @@ import (
 //
 // The deployment-level operations (deployment_requests_*) address the requests of the deployment's
 // default version, as documented; the version-level ones those of the version in the path.
+//
+// A direct request's input is the JSON body, or for a plain deployment also a text/plain body (as
+// the official clients send a string input), stored as that string. The priority query parameter
+// of the create operations is stored with each request; the fake's queue does not order by it.
 
 // Request statuses.
 const (
@@ -57,6 +61,8 @@ func init() {
 	handle("deployment_version_requests_delete", func(c *call) answer { return c.deleteRequest(true) })
 	handle("deployment_requests_batch_delete", func(c *call) answer { return c.batchDeleteRequests(false) })
 	handle("deployment_version_requests_batch_delete", func(c *call) answer { return c.batchDeleteRequests(true) })
+	handle("deployment_requests_batch_cancel", func(c *call) answer { return c.batchCancelRequests(false) })
+	handle("deployment_version_requests_batch_cancel", func(c *call) answer { return c.batchCancelRequests(true) })
 	handle("project_requests_list", projectRequestsList)
 }
 
@@ -226,7 +232,10 @@ func (c *call) settle(p *project, reqs []*request) bool {
 	return true
 }
 
-// finishRequest records a request's final status and writes its log line.
+// finishRequest records a request's final status and writes its log line. A request that ran
+// (completed or failed) ran in an instance: its line names the version's running instance and the
+// process, when the version's instances have been seen (the fake's instances are synthetic and
+// appear when first read).
 func (c *call) finishRequest(p *project, r *request, status string, result json.RawMessage, errMsg string, at time.Time) {
 	r.final, r.result, r.errMsg, r.completed = status, result, errMsg, at
 	text, level := "", ubiops.LogsLevelInfo
@@ -236,18 +245,30 @@ func (c *call) finishRequest(p *project, r *request, status string, result json.
 	case reqFailed:
 		text, level = "Request failed: "+errMsg, ubiops.LogsLevelError
 	default:
-		text = "Request cancelled"
+		c.requestLog(p, r, at, "Request cancelled", level, nil)
+		return
 	}
-	c.requestLog(p, r, at, text, level)
+	c.requestLog(p, r, at, text, level, func(l *ubiops.Logs) {
+		for _, in := range r.ver.instances {
+			if in.detail.Status == ubiops.InstanceDetailStatusRunning {
+				l.InstanceID = ubiops.Ptr(in.detail.ID.String())
+				l.ProcessID = ubiops.Ptr(0)
+				return
+			}
+		}
+	})
 }
 
-// requestLog writes a log line about a request.
-func (c *call) requestLog(p *project, r *request, at time.Time, text string, level ubiops.LogsLevel) {
+// requestLog writes a log line about a request; more, if not nil, adds to it.
+func (c *call) requestLog(p *project, r *request, at time.Time, text string, level ubiops.LogsLevel, more func(*ubiops.Logs)) {
 	c.st().logLine(p, at, text, func(l *ubiops.Logs) {
 		l.DeploymentName = ubiops.Ptr(r.dep.detail.Name)
 		l.DeploymentVersion = ubiops.Ptr(r.ver.detail.Version)
 		l.DeploymentRequestID = ubiops.Ptr(r.id)
 		l.Level = ubiops.Ptr(level)
+		if more != nil {
+			more(l)
+		}
 	})
 }
 
@@ -323,7 +344,7 @@ func encodeResult(out any) (json.RawMessage, error) {
 // checkInput reports why a request input does not suit the deployment's input type ("" if it
 // does). A direct request may also give a list of inputs (the deployment's 'requests' function).
 func checkInput(d *deployment, input json.RawMessage, allowList bool) string {
-	structured := d.detail.InputType == ubiops.DeploymentDetailInputTypeStructured
+	structured := isStructured(d)
 	want := func(item json.RawMessage) string {
 		k := jsonKind(item)
 		if structured && k != '{' {
@@ -347,6 +368,12 @@ func checkInput(d *deployment, input json.RawMessage, allowList bool) string {
 		return ""
 	}
 	return want(input)
+}
+
+// isStructured reports whether a deployment's input is structured (the default without a type).
+func isStructured(d *deployment) bool {
+	t, err := d.detail.InputType.Get()
+	return err != nil || t != ubiops.DeploymentDetailInputTypePlain
 }
 
 // jsonKind returns the first character of a JSON value: '{', '[', '"', 'n', 't', 'f' or a digit.
@@ -384,8 +411,11 @@ func (c *call) newRequest(sc requestScope, batch bool, input json.RawMessage, ti
 		id: newID(), deployment: sc.d.detail.Name, version: sc.v.detail.Version, dep: sc.d, ver: sc.v,
 		batch: batch, created: now, input: input, timeout: timeout,
 	}
+	if c.query.Get("priority") != "" {
+		r.priority = ubiops.Ptr(c.queryInt("priority", 0))
+	}
 	sc.p.requests = append(sc.p.requests, r)
-	c.requestLog(sc.p, r, now, "Request received", ubiops.LogsLevelInfo)
+	c.requestLog(sc.p, r, now, "Request received", ubiops.LogsLevelInfo, nil)
 	return r
 }
 
@@ -394,9 +424,18 @@ func (c *call) createDirectRequest(versioned bool) answer {
 	if !good {
 		return a
 	}
-	input, err := compactJSON(c.body)
-	if err != nil {
-		return apiError(http.StatusBadRequest, "request body: %v", err)
+	var input json.RawMessage
+	if c.mediaType == "text/plain" {
+		// The raw text is a plain deployment's input string.
+		if isStructured(sc.d) {
+			return apiError(http.StatusBadRequest, "request body: a structured deployment takes an object of input fields as application/json, not text/plain")
+		}
+		input, _ = json.Marshal(string(c.body))
+	} else {
+		var err error
+		if input, err = compactJSON(c.body); err != nil {
+			return apiError(http.StatusBadRequest, "request body: %v", err)
+		}
 	}
 	if msg := checkInput(sc.d, input, true); msg != "" {
 		return apiError(http.StatusBadRequest, "request body: %s", msg)
@@ -420,12 +459,12 @@ func (c *call) createDirectRequest(versioned bool) answer {
 		c.finishRequest(sc.p, r, reqCompleted, result, "", c.now())
 	}
 	resp := ubiops.DeploymentRequestCreateResponse{
-		ID: r.id, Deployment: r.dep.detail.Name, Version: r.ver.detail.Version,
+		ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
 		Status:       ubiops.DeploymentRequestCreateResponseStatus(r.final),
 		Success:      ubiops.NullableValue(r.final == reqCompleted),
 		Result:       nullJSON(r.result),
 		ErrorMessage: nullString(r.errMsg),
-		Timeout:      r.timeout,
+		Timeout:      ubiops.NullableValue(r.timeout),
 	}
 	return created(resp)
 }
@@ -456,8 +495,8 @@ func (c *call) createBatchRequests(versioned bool) answer {
 		r := c.newRequest(sc, true, in, timeout)
 		r.notify = c.query.Get("notification_group")
 		out = append(out, ubiops.DeploymentRequestBatchCreateResponse{
-			ID: r.id, Deployment: r.dep.detail.Name, Version: r.ver.detail.Version,
-			Status: ubiops.DeploymentRequestBatchCreateResponseStatus(reqPending), TimeCreated: r.created,
+			ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
+			Status: ubiops.DeploymentRequestBatchCreateResponseStatus(reqPending), TimeCreated: stamp(r.created),
 		})
 	}
 	return created(out)
@@ -514,21 +553,31 @@ func pickIDs(sc requestScope, ids []ubiops.UUID) (hits []*request, missing strin
 	return hits, ""
 }
 
-func (c *call) collectRequests(versioned bool) answer {
-	ids, a, good := c.decodeIDs()
-	if !good {
-		return a
-	}
+// settledIDs finds the requests with the given ids in the scope of the path, settled (their
+// statuses brought up to date), or answers 404 naming the first unknown id (notFound is appended).
+func (c *call) settledIDs(versioned bool, ids []ubiops.UUID, notFound string) (requestScope, []*request, answer, bool) {
 	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
 		hits, _ := pickIDs(sc, ids)
 		return hits
 	})
 	if !good {
-		return a
+		return sc, nil, a, false
 	}
 	hits, missing := pickIDs(sc, ids)
 	if missing != "" {
-		return apiError(http.StatusNotFound, "Request %s not found", missing)
+		return sc, nil, apiError(http.StatusNotFound, "Request %s not found%s", missing, notFound), false
+	}
+	return sc, hits, answer{}, true
+}
+
+func (c *call) collectRequests(versioned bool) answer {
+	ids, a, good := c.decodeIDs()
+	if !good {
+		return a
+	}
+	_, hits, a, good := c.settledIDs(versioned, ids, "")
+	if !good {
+		return a
 	}
 	out := make([]ubiops.DeploymentRequestBatchDetail, 0, len(hits))
 	for _, r := range hits {
@@ -568,10 +617,11 @@ func (c *call) getRequest(versioned bool) answer {
 		Status:  ubiops.DeploymentRequestSingleDetailStatus(b.Status),
 		Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
 		ErrorMessage: b.ErrorMessage, NotificationGroup: nullString(r.notify),
-		Origin: ubiops.DeploymentRequestSingleDetailOrigin{
-			Deployment: ubiops.Ptr(b.Deployment), DeploymentVersion: ubiops.Ptr(b.Version), CreatedBy: ubiops.Ptr(fakeUser),
-		},
+		Origin: ubiops.NullableValue(ubiops.DeploymentRequestSingleDetailOrigin{
+			Deployment: ubiops.Ptr(r.dep.detail.Name), DeploymentVersion: ubiops.Ptr(r.ver.detail.Version), CreatedBy: ubiops.Ptr(fakeUser),
+		}),
 		Retries: b.Retries, InputSize: b.InputSize, OutputSize: b.OutputSize,
+		AdditionalData: b.AdditionalData, Timeout: b.Timeout,
 	}
 	if metadataOnly, _ := c.queryBool("metadata_only"); !metadataOnly {
 		out.RequestData, out.Result = b.RequestData, b.Result
@@ -583,27 +633,32 @@ func (c *call) getRequest(versioned bool) answer {
 func (c *call) batchDetail(r *request) ubiops.DeploymentRequestBatchDetail {
 	status := c.requestStatus(r)
 	b := ubiops.DeploymentRequestBatchDetail{
-		ID: r.id, Deployment: r.dep.detail.Name, Version: r.ver.detail.Version,
+		ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
 		Status:        ubiops.DeploymentRequestBatchDetailStatus(status),
 		Success:       ubiops.Null[bool](),
-		TimeCreated:   r.created,
-		TimeStarted:   ubiops.Null[time.Time](),
-		TimeCompleted: ubiops.Null[time.Time](),
+		TimeCreated:   stamp(r.created),
+		TimeStarted:   ubiops.Null[ubiops.Time](),
+		TimeCompleted: ubiops.Null[ubiops.Time](),
 		RequestData:   r.input,
 		Result:        json.RawMessage("null"),
 		ErrorMessage:  nullString(r.errMsg),
-		InputSize:     len(r.input),
+		InputSize:     ubiops.NullableValue(len(r.input)),
 		OutputSize:    ubiops.Null[int](),
+		Retries:       ubiops.Ptr(0), // deprecated, answered as before
+		// Only requests made in an instance's own request format (which the fake does not serve)
+		// have additional data.
+		AdditionalData: ubiops.Null[ubiops.AdditionalData](),
+		Timeout:        ubiops.NullableValue(r.timeout),
 	}
 	switch {
 	case !r.started.IsZero():
-		b.TimeStarted = ubiops.NullableValue(r.started)
+		b.TimeStarted = nullStamp(r.started)
 	case r.final == "" && status != reqPending: // processing or cancelled_pending
-		b.TimeStarted = ubiops.NullableValue(r.created.Add(c.s.opts.requestDuration / 4))
+		b.TimeStarted = nullStamp(r.created.Add(c.s.opts.requestDuration / 4))
 	}
 	if r.final != "" {
 		b.Success = ubiops.NullableValue(r.final == reqCompleted)
-		b.TimeCompleted = ubiops.NullableValue(r.completed)
+		b.TimeCompleted = nullStamp(r.completed)
 	}
 	if r.final == reqCompleted {
 		b.Result = nullJSON(r.result)
@@ -716,9 +771,10 @@ func projectRequestsList(c *call) answer {
 	for _, r := range page {
 		b := c.batchDetail(r)
 		out = append(out, ubiops.RequestsOverview{
-			ID: b.ID, Deployment: ubiops.NullableValue(b.Deployment), Pipeline: ubiops.Null[string](), Version: b.Version,
+			ID: b.ID, Deployment: b.Deployment, Pipeline: ubiops.Null[string](), Version: b.Version,
 			Status:  ubiops.RequestsOverviewStatus(b.Status),
 			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
+			InputSize: b.InputSize, OutputSize: b.OutputSize,
 		})
 	}
 	return ok(out)
@@ -745,11 +801,11 @@ func (c *call) updateRequest(versioned bool) answer {
 		c.finishRequest(sc.p, r, reqCancelled, nil, "", c.now())
 	case st == reqProcessing:
 		r.cancelling = true
-		c.requestLog(sc.p, r, c.now(), "Request cancellation requested", ubiops.LogsLevelInfo)
+		c.requestLog(sc.p, r, c.now(), "Request cancellation requested", ubiops.LogsLevelInfo, nil)
 	}
 	b := c.batchDetail(r)
 	return ok(ubiops.DeploymentRequestUpdateResponse{
-		ID: &b.ID, Deployment: &b.Deployment, Version: &b.Version,
+		ID: &b.ID, Deployment: ubiops.Ptr(r.dep.detail.Name), Version: ubiops.Ptr(r.ver.detail.Version),
 		Status:  ubiops.Ptr(ubiops.DeploymentRequestUpdateResponseStatus(b.Status)),
 		Success: b.Success, TimeCreated: &b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
 		RequestData: b.RequestData, Result: b.Result, ErrorMessage: b.ErrorMessage,
@@ -802,5 +858,37 @@ func (c *call) batchDeleteRequests(versioned bool) answer {
 		gone[r] = true
 	}
 	removeRequests(sc.p, gone)
+	return ok(map[string]any{})
+}
+
+// batchCancelRequests cancels requests by id, all or nothing on unknown ids (404, nothing
+// changes), like batch deletes: a pending request is cancelled, a processing one becomes
+// cancelled_pending (cancelled once its processing time is over). Requests that can no longer be
+// cancelled (finished, cancelled, or direct requests, which are never cancellable) are left as
+// they are. With the status query parameter, only the given requests in that status are cancelled.
+func (c *call) batchCancelRequests(versioned bool) answer {
+	ids, a, good := c.decodeIDs()
+	if !good {
+		return a
+	}
+	only := c.query.Get("status") // pending or processing (the spec checks it)
+	// Settle the requests first: one whose processing time is over has finished, not started.
+	sc, hits, a, good := c.settledIDs(versioned, ids, "; no request was cancelled")
+	if !good {
+		return a
+	}
+	for _, r := range hits {
+		st := c.requestStatus(r)
+		if r.final != "" || !r.batch || (only != "" && st != only) {
+			continue
+		}
+		switch st {
+		case reqPending:
+			c.finishRequest(sc.p, r, reqCancelled, nil, "", c.now())
+		case reqProcessing:
+			r.cancelling = true
+			c.requestLog(sc.p, r, c.now(), "Request cancellation requested", ubiops.LogsLevelInfo, nil)
+		}
+	}
 	return ok(map[string]any{})
 }

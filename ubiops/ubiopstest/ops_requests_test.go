@@ -64,9 +64,9 @@ func (e *rqEnv) project(t *testing.T, name string) {
 // versions; the first version becomes the default.
 func (e *rqEnv) deployment(t *testing.T, project, name string, structured bool, versions ...string) {
 	t.Helper()
-	body := ubiops.DeploymentCreate{Name: name, InputType: ubiops.DeploymentCreateInputTypePlain, OutputType: ubiops.DeploymentCreateOutputTypePlain}
+	body := ubiops.DeploymentCreate{Name: name, InputType: plainIn, OutputType: plainOut}
 	if structured {
-		body.InputType = ubiops.DeploymentCreateInputTypeStructured
+		body.InputType = structuredIn
 		body.InputFields = &[]ubiops.DeploymentInputField{
 			{Name: "x", DataType: ubiops.DeploymentInputFieldDataTypeDouble},
 			{Name: "label", DataType: ubiops.DeploymentInputFieldDataTypeString},
@@ -136,18 +136,18 @@ func TestRequestsDirect(t *testing.T) {
 	res, err := e.c.Requests.Create(ctx, "p", "plain", "hello", nil)
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.DeploymentRequestCreateResponseStatusCompleted, res.Status)
-	assert.Equal(t, "plain", res.Deployment)
-	assert.Equal(t, "v1", res.Version, "the default version serves deployment requests")
+	assert.Equal(t, "plain", val(res.Deployment))
+	assert.Equal(t, "v1", val(res.Version), "the default version serves deployment requests")
 	assert.JSONEq(t, `"hello"`, string(res.Result))
 	assert.True(t, res.Success.MustGet())
 	assert.True(t, res.ErrorMessage.IsNull())
-	assert.Equal(t, 300, res.Timeout, "the documented default timeout")
+	assert.Equal(t, 300, val(res.Timeout), "the documented default timeout")
 	echoID := res.ID
 
 	res, err = e.c.Requests.Create(ctx, "p", "structured", rqInput{X: 2, Label: "a"}, &ubiops.DeploymentRequestsCreateParams{Timeout: ubiops.Ptr(60)})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"x":2,"label":"a"}`, string(res.Result))
-	assert.Equal(t, 60, res.Timeout)
+	assert.Equal(t, 60, val(res.Timeout))
 
 	// The 'requests' function of a deployment takes a list of inputs.
 	res, err = e.c.Requests.Create(ctx, "p", "structured", []rqInput{{X: 1}, {X: 2}}, nil)
@@ -175,7 +175,7 @@ func TestRequestsDirect(t *testing.T) {
 	})
 	res, err = e.c.Requests.CreateForVersion(ctx, "p", "plain", "v2", "hey", nil)
 	require.NoError(t, err)
-	assert.Equal(t, "v2", res.Version)
+	assert.Equal(t, "v2", val(res.Version))
 	assert.JSONEq(t, `"HEY!"`, string(res.Result))
 	v2ID := res.ID
 
@@ -186,16 +186,17 @@ func TestRequestsDirect(t *testing.T) {
 	assert.JSONEq(t, `"hello"`, string(got.RequestData))
 	assert.JSONEq(t, `"hello"`, string(got.Result))
 	assert.True(t, got.Success.MustGet())
-	assert.Equal(t, len(`"hello"`), got.InputSize)
+	assert.Equal(t, len(`"hello"`), val(got.InputSize))
 	assert.Equal(t, len(`"hello"`), got.OutputSize.MustGet())
-	assert.False(t, got.TimeStarted.MustGet().Before(got.TimeCreated))
-	assert.False(t, got.TimeCompleted.MustGet().Before(got.TimeStarted.MustGet()))
+	assert.False(t, got.TimeStarted.MustGet().Before(got.TimeCreated.Time))
+	assert.False(t, got.TimeCompleted.MustGet().Before(got.TimeStarted.MustGet().Time))
 	assert.True(t, got.NotificationGroup.IsNull())
-	require.NotNil(t, got.Origin.Deployment)
-	assert.Equal(t, "plain", *got.Origin.Deployment)
-	assert.Equal(t, "v1", *got.Origin.DeploymentVersion)
-	assert.NotEmpty(t, *got.Origin.CreatedBy)
-	assert.Equal(t, 0, got.Retries)
+	origin := val(got.Origin)
+	require.NotNil(t, origin.Deployment)
+	assert.Equal(t, "plain", *origin.Deployment)
+	assert.Equal(t, "v1", *origin.DeploymentVersion)
+	assert.NotEmpty(t, *origin.CreatedBy)
+	assert.Equal(t, ubiops.Ptr(0), got.Retries)
 
 	meta, err := e.c.Requests.Get(ctx, "p", "plain", echoID.String(), &ubiops.DeploymentRequestsGetParams{MetadataOnly: ubiops.Ptr(true)})
 	require.NoError(t, err)
@@ -374,8 +375,8 @@ func TestRequestsBatch(t *testing.T) {
 	for i, r := range created {
 		ids[i] = r.ID
 		assert.Equal(t, ubiops.DeploymentRequestBatchCreateResponseStatusPending, r.Status, "always pending when created")
-		assert.Equal(t, "s", r.Deployment)
-		assert.Equal(t, "v1", r.Version)
+		assert.Equal(t, "s", val(r.Deployment))
+		assert.Equal(t, "v1", val(r.Version))
 		assert.True(t, r.TimeCreated.After(before))
 	}
 	assert.Equal(t, int64(0), calls.Load(), "the handler runs when the request is due, not before")
@@ -418,9 +419,9 @@ func TestRequestsBatch(t *testing.T) {
 		assert.JSONEq(t, fmt.Sprintf(`{"i":%d}`, i), string(r.RequestData))
 		assert.JSONEq(t, fmt.Sprintf(`{"i":%d,"seen":true}`, i), string(r.Result))
 		assert.True(t, r.Success.MustGet())
-		assert.False(t, r.TimeStarted.MustGet().Before(r.TimeCreated))
-		assert.False(t, r.TimeCompleted.MustGet().Before(r.TimeStarted.MustGet()))
-		assert.GreaterOrEqual(t, r.TimeCompleted.MustGet().Sub(r.TimeCreated), d)
+		assert.False(t, r.TimeStarted.MustGet().Before(r.TimeCreated.Time))
+		assert.False(t, r.TimeCompleted.MustGet().Before(r.TimeStarted.MustGet().Time))
+		assert.GreaterOrEqual(t, r.TimeCompleted.MustGet().Sub(r.TimeCreated.Time), d)
 		assert.Equal(t, len(r.Result), r.OutputSize.MustGet())
 	}
 	got, err := e.c.Requests.Get(ctx, "p", "s", ids[1].String(), nil)
@@ -463,7 +464,7 @@ func TestRequestsBatch(t *testing.T) {
 	bigIDs := make([]ubiops.UUID, len(big))
 	for i, r := range big {
 		bigIDs[i] = r.ID
-		assert.Equal(t, "v2", r.Version)
+		assert.Equal(t, "v2", val(r.Version))
 	}
 	rqWait(t, "250 requests", func() bool {
 		completed := ubiops.DeploymentVersionRequestsListParamsStatusCompleted
@@ -836,7 +837,7 @@ func TestRequestsListFilters(t *testing.T) {
 		assert.False(t, seen[r.ID], "duplicate %s", r.ID)
 		seen[r.ID] = true
 		if i > 0 {
-			assert.False(t, r.TimeCreated.After(desc[i-1].TimeCreated), "newest first")
+			assert.False(t, r.TimeCreated.After(desc[i-1].TimeCreated.Time), "newest first")
 		}
 	}
 	assert.Empty(t, list(&ubiops.DeploymentRequestsListParams{Offset: ubiops.Ptr(total)}))
@@ -878,7 +879,7 @@ func TestRequestsListFilters(t *testing.T) {
 	assert.Empty(t, list(&ubiops.DeploymentRequestsListParams{RequestSchedule: ubiops.Ptr("nightly")}))
 
 	// start_date and end_date bound the creation date, inclusively.
-	start, end := asc[70].TimeCreated, asc[250].TimeCreated
+	start, end := asc[70].TimeCreated.Time, asc[250].TimeCreated.Time
 	var want []ubiops.UUID
 	for _, r := range asc {
 		if !r.TimeCreated.Before(start) && !r.TimeCreated.After(end) {
@@ -969,12 +970,12 @@ func TestRequestsProjectList(t *testing.T) {
 		deployments[r.Deployment.MustGet()]++
 		assert.True(t, r.Pipeline.IsNull())
 		if i > 0 {
-			assert.False(t, r.TimeCreated.After(all[i-1].TimeCreated), "newest first")
+			assert.False(t, r.TimeCreated.After(all[i-1].TimeCreated.Time), "newest first")
 		}
 	}
 	assert.Equal(t, map[string]int{"d": 312, "e": 2}, deployments)
 	assert.Equal(t, v2[0].ID, all[0].ID)
-	assert.Equal(t, "v2", all[0].Version)
+	assert.Equal(t, "v2", val(all[0].Version))
 
 	assert.Len(t, list(nil), 50)
 	var paged []ubiops.UUID
@@ -991,8 +992,8 @@ func TestRequestsProjectList(t *testing.T) {
 	assert.Len(t, list(&ubiops.ProjectRequestsListParams{Success: ubiops.Ptr(true), Limit: ubiops.Ptr(1000)}), total-failed)
 	assert.Empty(t, list(&ubiops.ProjectRequestsListParams{Pipeline: ubiops.Ptr(true)}))
 	assert.Empty(t, list(&ubiops.ProjectRequestsListParams{RequestSchedule: ubiops.Ptr("nightly")}))
-	start := asc[100].TimeCreated
-	end := asc[200].TimeCreated
+	start := asc[100].TimeCreated.Time
+	end := asc[200].TimeCreated.Time
 	for _, r := range list(&ubiops.ProjectRequestsListParams{StartDate: &start, EndDate: &end, Limit: ubiops.Ptr(1000)}) {
 		assert.False(t, r.TimeCreated.Before(start) || r.TimeCreated.After(end))
 	}

@@ -136,12 +136,12 @@ func init() {
 		r.failure, r.hasRequest, r.hasRequests = analyzePackage(r.archive)
 		v.revisions = append(v.revisions, r)
 		b := c.startBuild(p, d, v, r, triggerUpload)
-		v.detail.LastFileUpload = ubiops.NullableValue(now)
-		v.detail.LastFileUploaded = ubiops.NullableValue(now)
-		v.detail.LastUpdated = now
+		v.detail.LastFileUpload = nullStamp(now)
+		v.detail.LastFileUploaded = nullStamp(now)
+		v.detail.LastUpdated = stamp(now)
 		c.st().syncVersion(v, now)
 		c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "%s (revision %s)", event, r.id)
-		return created(ubiops.RevisionCreate{Success: true, Revision: r.id, Build: b.id})
+		return created(ubiops.RevisionCreate{Success: true, Revision: r.id, Build: ubiops.Ptr(b.id)})
 	})
 
 	handle("revisions_file_download", func(c *call) answer {
@@ -170,7 +170,7 @@ func init() {
 			return notFound("Revision")
 		}
 		c.startBuild(p, d, v, r, triggerRebuild)
-		v.detail.LastUpdated = c.now()
+		v.detail.LastUpdated = stamp(c.now())
 		c.st().syncVersion(v, c.now())
 		c.recordDeployment(p, d, v, ubiops.AuditListActionInfo, "Triggered a rebuild of revision %s of version %s of deployment %s", r.id, v.detail.Version, d.detail.Name)
 		return ok200(c.revisionView(v, r))
@@ -186,8 +186,9 @@ func init() {
 			if b.id.String() == id {
 				status, msg := buildStatus(b, c.now(), c.s.opts.buildDuration)
 				return ok200(ubiops.BuildList{
-					ID: b.id, Revision: b.revision.id, CreationDate: b.created, Status: status, ErrorMessage: msg,
-					Trigger: b.trigger, HasRequestMethod: b.revision.hasRequest, HasRequestsMethod: b.revision.hasRequests,
+					ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status, ErrorMessage: msg,
+					Trigger:          ubiops.NullableValue(b.trigger),
+					HasRequestMethod: ubiops.NullableValue(b.revision.hasRequest), HasRequestsMethod: ubiops.NullableValue(b.revision.hasRequests),
 				})
 			}
 		}
@@ -232,6 +233,7 @@ func (c *call) startBuild(p *project, d *deployment, v *version, r *revision, tr
 			l.DeploymentName = ubiops.Ptr(depName)
 			l.DeploymentVersion = ubiops.Ptr(verName)
 			l.DeploymentVersionRevisionID = ubiops.Ptr(revID)
+			l.BuildID = ubiops.Ptr(b.id.String())
 			l.Level = ubiops.Ptr(level)
 		}
 	}
@@ -260,16 +262,20 @@ func buildStatus(b *build, now time.Time, dur time.Duration) (ubiops.BuildListSt
 	return ubiops.BuildListStatusSuccess, ""
 }
 
-// revisionView is a revision as answered: its status is that of its latest build.
+// revisionView is a revision as answered: its status is that of its latest build. A revision is
+// empty when it holds no deployment package (an upload of zero bytes).
 func (c *call) revisionView(v *version, r *revision) ubiops.RevisionList {
 	out := ubiops.RevisionList{
-		ID: r.id, Version: v.detail.Version, CreationDate: r.created, CreatedBy: r.createdBy,
-		Status: ubiops.RevisionListStatusQueued, HasRequestMethod: r.hasRequest, HasRequestsMethod: r.hasRequests,
+		ID: r.id, Version: v.detail.Version, CreationDate: stamp(r.created), CreatedBy: r.createdBy,
+		Status:           ubiops.NullableValue(ubiops.RevisionListStatusQueued),
+		ErrorMessage:     ubiops.NullableValue(""),
+		HasRequestMethod: ubiops.NullableValue(r.hasRequest), HasRequestsMethod: ubiops.NullableValue(r.hasRequests),
+		Empty: ubiops.Ptr(len(r.archive) == 0),
 	}
 	for i := len(v.builds) - 1; i >= 0; i-- {
 		if b := v.builds[i]; b.revision == r {
 			status, msg := buildStatus(b, c.now(), c.s.opts.buildDuration)
-			out.Status, out.ErrorMessage = ubiops.RevisionListStatus(status), msg
+			out.Status, out.ErrorMessage = ubiops.NullableValue(ubiops.RevisionListStatus(status)), ubiops.NullableValue(msg)
 			break
 		}
 	}

@@ -22,10 +22,16 @@ const (
 	defaultRequestRetentionTime = 604800 // one week
 	defaultQueueSizeExpress     = 100
 	defaultQueueSizeBatch       = 100000
+	defaultQueueSize            = 100000 // maximum_queue_size, the live API's single queue bound
+	defaultInstanceProcesses    = 1
+	defaultScalingStrategy      = "default"
 	defaultInstanceType         = "512mb"
 	// defaultEnvironment is used when a version is created without one (if it exists).
 	defaultEnvironment = "python3-11"
 )
+
+// scalingStrategies are the documented scaling strategies of a version.
+var scalingStrategies = []string{"default", "moderate", "aggressive"}
 
 // implicitGroupNamespace derives the ids of the implicit instance type groups that exist for every
 // instance type (named after it), used when a version names an instance type rather than a group.
@@ -60,8 +66,8 @@ func init() {
 		if err := c.decode(&in); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		if strings.TrimSpace(in.Version) == "" {
-			return apiError(http.StatusBadRequest, "request body field version: may not be blank")
+		if a, ok := checkName("version", in.Version, maxObjectName); !ok {
+			return a
 		}
 		if d.findVersion(in.Version) != nil {
 			return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", in.Version, d.detail.Name)
@@ -85,27 +91,30 @@ func init() {
 			Status:                     "unavailable",
 			ActiveRevision:             ubiops.Null[ubiops.UUID](),
 			LatestRevision:             ubiops.Null[ubiops.UUID](),
-			InstanceType:               typeName,
+			InstanceType:               ubiops.Ptr(typeName),
 			InstanceTypeGroupID:        groupID,
 			InstanceTypeGroupName:      groupName,
 			MaximumInstances:           valueOr(in.MaximumInstances, defaultMaximumInstances),
 			MinimumInstances:           valueOr(in.MinimumInstances, defaultMinimumInstances),
 			MaximumIdleTime:            valueOr(in.MaximumIdleTime, defaultMaximumIdleTime),
 			Labels:                     copyLabels(in.Labels),
-			CreationDate:               now,
-			LastUpdated:                now,
-			LastFileUpload:             ubiops.Null[time.Time](),
+			CreationDate:               stamp(now),
+			LastUpdated:                stamp(now),
+			LastFileUpload:             ubiops.Null[ubiops.Time](),
 			Monitoring:                 nullableString(in.Monitoring),
 			DefaultNotificationGroup:   nullableString(in.DefaultNotificationGroup),
 			RequestRetentionTime:       valueOr(in.RequestRetentionTime, defaultRequestRetentionTime),
 			RequestRetentionMode:       ubiops.DeploymentVersionDetailRequestRetentionModeFull,
-			MaximumQueueSizeExpress:    valueOr(in.MaximumQueueSizeExpress, defaultQueueSizeExpress),
-			MaximumQueueSizeBatch:      valueOr(in.MaximumQueueSizeBatch, defaultQueueSizeBatch),
+			MaximumQueueSizeExpress:    ubiops.Ptr(valueOr(in.MaximumQueueSizeExpress, defaultQueueSizeExpress)),
+			MaximumQueueSizeBatch:      ubiops.Ptr(valueOr(in.MaximumQueueSizeBatch, defaultQueueSizeBatch)),
 			HasRequestMethod:           ubiops.Null[bool](),
 			HasRequestsMethod:          ubiops.Null[bool](),
 			StaticIP:                   valueOr(in.StaticIP, false),
 			RestartRequestInterruption: valueOr(in.RestartRequestInterruption, false),
 			Ports:                      copyPorts(in.Ports),
+			InstanceProcesses:          ubiops.Ptr(valueOr(in.InstanceProcesses, defaultInstanceProcesses)),
+			MaximumQueueSize:           ubiops.Ptr(valueOr(in.MaximumQueueSize, defaultQueueSize)),
+			ScalingStrategy:            ubiops.NullableValue(valueOr(in.ScalingStrategy, defaultScalingStrategy)),
 		}
 		if in.RequestRetentionMode != nil {
 			det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
@@ -143,8 +152,8 @@ func init() {
 		}
 		det := v.detail // validated as a whole before it is stored
 		if in.Version != nil {
-			if strings.TrimSpace(*in.Version) == "" {
-				return apiError(http.StatusBadRequest, "request body field version: may not be blank")
+			if a, ok := checkName("version", *in.Version, maxObjectName); !ok {
+				return a
 			}
 			if o := d.findVersion(*in.Version); o != nil && o != v {
 				return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", *in.Version, d.detail.Name)
@@ -163,7 +172,7 @@ func init() {
 			if !ok {
 				return a
 			}
-			det.InstanceTypeGroupID, det.InstanceTypeGroupName, det.InstanceType = id, name, typ
+			det.InstanceTypeGroupID, det.InstanceTypeGroupName, det.InstanceType = id, name, ubiops.Ptr(typ)
 		}
 		if in.Description != nil {
 			det.Description = *in.Description
@@ -178,10 +187,15 @@ func init() {
 		det.MinimumInstances = valueOr(in.MinimumInstances, det.MinimumInstances)
 		det.MaximumIdleTime = valueOr(in.MaximumIdleTime, det.MaximumIdleTime)
 		det.RequestRetentionTime = valueOr(in.RequestRetentionTime, det.RequestRetentionTime)
-		det.MaximumQueueSizeExpress = valueOr(in.MaximumQueueSizeExpress, det.MaximumQueueSizeExpress)
-		det.MaximumQueueSizeBatch = valueOr(in.MaximumQueueSizeBatch, det.MaximumQueueSizeBatch)
+		det.MaximumQueueSizeExpress = givenOr(in.MaximumQueueSizeExpress, det.MaximumQueueSizeExpress)
+		det.MaximumQueueSizeBatch = givenOr(in.MaximumQueueSizeBatch, det.MaximumQueueSizeBatch)
 		det.StaticIP = valueOr(in.StaticIP, det.StaticIP)
 		det.RestartRequestInterruption = valueOr(in.RestartRequestInterruption, det.RestartRequestInterruption)
+		det.InstanceProcesses = givenOr(in.InstanceProcesses, det.InstanceProcesses)
+		det.MaximumQueueSize = givenOr(in.MaximumQueueSize, det.MaximumQueueSize)
+		if in.ScalingStrategy != nil {
+			det.ScalingStrategy = ubiops.NullableValue(*in.ScalingStrategy)
+		}
 		if in.RequestRetentionMode != nil {
 			det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
 		}
@@ -196,7 +210,7 @@ func init() {
 		}
 
 		old := v.detail.Version
-		det.LastUpdated = c.now()
+		det.LastUpdated = stamp(c.now())
 		v.detail = det
 		if det.Version != old {
 			c.renameVersion(p, d, v, old)
@@ -303,11 +317,11 @@ func (c *call) renameVersion(p *project, d *deployment, v *version, old string) 
 func (c *call) versionEnvironment(p *project, name *string) (string, string, answer, bool) {
 	if name == nil {
 		if e := p.findEnvironment(c.st(), defaultEnvironment); e != nil {
-			return e.detail.Name, e.detail.DisplayName, answer{}, true
+			return e.detail.Name, envDisplayName(e), answer{}, true
 		}
 		for _, e := range c.st().baseEnvs {
 			if !e.detail.Deprecated && !e.detail.Hidden {
-				return e.detail.Name, e.detail.DisplayName, answer{}, true
+				return e.detail.Name, envDisplayName(e), answer{}, true
 			}
 		}
 		return defaultEnvironment, "Python 3.11", answer{}, true
@@ -316,7 +330,7 @@ func (c *call) versionEnvironment(p *project, name *string) (string, string, ans
 	if e == nil {
 		return "", "", apiError(http.StatusBadRequest, "request body field environment: environment %s does not exist", *name), false
 	}
-	return e.detail.Name, e.detail.DisplayName, answer{}, true
+	return e.detail.Name, envDisplayName(e), answer{}, true
 }
 
 // versionGroup resolves a version's instance type group: by id (a group of the project, or the
@@ -328,7 +342,7 @@ func (c *call) versionGroup(p *project, id *ubiops.UUID, name, instanceType *str
 	case id != nil:
 		for _, g := range p.groups {
 			if g.ID == *id {
-				return g.ID, g.Name, groupTypeName(g), answer{}, true
+				return g.ID, valueOf(g.Name), groupTypeName(g), answer{}, true
 			}
 		}
 		for _, it := range c.st().catalogue {
@@ -339,8 +353,8 @@ func (c *call) versionGroup(p *project, id *ubiops.UUID, name, instanceType *str
 		return uuid.Nil, "", "", apiError(http.StatusBadRequest, "request body field instance_type_group_id: instance type group %s does not exist", *id), false
 	case name != nil:
 		for _, g := range p.groups {
-			if g.Name == *name {
-				return g.ID, g.Name, groupTypeName(g), answer{}, true
+			if valueOf(g.Name) == *name {
+				return g.ID, valueOf(g.Name), groupTypeName(g), answer{}, true
 			}
 		}
 		if c.instanceTypeExists(*name) {
@@ -379,7 +393,7 @@ func groupTypeName(g *ubiops.InstanceTypeGroupList) string {
 		}
 		return best.Name
 	}
-	return g.Name
+	return valueOf(g.Name)
 }
 
 func implicitGroupID(instanceType string) ubiops.UUID {
@@ -397,10 +411,16 @@ func checkVersionSettings(det *ubiops.DeploymentVersionDetail) (answer, bool) {
 		return apiError(http.StatusBadRequest, "request body field minimum_instances: %d is more than maximum_instances %d", det.MinimumInstances, det.MaximumInstances), false
 	case det.RequestRetentionTime < 0:
 		return apiError(http.StatusBadRequest, "request body field request_retention_time: must be at least 0"), false
-	case det.MaximumQueueSizeExpress < 0:
+	case valueOr(det.MaximumQueueSizeExpress, 0) < 0:
 		return apiError(http.StatusBadRequest, "request body field maximum_queue_size_express: must be at least 0"), false
-	case det.MaximumQueueSizeBatch < 0:
+	case valueOr(det.MaximumQueueSizeBatch, 0) < 0:
 		return apiError(http.StatusBadRequest, "request body field maximum_queue_size_batch: must be at least 0"), false
+	case valueOr(det.MaximumQueueSize, 0) < 0:
+		return apiError(http.StatusBadRequest, "request body field maximum_queue_size: must be at least 0"), false
+	case valueOr(det.InstanceProcesses, 1) < 1:
+		return apiError(http.StatusBadRequest, "request body field instance_processes: must be at least 1"), false
+	case !contains(scalingStrategies, valueOf(det.ScalingStrategy)):
+		return apiError(http.StatusBadRequest, "request body field scaling_strategy: %q is not one of %s", valueOf(det.ScalingStrategy), strings.Join(scalingStrategies, ", ")), false
 	}
 	for i, pt := range det.Ports {
 		if pt.PublicPort < 1 || pt.PublicPort > 65535 || pt.DeploymentPort < 1 || pt.DeploymentPort > 65535 {
@@ -419,6 +439,14 @@ func copyPorts(in *[]ubiops.DeploymentVersionPort) []ubiops.DeploymentVersionPor
 		out = append(out, *in...)
 	}
 	return out
+}
+
+// givenOr is a copy of the value a PATCH body gives, or current when the body does not give it.
+func givenOr[T any](given, current *T) *T {
+	if given == nil {
+		return current
+	}
+	return ubiops.Ptr(*given)
 }
 
 // nullableString copies a request's nullable string: unset or null is null.

@@ -24,6 +24,7 @@ type request struct {
 	input      json.RawMessage // compact JSON
 	timeout    int             // seconds
 	notify     string          // notification group ("" for none)
+	priority   *int            // the priority query parameter of its create call, if given
 
 	// final is the finished status (completed, failed or cancelled); "" while the request is
 	// pending or processing, which a batch request derives from its age (see requestStatus).

@@ -1,6 +1,7 @@
 // Package ubiopstest is an in-memory fake of the UbiOps API (v2.1) for tests.
 //
-// It serves all 93 documented operations with state (projects, deployments, versions, revisions
+// It serves all 96 operations of the spec (the 93 documented ones, and the service status and the
+// batch cancels the official client uses) with state (projects, deployments, versions, revisions
 // and builds, environments, environment variables with inheritance, deployment requests, logs,
 // audit events, instances, ...), validates every request against the OpenAPI document the client
 // is generated from (a bad call answers 400 naming the field, as production would), and offers

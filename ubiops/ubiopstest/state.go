@@ -3,11 +3,13 @@ package ubiopstest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -118,7 +120,7 @@ type template struct {
 
 func newState(s *Server) *state {
 	st := &state{s: s, handlers: map[string]DeploymentHandler{}}
-	st.user = ubiops.ProjectUserList{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(fakeUser)), Email: fakeUser, Name: "Test", Surname: "User"}
+	st.user = ubiops.ProjectUserList{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(fakeUser)), Email: fakeUser, Name: ubiops.NullableValue("Test"), Surname: ubiops.NullableValue("User")}
 	st.catalogue = instanceCatalogue(s.started)
 	st.templates = templateCatalogue(s.started)
 	st.baseEnvs = baseEnvironments(s.started)
@@ -126,6 +128,18 @@ func newState(s *Server) *state {
 }
 
 func newID() ubiops.UUID { return uuid.New() }
+
+// stamp turns a moment of the fake's clock into the models' date-time type.
+func stamp(t time.Time) ubiops.Time { return ubiops.NewTime(t) }
+
+// nullStamp is stamp for the date-time fields that may be null.
+func nullStamp(t time.Time) ubiops.Nullable[ubiops.Time] { return ubiops.NullableValue(stamp(t)) }
+
+// valueOf reads a field that may be null or absent: its value, or T's zero value.
+func valueOf[T any](n ubiops.Nullable[T]) T {
+	v, _ := n.Get()
+	return v
+}
 
 // convert re-encodes a stored object as another of the API's types (a Detail as its List shape).
 func convert[T any](v any) T {
@@ -138,6 +152,24 @@ func convert[T any](v any) T {
 		panic("ubiopstest: convert: " + err.Error())
 	}
 	return out
+}
+
+// Name bounds the spec's answers carry (and its create bodies, where the spec says so). The
+// handlers also hold renames, and version names on create, to them, so that no answer breaks them.
+const (
+	maxObjectName      = 64   // projects, deployments, versions
+	maxEnvironmentName = 1024 // environments
+)
+
+// checkName refuses a blank name and one longer than limit characters, naming the body field (400).
+func checkName(field, name string, limit int) (answer, bool) {
+	if strings.TrimSpace(name) == "" {
+		return apiError(http.StatusBadRequest, "request body field %s: may not be blank", field), false
+	}
+	if n := utf8.RuneCountInString(name); n > limit {
+		return apiError(http.StatusBadRequest, "request body field %s: at most %d characters, got %d", field, limit, n), false
+	}
+	return answer{}, true
 }
 
 // decode unmarshals the (already spec-validated) JSON body.
@@ -270,7 +302,7 @@ func (d *deployment) findVersion(name string) *version {
 // record appends an audit event; every mutation records one.
 func (c *call) record(p *project, action ubiops.AuditListAction, objectType, objectName, event string) {
 	p.audit = append(p.audit, ubiops.AuditList{
-		ID: newID(), Date: c.now(), Action: action, User: fakeUser, Event: event,
+		ID: newID(), Date: stamp(c.now()), Action: action, User: fakeUser, Event: event,
 		ObjectType: objectType, ObjectName: ubiops.NullableValue(objectName),
 	})
 }
@@ -279,7 +311,7 @@ func (c *call) record(p *project, action ubiops.AuditListAction, objectType, obj
 // increase with time so that readers can page by id.
 func (st *state) logLine(p *project, at time.Time, text string, fill func(*ubiops.Logs)) {
 	st.logSequence++
-	l := ubiops.Logs{ID: logID(at, st.logSequence), Log: text, Date: at, System: ubiops.Ptr(true), Level: ubiops.Ptr(ubiops.LogsLevelInfo)}
+	l := ubiops.Logs{ID: logID(at, st.logSequence), Log: text, Date: stamp(at), System: ubiops.Ptr(true), Level: ubiops.Ptr(ubiops.LogsLevelInfo)}
 	if fill != nil {
 		fill(&l)
 	}

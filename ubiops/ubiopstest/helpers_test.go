@@ -1,0 +1,17 @@
+package ubiopstest_test
+
+import "github.com/ubiops/ubiops-go/ubiops"
+
+// val reads a field that may be null or absent: its value, or T's zero value.
+func val[T any](n ubiops.Nullable[T]) T {
+	v, _ := n.Get()
+	return v
+}
+
+// Input and output types of a new deployment, which the create body takes as pointers.
+var (
+	plainIn       = ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain)
+	plainOut      = ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)
+	structuredIn  = ubiops.Ptr(ubiops.DeploymentCreateInputTypeStructured)
+	structuredOut = ubiops.Ptr(ubiops.DeploymentCreateOutputTypeStructured)
+)
