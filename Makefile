@@ -64,15 +64,19 @@ faults:
 	grep '^faults:' .faults.log || true; \
 	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|^[[:space:]]+Error:' .faults.log | head -40; fi; rm -f .faults.log; exit $$rc
 
-## fuzz: every fuzz target of ./ubiops for FUZZTIME each (30s by default), one after another; a
-## failing input lands in ubiops/testdata/fuzz/<target>/. (The seed corpora run in `make test`;
-## .ci/fuzz.sh is the short CI run.)
+## fuzz: every fuzz target of FUZZPKGS (./ubiops and ./ubiops/ubiopstest) for FUZZTIME each (30s by
+## default), one after another, each in its own package; a failing input lands in
+## <package>/testdata/fuzz/<target>/. (The seed corpora run in `make test`; .ci/fuzz.sh is the short
+## CI run.)
 FUZZTIME    ?= 30s
-FUZZTARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' ubiops/*_test.go | cut -c6- | sort -u)
+FUZZPKGS    ?= ubiops ubiops/ubiopstest
+FUZZTARGETS ?= $(shell for d in $(FUZZPKGS); do grep -ho '^func Fuzz[A-Za-z0-9_]*' $$d/*_test.go; done | cut -c6- | sort -u)
 fuzz:
 	@for t in $(FUZZTARGETS); do \
-		echo "fuzz: $$t for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./ubiops/ || exit 1; \
+		pkg=$$(for d in $(FUZZPKGS); do if grep -q "^func $$t(" $$d/*_test.go; then echo ./$$d/; fi; done); \
+		if [ $$(echo $$pkg | wc -w) -ne 1 ]; then echo "fuzz: $$t: want one package of $(FUZZPKGS) to define it, got '$$pkg'" >&2; exit 1; fi; \
+		echo "fuzz: $$t ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
 ## bench: the performance figures, each measured against a baseline in the same run.

@@ -20,7 +20,7 @@ import (
 const documentedOperations = 93
 
 // clientOnlyOperations are the operations the spec takes from the official client, not the pages.
-var clientOnlyOperations = []string{"deployment_requests_batch_cancel", "deployment_version_requests_batch_cancel", "service_status"}
+var clientOnlyOperations = []string{"deployment_requests_batch_cancel", "deployment_requests_stream", "deployment_version_requests_batch_cancel", "deployment_version_requests_stream", "service_status"}
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()

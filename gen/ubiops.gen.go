@@ -3572,6 +3572,15 @@ type DeploymentRequestsBatchGetJSONBody = []openapi_types.UUID
 // DeploymentRequestsBatchDeleteJSONBody defines parameters for DeploymentRequestsBatchDelete.
 type DeploymentRequestsBatchDeleteJSONBody = []openapi_types.UUID
 
+// DeploymentRequestsStreamTextBody defines parameters for DeploymentRequestsStream.
+type DeploymentRequestsStreamTextBody = string
+
+// DeploymentRequestsStreamParams defines parameters for DeploymentRequestsStream.
+type DeploymentRequestsStreamParams struct {
+	// Timeout Timeout of the streaming request in seconds (at most 3600, default 3600).
+	Timeout *int `form:"timeout,omitempty" json:"timeout,omitempty"`
+}
+
 // DeploymentRequestsGetParams defines parameters for DeploymentRequestsGet.
 type DeploymentRequestsGetParams struct {
 	// MetadataOnly If true, leave the request data and the result out of the response.
@@ -3689,6 +3698,15 @@ type DeploymentVersionRequestsBatchGetJSONBody = []openapi_types.UUID
 
 // DeploymentVersionRequestsBatchDeleteJSONBody defines parameters for DeploymentVersionRequestsBatchDelete.
 type DeploymentVersionRequestsBatchDeleteJSONBody = []openapi_types.UUID
+
+// DeploymentVersionRequestsStreamTextBody defines parameters for DeploymentVersionRequestsStream.
+type DeploymentVersionRequestsStreamTextBody = string
+
+// DeploymentVersionRequestsStreamParams defines parameters for DeploymentVersionRequestsStream.
+type DeploymentVersionRequestsStreamParams struct {
+	// Timeout Timeout of the streaming request in seconds (at most 3600, default 3600).
+	Timeout *int `form:"timeout,omitempty" json:"timeout,omitempty"`
+}
 
 // DeploymentVersionRequestsGetParams defines parameters for DeploymentVersionRequestsGet.
 type DeploymentVersionRequestsGetParams struct {
@@ -3894,6 +3912,12 @@ type DeploymentRequestsBatchGetJSONRequestBody = DeploymentRequestsBatchGetJSONB
 // DeploymentRequestsBatchDeleteJSONRequestBody defines body for DeploymentRequestsBatchDelete for application/json ContentType.
 type DeploymentRequestsBatchDeleteJSONRequestBody = DeploymentRequestsBatchDeleteJSONBody
 
+// DeploymentRequestsStreamJSONRequestBody defines body for DeploymentRequestsStream for application/json ContentType.
+type DeploymentRequestsStreamJSONRequestBody = DeploymentRequestData
+
+// DeploymentRequestsStreamTextRequestBody defines body for DeploymentRequestsStream for text/plain ContentType.
+type DeploymentRequestsStreamTextRequestBody = DeploymentRequestsStreamTextBody
+
 // DeploymentRequestsUpdateJSONRequestBody defines body for DeploymentRequestsUpdate for application/json ContentType.
 type DeploymentRequestsUpdateJSONRequestBody = DeploymentRequestUpdate
 
@@ -3929,6 +3953,12 @@ type DeploymentVersionRequestsBatchGetJSONRequestBody = DeploymentVersionRequest
 
 // DeploymentVersionRequestsBatchDeleteJSONRequestBody defines body for DeploymentVersionRequestsBatchDelete for application/json ContentType.
 type DeploymentVersionRequestsBatchDeleteJSONRequestBody = DeploymentVersionRequestsBatchDeleteJSONBody
+
+// DeploymentVersionRequestsStreamJSONRequestBody defines body for DeploymentVersionRequestsStream for application/json ContentType.
+type DeploymentVersionRequestsStreamJSONRequestBody = DeploymentRequestData
+
+// DeploymentVersionRequestsStreamTextRequestBody defines body for DeploymentVersionRequestsStream for text/plain ContentType.
+type DeploymentVersionRequestsStreamTextRequestBody = DeploymentVersionRequestsStreamTextBody
 
 // DeploymentVersionRequestsUpdateJSONRequestBody defines body for DeploymentVersionRequestsUpdate for application/json ContentType.
 type DeploymentVersionRequestsUpdateJSONRequestBody = DeploymentRequestUpdate
@@ -4355,6 +4385,33 @@ type ClientInterface interface {
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/delete (the `DeploymentRequestsBatchDelete` operationId).
 	DeploymentRequestsBatchDelete(ctx context.Context, projectName string, deploymentName string, body DeploymentRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeploymentRequestsStreamWithBody Create a streaming deployment request
+	//
+	// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+	DeploymentRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentRequestsStream Create a streaming deployment request
+	//
+	// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+	DeploymentRequestsStream(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentRequestsStreamWithTextBody Create a streaming deployment request
+	//
+	// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+	DeploymentRequestsStreamWithTextBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeploymentRequestsDelete Delete a deployment request
 	//
 	// Deletes a request of the default version of a deployment.
@@ -4652,6 +4709,33 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete (the `DeploymentVersionRequestsBatchDelete` operationId).
 	DeploymentVersionRequestsBatchDelete(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentVersionRequestsStreamWithBody Create a streaming deployment version request
+	//
+	// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+	DeploymentVersionRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentVersionRequestsStream Create a streaming deployment version request
+	//
+	// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+	DeploymentVersionRequestsStream(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeploymentVersionRequestsStreamWithTextBody Create a streaming deployment version request
+	//
+	// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+	DeploymentVersionRequestsStreamWithTextBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeploymentVersionRequestsDelete Delete a deployment version request
 	//
@@ -5805,6 +5889,63 @@ func (c *Client) DeploymentRequestsBatchDelete(ctx context.Context, projectName 
 	return c.Client.Do(req)
 }
 
+// DeploymentRequestsStreamWithBody Create a streaming deployment request
+//
+// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+func (c *Client) DeploymentRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentRequestsStreamRequestWithBody(c.Server, projectName, deploymentName, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentRequestsStream Create a streaming deployment request
+//
+// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+func (c *Client) DeploymentRequestsStream(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentRequestsStreamRequest(c.Server, projectName, deploymentName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentRequestsStreamWithTextBody Create a streaming deployment request
+//
+// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+func (c *Client) DeploymentRequestsStreamWithTextBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentRequestsStreamRequestWithTextBody(c.Server, projectName, deploymentName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeploymentRequestsDelete Delete a deployment request
 //
 // Deletes a request of the default version of a deployment.
@@ -6453,6 +6594,63 @@ func (c *Client) DeploymentVersionRequestsBatchDeleteWithBody(ctx context.Contex
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete (the `DeploymentVersionRequestsBatchDelete` operationId).
 func (c *Client) DeploymentVersionRequestsBatchDelete(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeploymentVersionRequestsBatchDeleteRequest(c.Server, projectName, deploymentName, version, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentVersionRequestsStreamWithBody Create a streaming deployment version request
+//
+// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+func (c *Client) DeploymentVersionRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentVersionRequestsStreamRequestWithBody(c.Server, projectName, deploymentName, version, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentVersionRequestsStream Create a streaming deployment version request
+//
+// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+func (c *Client) DeploymentVersionRequestsStream(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentVersionRequestsStreamRequest(c.Server, projectName, deploymentName, version, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeploymentVersionRequestsStreamWithTextBody Create a streaming deployment version request
+//
+// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+func (c *Client) DeploymentVersionRequestsStreamWithTextBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeploymentVersionRequestsStreamRequestWithTextBody(c.Server, projectName, deploymentName, version, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9069,6 +9267,98 @@ func NewDeploymentRequestsBatchDeleteRequestWithBody(server string, projectName 
 	return req, nil
 }
 
+// NewDeploymentRequestsStreamRequest calls the generic DeploymentRequestsStream builder with application/json body
+func NewDeploymentRequestsStreamRequest(server string, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeploymentRequestsStreamRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
+}
+
+// NewDeploymentRequestsStreamRequestWithTextBody calls the generic DeploymentRequestsStream builder with text/plain body
+func NewDeploymentRequestsStreamRequestWithTextBody(server string, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewDeploymentRequestsStreamRequestWithBody(server, projectName, deploymentName, params, "text/plain", bodyReader)
+}
+
+// NewDeploymentRequestsStreamRequestWithBody constructs an http.Request for the DeploymentRequestsStream method, with any body, and a specified content type
+func NewDeploymentRequestsStreamRequestWithBody(server string, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/stream", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Timeout != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeploymentRequestsDeleteRequest constructs an http.Request for the DeploymentRequestsDelete method
 func NewDeploymentRequestsDeleteRequest(server string, projectName string, deploymentName string, requestID string) (*http.Request, error) {
 	var err error
@@ -10787,6 +11077,105 @@ func NewDeploymentVersionRequestsBatchDeleteRequestWithBody(server string, proje
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeploymentVersionRequestsStreamRequest calls the generic DeploymentVersionRequestsStream builder with application/json body
+func NewDeploymentVersionRequestsStreamRequest(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeploymentVersionRequestsStreamRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
+}
+
+// NewDeploymentVersionRequestsStreamRequestWithTextBody calls the generic DeploymentVersionRequestsStream builder with text/plain body
+func NewDeploymentVersionRequestsStreamRequestWithTextBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewDeploymentVersionRequestsStreamRequestWithBody(server, projectName, deploymentName, version, params, "text/plain", bodyReader)
+}
+
+// NewDeploymentVersionRequestsStreamRequestWithBody constructs an http.Request for the DeploymentVersionRequestsStream method, with any body, and a specified content type
+func NewDeploymentVersionRequestsStreamRequestWithBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/stream", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Timeout != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -13833,6 +14222,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/delete (the `DeploymentRequestsBatchDelete` operationId).
 	DeploymentRequestsBatchDeleteWithResponse(ctx context.Context, projectName string, deploymentName string, body DeploymentRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsBatchDeleteHTTPResponse, error)
 
+	// DeploymentRequestsStreamWithBodyWithResponse Create a streaming deployment request
+	//
+	// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+	DeploymentRequestsStreamWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentRequestsStreamHTTPResponse, error)
+
+	// DeploymentRequestsStreamWithResponse Create a streaming deployment request
+	//
+	// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+	DeploymentRequestsStreamWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsStreamHTTPResponse, error)
+
+	// DeploymentRequestsStreamWithTextBodyWithResponse Create a streaming deployment request
+	//
+	// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+	DeploymentRequestsStreamWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsStreamHTTPResponse, error)
+
 	// DeploymentRequestsDeleteWithResponse Delete a deployment request
 	//
 	// Deletes a request of the default version of a deployment.
@@ -14156,6 +14572,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete (the `DeploymentVersionRequestsBatchDelete` operationId).
 	DeploymentVersionRequestsBatchDeleteWithResponse(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsBatchDeleteHTTPResponse, error)
+
+	// DeploymentVersionRequestsStreamWithBodyWithResponse Create a streaming deployment version request
+	//
+	// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+	DeploymentVersionRequestsStreamWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsStreamHTTPResponse, error)
+
+	// DeploymentVersionRequestsStreamWithResponse Create a streaming deployment version request
+	//
+	// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+	DeploymentVersionRequestsStreamWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsStreamHTTPResponse, error)
+
+	// DeploymentVersionRequestsStreamWithTextBodyWithResponse Create a streaming deployment version request
+	//
+	// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+	DeploymentVersionRequestsStreamWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsStreamHTTPResponse, error)
 
 	// DeploymentVersionRequestsDeleteWithResponse Delete a deployment version request
 	//
@@ -17077,6 +17520,99 @@ func (r DeploymentRequestsBatchDeleteHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeploymentRequestsStreamHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeploymentRequestsStream
+type DeploymentRequestsStreamHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type DeploymentRequestsStreamHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeploymentRequestsStreamHTTPResponse429Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeploymentRequestsStreamHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeploymentRequestsStreamHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeploymentRequestsStreamHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeploymentRequestsStreamHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeploymentRequestsStreamHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DeploymentRequestsDeleteHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeploymentRequestsDelete
 type DeploymentRequestsDeleteHTTPResponse429Headers struct {
 	RetryAfter          *string
@@ -19450,6 +19986,99 @@ func (r DeploymentVersionRequestsBatchDeleteHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeploymentVersionRequestsBatchDeleteHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeploymentVersionRequestsStreamHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeploymentVersionRequestsStream
+type DeploymentVersionRequestsStreamHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type DeploymentVersionRequestsStreamHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeploymentVersionRequestsStreamHTTPResponse429Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeploymentVersionRequestsStreamHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeploymentVersionRequestsStreamHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeploymentVersionRequestsStreamHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeploymentVersionRequestsStreamHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24755,6 +25384,51 @@ func (c *ClientWithResponses) DeploymentRequestsBatchDeleteWithResponse(ctx cont
 	return ParseDeploymentRequestsBatchDeleteHTTPResponse(rsp)
 }
 
+// DeploymentRequestsStreamWithBodyWithResponse Create a streaming deployment request
+//
+// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+func (c *ClientWithResponses) DeploymentRequestsStreamWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentRequestsStreamHTTPResponse, error) {
+	rsp, err := c.DeploymentRequestsStreamWithBody(ctx, projectName, deploymentName, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentRequestsStreamHTTPResponse(rsp)
+}
+
+// DeploymentRequestsStreamWithResponse Create a streaming deployment request
+//
+// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+func (c *ClientWithResponses) DeploymentRequestsStreamWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsStreamHTTPResponse, error) {
+	rsp, err := c.DeploymentRequestsStream(ctx, projectName, deploymentName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentRequestsStreamHTTPResponse(rsp)
+}
+
+// DeploymentRequestsStreamWithTextBodyWithResponse Create a streaming deployment request
+//
+// Makes a direct request to the default version of a deployment and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
+func (c *ClientWithResponses) DeploymentRequestsStreamWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentRequestsStreamHTTPResponse, error) {
+	rsp, err := c.DeploymentRequestsStreamWithTextBody(ctx, projectName, deploymentName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentRequestsStreamHTTPResponse(rsp)
+}
+
 // DeploymentRequestsDeleteWithResponse Delete a deployment request
 //
 // Deletes a request of the default version of a deployment.
@@ -25293,6 +25967,51 @@ func (c *ClientWithResponses) DeploymentVersionRequestsBatchDeleteWithResponse(c
 		return nil, err
 	}
 	return ParseDeploymentVersionRequestsBatchDeleteHTTPResponse(rsp)
+}
+
+// DeploymentVersionRequestsStreamWithBodyWithResponse Create a streaming deployment version request
+//
+// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+func (c *ClientWithResponses) DeploymentVersionRequestsStreamWithBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsStreamHTTPResponse, error) {
+	rsp, err := c.DeploymentVersionRequestsStreamWithBody(ctx, projectName, deploymentName, version, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentVersionRequestsStreamHTTPResponse(rsp)
+}
+
+// DeploymentVersionRequestsStreamWithResponse Create a streaming deployment version request
+//
+// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+func (c *ClientWithResponses) DeploymentVersionRequestsStreamWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsStreamHTTPResponse, error) {
+	rsp, err := c.DeploymentVersionRequestsStream(ctx, projectName, deploymentName, version, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentVersionRequestsStreamHTTPResponse(rsp)
+}
+
+// DeploymentVersionRequestsStreamWithTextBodyWithResponse Create a streaming deployment version request
+//
+// Makes a direct request to a deployment version and streams its partial results while the deployment produces them (how UbiOps serves LLM-style deployments). The body is as for a direct request. The answer is a line stream: "data:<chunk>" lines carry partial results; "event:" and "update:" lines carry nothing for the caller; blank lines separate events; one line that has no such prefix is a JSON object, the full request answer (DeploymentRequestCreateResponse); a non-empty error_message in it means the request failed. Not on the reference pages: the official Python client has used it since 4.6.0.
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
+func (c *ClientWithResponses) DeploymentVersionRequestsStreamWithTextBodyWithResponse(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*DeploymentVersionRequestsStreamHTTPResponse, error) {
+	rsp, err := c.DeploymentVersionRequestsStreamWithTextBody(ctx, projectName, deploymentName, version, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeploymentVersionRequestsStreamHTTPResponse(rsp)
 }
 
 // DeploymentVersionRequestsDeleteWithResponse Delete a deployment version request
@@ -28799,6 +29518,108 @@ func ParseDeploymentRequestsBatchDeleteHTTPResponse(rsp *http.Response) (*Deploy
 	return response, nil
 }
 
+// ParseDeploymentRequestsStreamHTTPResponse parses an HTTP response from a DeploymentRequestsStreamWithResponse call
+func ParseDeploymentRequestsStreamHTTPResponse(rsp *http.Response) (*DeploymentRequestsStreamHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeploymentRequestsStreamHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeploymentRequestsStreamHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeploymentRequestsDeleteHTTPResponse parses an HTTP response from a DeploymentRequestsDeleteWithResponse call
 func ParseDeploymentRequestsDeleteHTTPResponse(rsp *http.Response) (*DeploymentRequestsDeleteHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -31369,6 +32190,108 @@ func ParseDeploymentVersionRequestsBatchDeleteHTTPResponse(rsp *http.Response) (
 	switch {
 	case rsp.StatusCode == 429:
 		var headers DeploymentVersionRequestsBatchDeleteHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeploymentVersionRequestsStreamHTTPResponse parses an HTTP response from a DeploymentVersionRequestsStreamWithResponse call
+func ParseDeploymentVersionRequestsStreamHTTPResponse(rsp *http.Response) (*DeploymentVersionRequestsStreamHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeploymentVersionRequestsStreamHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeploymentVersionRequestsStreamHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

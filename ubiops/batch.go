@@ -15,7 +15,7 @@ import (
 // whole batch if one input is bad; these helpers take any number, split them into chunks, send the
 // chunks with bounded concurrency and put the results back in the caller's order.
 //
-// The reconciliation contract of BatchCreate and Stream: every input ends up in exactly one of
+// The reconciliation contract of BatchCreateAll and BatchCreateSeq: every input ends up in exactly one of
 // three states, reported per input.
 //   - Created: the server answered with the request's id.
 //   - Failed (BatchResult.Err set, Unknown false): the chunk was not created, because the server
@@ -307,13 +307,13 @@ func batchErrorOf(results []BatchResult) error {
 	return &be
 }
 
-// Stream creates a request for every input of a sequence of any length, yielding one result per
+// BatchCreateSeq creates a request for every input of a sequence of any length, yielding one result per
 // input in input order. At most Concurrency calls of ChunkSize inputs are in flight and only their
 // results are held, so a million inputs run in constant memory. Results follow the reconciliation
 // contract of BatchCreateAll; a failed chunk does not stop the stream. An input that cannot be
 // encoded ends the stream with a *ValidationError naming its index (earlier inputs have been
 // yielded). Ending the range early, or ctx ending, stops sending; calls in flight finish first.
-func (s *RequestsService) Stream(ctx context.Context, project, deployment string, inputs iter.Seq[any], opts *BatchOptions) iter.Seq2[BatchResult, error] {
+func (s *RequestsService) BatchCreateSeq(ctx context.Context, project, deployment string, inputs iter.Seq[any], opts *BatchOptions) iter.Seq2[BatchResult, error] {
 	return func(yield func(BatchResult, error) bool) {
 		o, err := opts.normalized()
 		if err == nil {
@@ -349,7 +349,7 @@ func (s *RequestsService) Stream(ctx context.Context, project, deployment string
 	}
 }
 
-// stream is the engine of BatchCreateAll and Stream: it reads encoded inputs in chunks and keeps
+// stream is the engine of BatchCreateAll and BatchCreateSeq: it reads encoded inputs in chunks and keeps
 // o.Concurrency chunk calls in flight, starting a new call as soon as any call returns (not only
 // the oldest), while yielding results in input order. Chunks that finish ahead of an older one wait
 // for it; at most 2×Concurrency chunks are held at once, so memory stays bounded. It waits for
@@ -460,8 +460,13 @@ func (s *RequestsService) CollectAll(ctx context.Context, project, deployment st
 }
 
 // DeleteAll deletes any number of requests in calls of up to 250 ids. Deleting is idempotent in
-// effect, so calls are retried like a DELETE; a request already gone makes its call fail with
-// ErrNotFound (the API deletes all of a call's ids or none).
+// effect, so calls are retried like a DELETE. The API deletes all of a call's ids or none, and
+// refuses the call with ErrNotFound if one is gone already, which is also what a retry gets when
+// the first attempt deleted them and its answer was lost. So when a chunk's call fails, its
+// requests are read back: if a Collect of the chunk finds them all, none was deleted; if it
+// answers 404, each is looked up (metadata only, o.Concurrency at a time) and those gone count as
+// deleted. The error is a *BatchError whose Failed ranges name the requests that still exist, or
+// could not be read back, with the call's error.
 func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
 	o, err := opts.normalized()
 	if err != nil {
@@ -475,14 +480,59 @@ func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment str
 		} else {
 			_, err = s.BatchDeleteForVersion(ctx, project, deployment, o.Version, ids[startIdx:end], call...)
 		}
-		return err
+		if err == nil {
+			return nil
+		}
+		return s.deletedAnyway(ctx, project, deployment, o, ids, startIdx, end, err)
 	})
+}
+
+// deletedAnyway reads back the requests ids[start:end] of a delete call that failed with callErr
+// (see DeleteAll) and returns the ranges of those that still exist as a *partialChunk, nil if all
+// are gone, or callErr if the chunk cannot be read.
+func (s *RequestsService) deletedAnyway(ctx context.Context, project, deployment string, o BatchOptions, ids []UUID, start, end int, callErr error) error {
+	call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
+	var err error
+	if o.Version == "" {
+		_, err = s.Collect(ctx, project, deployment, ids[start:end], call...)
+	} else {
+		_, err = s.CollectForVersion(ctx, project, deployment, o.Version, ids[start:end], call...)
+	}
+	if err == nil || !errors.Is(err, ErrNotFound) {
+		return callErr // all still exist, or they cannot be read
+	}
+	gone := make([]bool, end-start)
+	sem := make(chan struct{}, o.Concurrency)
+	var wg sync.WaitGroup
+	for i := start; i < end; i++ {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			var err error
+			if id := ids[i].String(); o.Version == "" {
+				_, err = s.Get(ctx, project, deployment, id, &DeploymentRequestsGetParams{MetadataOnly: Ptr(true)}, o.CallOptions...)
+			} else {
+				_, err = s.GetForVersion(ctx, project, deployment, o.Version, id, &DeploymentVersionRequestsGetParams{MetadataOnly: Ptr(true)}, o.CallOptions...)
+			}
+			gone[i-start] = errors.Is(err, ErrNotFound)
+		}()
+	}
+	wg.Wait()
+	return unfinished(start, end, func(i int) bool { return gone[i-start] }, callErr)
 }
 
 // CancelAll cancels any number of requests with batch cancel calls of o.ChunkSize ids (at most
 // 250), up to o.Concurrency at once: pending requests become cancelled, processing ones
 // cancelled_pending, finished ones stay as they are. Cancelling is idempotent, so a call whose
-// answer was lost is sent again. The error is a *BatchError naming the chunks that failed.
+// answer was lost is sent again.
+//
+// When a chunk's call fails all the same (its answers lost every time, or a retry refused because
+// the first attempt had already cancelled everything), the chunk's requests are read back (a
+// Collect of the chunk): every request found cancelled or cancelled_pending counts as cancelled.
+// The error is a *BatchError whose Failed ranges name the others, with the call's error; a chunk
+// that cannot be read back fails whole.
 func (s *RequestsService) CancelAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
 	o, err := opts.normalized()
 	if err != nil {
@@ -495,9 +545,62 @@ func (s *RequestsService) CancelAll(ctx context.Context, project, deployment str
 		} else {
 			_, err = s.BatchCancelForVersion(ctx, project, deployment, o.Version, ids[start:end], nil, o.CallOptions...)
 		}
-		return err
+		if err == nil {
+			return nil
+		}
+		return s.cancelledAnyway(ctx, project, deployment, o, ids, start, end, err)
 	})
 }
+
+// cancelledAnyway reads back the requests ids[start:end] of a cancel call that failed with
+// callErr, and returns the ranges of those not cancelled (nil if all are) as a *partialChunk, or
+// callErr itself if they cannot be read.
+func (s *RequestsService) cancelledAnyway(ctx context.Context, project, deployment string, o BatchOptions, ids []UUID, start, end int, callErr error) error {
+	call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
+	var got []DeploymentRequestBatchDetail
+	var err error
+	if o.Version == "" {
+		got, err = s.Collect(ctx, project, deployment, ids[start:end], call...)
+	} else {
+		got, err = s.CollectForVersion(ctx, project, deployment, o.Version, ids[start:end], call...)
+	}
+	if err != nil {
+		return callErr
+	}
+	cancelled := make(map[UUID]bool, len(got))
+	for _, d := range got {
+		switch d.Status {
+		case DeploymentRequestBatchDetailStatusCancelled, DeploymentRequestBatchDetailStatusCancelledPending:
+			cancelled[d.ID] = true
+		}
+	}
+	return unfinished(start, end, func(i int) bool { return cancelled[ids[i]] }, callErr)
+}
+
+// unfinished returns the ranges of [start, end) that are not done, each failed with err, as a
+// *partialChunk, or nil when all are done.
+func unfinished(start, end int, done func(i int) bool, err error) error {
+	var failed []ChunkError
+	for i := start; i < end; i++ {
+		if done(i) {
+			continue
+		}
+		if n := len(failed); n > 0 && failed[n-1].End == i {
+			failed[n-1].End++
+			continue
+		}
+		failed = append(failed, ChunkError{Start: i, End: i + 1, Err: err})
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	return &partialChunk{failed: failed}
+}
+
+// partialChunk is what a forChunks function returns when only part of its chunk failed.
+type partialChunk struct{ failed []ChunkError }
+
+func (p *partialChunk) Error() string { return (&BatchError{Failed: p.failed}).Error() }
 
 // forChunks runs fn over [0, n) in chunks of o.ChunkSize with o.Concurrency calls at once, and
 // returns a *BatchError of the chunks that failed (the others completed).
@@ -523,7 +626,11 @@ func forChunks(ctx context.Context, n int, o BatchOptions, fn func(ctx context.C
 			defer func() { <-sem }()
 			if err := fn(ctx, start, end); err != nil {
 				mu.Lock()
-				be.Failed = append(be.Failed, ChunkError{Start: start, End: end, Err: err})
+				if pc, ok := err.(*partialChunk); ok {
+					be.Failed = append(be.Failed, pc.failed...)
+				} else {
+					be.Failed = append(be.Failed, ChunkError{Start: start, End: end, Err: err})
+				}
 				mu.Unlock()
 			}
 		}()

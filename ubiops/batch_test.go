@@ -232,7 +232,7 @@ func TestBatchStream(t *testing.T) {
 		}
 	}
 	next := 0
-	for r, err := range c.Requests.Stream(context.Background(), "p", "d", gen(1200), &ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100}) {
+	for r, err := range c.Requests.BatchCreateSeq(context.Background(), "p", "d", gen(1200), &ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100}) {
 		require.NoError(t, err)
 		require.Equal(t, next, r.Index, "input order")
 		require.True(t, r.Created())
@@ -243,7 +243,7 @@ func TestBatchStream(t *testing.T) {
 
 	srv.ResetCounts()
 	seen := 0
-	for _, err := range c.Requests.Stream(context.Background(), "p", "d", gen(1_000_000), &ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100}) {
+	for _, err := range c.Requests.BatchCreateSeq(context.Background(), "p", "d", gen(1_000_000), &ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100}) {
 		require.NoError(t, err)
 		if seen++; seen == 250 {
 			break
@@ -267,7 +267,7 @@ func TestBatchStream(t *testing.T) {
 	}
 	var last error
 	n := 0
-	for _, err := range c.Requests.Stream(context.Background(), "p", "d", bad, &ubiops.BatchOptions{ChunkSize: 50}) {
+	for _, err := range c.Requests.BatchCreateSeq(context.Background(), "p", "d", bad, &ubiops.BatchOptions{ChunkSize: 50}) {
 		if err != nil {
 			last = err
 			break

@@ -74,6 +74,11 @@ type Client struct {
 	authHeader *[]string
 	uaHeader   []string
 	logger     *slog.Logger
+	// redact removes the token from the server text the client keeps; it holds the token, so it
+	// sits behind a pointer too.
+	redact *redactor
+	// maxResponse bounds decoded answers (see DefaultMaxResponseBytes).
+	maxResponse int64
 }
 
 // settings collects options before NewClient validates them.
@@ -87,6 +92,7 @@ type settings struct {
 	attemptTimeout time.Duration
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	allowHTTP      bool
+	maxResponse    int64
 }
 
 // Option configures a Client.
@@ -156,7 +162,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if strings.TrimSpace(rawBase) == "" {
 		rawBase = DefaultBaseURL
 	}
-	base, err := normalizeBaseURL(rawBase, s.allowHTTP)
+	baseURL, err := normalizeBaseURL(rawBase, s.allowHTTP)
 	if err != nil {
 		return nil, err
 	}
@@ -175,17 +181,28 @@ func NewClient(opts ...Option) (*Client, error) {
 	if next == nil {
 		next = defaultTransport()
 	}
+	base := next
 	for i := len(s.middleware) - 1; i >= 0; i-- {
 		next = s.middleware[i](next)
 	}
-	hc.Transport = newRetryTransport(next, s.retry, s.attemptTimeout, logger)
+	redact := newRedactor(string(token))
+	rt := newRetryTransport(next, s.retry, s.attemptTimeout, logger)
+	rt.redact = redact
+	if len(s.middleware) > 0 {
+		rt.base = base
+	}
+	hc.Transport = rt
 
 	ua := fmt.Sprintf("ubiops-go/%s (%s)", Version, runtime.Version())
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + ua
 	}
-	c := &Client{httpClient: hc, baseURL: base.String(), token: &token, userAgent: ua, logger: logger,
-		uaHeader: []string{ua}}
+	maxResponse := s.maxResponse
+	if maxResponse <= 0 {
+		maxResponse = DefaultMaxResponseBytes
+	}
+	c := &Client{httpClient: hc, baseURL: baseURL.String(), token: &token, userAgent: ua, logger: logger,
+		uaHeader: []string{ua}, redact: redact, maxResponse: maxResponse}
 	c.authHeader = &[]string{string(token)}
 	c.raw, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
@@ -238,8 +255,17 @@ func (c *Client) BaseURL() string { return c.baseURL }
 func (c *Client) Raw() *gen.Client { return c.raw }
 
 // HTTPClient returns the *http.Client this client sends requests with (retries included), for
-// requests the generated client does not cover.
+// requests the generated client does not cover. Its CloseIdleConnections reaches the transport
+// below the retry layer and the middleware.
 func (c *Client) HTTPClient() *http.Client { return c.httpClient }
+
+// CloseIdleConnections closes the connections the client keeps open for reuse, and the
+// goroutines that watch them, instead of leaving them until the transport's idle timeout (90 s by
+// default). Call it when done with a client, for example at the end of a test
+// (t.Cleanup(client.CloseIdleConnections)); connections in use are not interrupted, and the client
+// stays usable: later calls open new connections. With WithHTTPClient, it closes the idle
+// connections of that client's transport, which may be shared with other clients.
+func (c *Client) CloseIdleConnections() { c.httpClient.CloseIdleConnections() }
 
 // String describes the client without revealing the token.
 func (c *Client) String() string { return "ubiops.Client{" + c.baseURL + "}" }
@@ -265,14 +291,15 @@ func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*ht
 			// The request was never built (for example a parameter could not be serialised).
 			return nil, fmt.Errorf("ubiops: building request: %w", err)
 		}
-		rerr := &RequestError{Method: cc.method, Path: cc.path, Attempts: attempts, Err: unwrapURLError(err)}
+		cause := c.redact.err(unwrapURLError(err)) // a transport error may quote the server's bytes
+		rerr := &RequestError{Method: cc.method, Path: c.redact.text(cc.path), Attempts: attempts, Err: cause}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			rerr.Err, rerr.Cause = ctxErr, unwrapURLError(err)
+			rerr.Err, rerr.Cause = ctxErr, cause
 		}
 		return nil, rerr
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(resp, cc.attemptCount())
+		return nil, newAPIError(resp, cc.attemptCount(), c.redact)
 	}
 	return resp, nil
 }
@@ -308,21 +335,51 @@ func unwrapURLError(err error) error {
 // decode sends a call and decodes its JSON answer into a T.
 func decode[T any](ctx context.Context, c *Client, opts []CallOption, call rawCall) (T, error) {
 	resp, err := c.send(ctx, opts, call)
-	return decodeResponse[T](resp, err)
+	return decodeResponse[T](c, opts, resp, err)
+}
+
+// responseLimit is the bound on a decoded answer for a call with opts.
+func (c *Client) responseLimit(opts []CallOption) int64 {
+	cc := &callConfig{}
+	for _, o := range opts {
+		o(cc)
+	}
+	if cc.maxResponse > 0 {
+		return cc.maxResponse
+	}
+	if c.maxResponse > 0 {
+		return c.maxResponse
+	}
+	return DefaultMaxResponseBytes
 }
 
 // decodeResponse decodes a successful answer from send (or passes send's error on) and closes it.
-func decodeResponse[T any](resp *http.Response, err error) (T, error) {
+// It reads at most the call's bound (see DefaultMaxResponseBytes): a declared Content-Length above
+// it fails before reading anything, a body that runs past it fails at the bound.
+func decodeResponse[T any](c *Client, opts []CallOption, resp *http.Response, err error) (T, error) {
 	var v T
 	if err != nil {
 		return v, err
 	}
+	limit := c.responseLimit(opts)
+	method, path := requestOf(resp, c.redact)
+	if resp.ContentLength > limit {
+		_ = resp.Body.Close() // reading on would only fetch what is refused
+		return v, &ResponseTooLargeError{Method: method, Path: path, StatusCode: resp.StatusCode, Limit: limit, Declared: resp.ContentLength}
+	}
+	body := &boundedReader{r: resp.Body, left: limit}
+	err = json.NewDecoder(body).Decode(&v)
+	if body.exceeded {
+		_ = resp.Body.Close()
+		var zero T
+		return zero, &ResponseTooLargeError{Method: method, Path: path, StatusCode: resp.StatusCode, Limit: limit, Declared: -1}
+	}
 	defer drainAndClose(resp.Body)
-	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+	if err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF // an empty body where the API documents content
 		}
-		return v, &DecodeError{Method: resp.Request.Method, Path: resp.Request.URL.EscapedPath(), StatusCode: resp.StatusCode, Err: err}
+		return v, &DecodeError{Method: method, Path: path, StatusCode: resp.StatusCode, Err: c.redact.err(err)}
 	}
 	return v, nil
 }

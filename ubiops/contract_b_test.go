@@ -1,6 +1,9 @@
 package ubiops
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Contract calls for deployments, versions, revisions, builds, environment variables and requests.
 func init() {
@@ -141,6 +144,13 @@ func init() {
 			&DeploymentRequestsCreateParams{Timeout: Ptr(300), Priority: Ptr(1)})
 		return err
 	})
+	registerContract("deployment_requests_stream", func(ctx context.Context, c *Client) error {
+		return readContractStream(c.Requests.Stream(ctx, tProject, tDeployment, exampleBody[any]("deployment_requests_stream"),
+			&DeploymentRequestsStreamParams{Timeout: Ptr(600)}))
+	})
+	registerContract("deployment_version_requests_stream", func(ctx context.Context, c *Client) error {
+		return readContractStream(c.Requests.StreamForVersion(ctx, tProject, tDeployment, tVersion, "plain input", nil))
+	})
 	registerContract("batch_deployment_requests_create", func(ctx context.Context, c *Client) error {
 		_, err := c.Requests.BatchCreate(ctx, tProject, tDeployment, exampleBody[[]any]("batch_deployment_requests_create"),
 			&BatchDeploymentRequestsCreateParams{Timeout: Ptr(14400), NotificationGroup: Ptr("contract-group"), Priority: Ptr(2)})
@@ -229,4 +239,20 @@ func init() {
 		})
 		return err
 	})
+}
+
+// readContractStream reads a stream to its end and checks it carried the example's chunks and answer.
+func readContractStream(st *RequestStream) error {
+	var chunks []string
+	for chunk, err := range st.Chunks() {
+		if err != nil {
+			return err
+		}
+		chunks = append(chunks, chunk)
+	}
+	if len(chunks) == 0 || st.Response() == nil {
+		return fmt.Errorf("stream: %d chunks, answer %v", len(chunks), st.Response())
+	}
+	_, err := ResultOf[string](st.Response())
+	return err
 }

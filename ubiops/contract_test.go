@@ -33,6 +33,11 @@ var (
 	specErr  error
 )
 
+func init() {
+	// A streaming answer is text: validate it like text/plain (kin-openapi has no decoder for it).
+	openapi3filter.RegisterBodyDecoder("text/event-stream", openapi3filter.RegisteredBodyDecoder("text/plain"))
+}
+
 // loadContractSpec loads api/openapi.yaml once for all contract tests.
 func loadContractSpec() (*openapi3.T, error) {
 	specOnce.Do(func() {
@@ -245,6 +250,11 @@ func (cs *contractServer) answer(op *openapi3.Operation) (int, http.Header, []by
 			}
 			header.Set("Content-Type", "application/json")
 			return status, header, body
+		}
+		if mt := resp.Value.Content.Get("text/event-stream"); mt != nil {
+			text, _ := mediaExample(mt).(string)
+			header.Set("Content-Type", "text/event-stream")
+			return status, header, []byte(text)
 		}
 		if resp.Value.Content.Get("application/octet-stream") != nil {
 			body := []byte("PK\x03\x04 contract archive bytes")

@@ -48,7 +48,7 @@ type APIError struct {
 	Attempts int
 }
 
-// Error describes the failure; it never contains the token.
+// Error describes the failure on one line; it never contains the token.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ubiops: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -59,7 +59,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return safeText(b.String())
 }
 
 // Is makes errors.Is(err, ErrNotFound) and the other sentinels work on an *APIError.
@@ -83,25 +83,34 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// newAPIError reads (at most maxErrorBody of) a non-2xx response and closes its body.
-func newAPIError(resp *http.Response, attempts int) *APIError {
+// newAPIError reads (at most maxErrorBody of) a non-2xx response and closes its body. The token
+// is redacted from everything kept (body, message, headers, path), since a server may echo it.
+func newAPIError(resp *http.Response, attempts int, r *redactor) *APIError {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	drainAndClose(resp.Body)
+	body = r.bytes(body)
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Body:       body,
-		Header:     resp.Header,
-		Message:    errorMessage(body),
+		Header:     r.header(resp.Header),
+		Message:    r.text(errorMessage(body)), // the decoded message too: JSON may escape the token
 		RetryAfter: retryAfter(resp.Header, resp.StatusCode, time.Now()),
 		Attempts:   attempts,
 	}
-	if resp.Request != nil {
-		e.Method = resp.Request.Method
-		if resp.Request.URL != nil {
-			e.Path = resp.Request.URL.EscapedPath()
-		}
-	}
+	e.Method, e.Path = requestOf(resp, r)
 	return e
+}
+
+// requestOf returns the method and (escaped, redacted) path of the request that got resp.
+func requestOf(resp *http.Response, r *redactor) (method, path string) {
+	if resp == nil || resp.Request == nil {
+		return "", ""
+	}
+	method = resp.Request.Method
+	if resp.Request.URL != nil {
+		path = r.text(resp.Request.URL.EscapedPath())
+	}
+	return method, path
 }
 
 // errorMessage extracts the explanation from an error body: "error", else "error_message" (some
@@ -130,20 +139,47 @@ func rawErrorMessage(body []byte) string {
 	return text
 }
 
-// oneLine replaces control characters (newlines included) with spaces, so a server's message can
-// never forge extra lines in an error string or a log line; bytes that are not UTF-8 become '?'
-// (one byte each, so the message never grows).
+// oneLine replaces every character that can end a line or reorder one with a space, so a
+// server's message can never forge extra lines in an error string or a log line, nor make a line
+// display as something it does not say: control characters (C0 and C1, so newlines and NEL
+// U+0085 among them), the line and paragraph separators U+2028 and U+2029, and the format
+// characters of category Cf (the bidirectional overrides and isolates U+202A–U+202E and
+// U+2066–U+2069, zero-width characters, ...). Bytes that are not UTF-8 become '?'. The message
+// never grows.
 func oneLine(msg string) string {
+	if !needsOneLine(msg) {
+		return msg
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == utf8.RuneError:
 			return '?'
-		case unicode.IsControl(r):
+		case lineBreaking(r):
 			return ' '
 		}
 		return r
 	}, msg)
 }
+
+// lineBreaking reports the characters oneLine replaces.
+func lineBreaking(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf)
+}
+
+// needsOneLine reports whether oneLine would change msg; plain ASCII text, by far the most common,
+// is checked without decoding.
+func needsOneLine(msg string) bool {
+	for i := 0; i < len(msg); i++ {
+		if c := msg[i]; c < 0x20 || c >= 0x7f {
+			return strings.ContainsFunc(msg, func(r rune) bool { return r == utf8.RuneError || lineBreaking(r) })
+		}
+	}
+	return false
+}
+
+// safeText is what every Error method returns: one line (see oneLine) with any "Token …" or
+// "Bearer …" credential replaced, whatever server text the error holds.
+func safeText(s string) string { return redactCredentials(oneLine(s)) }
 
 // messageText accepts the shapes seen in error fields: a string, or a list or object of strings.
 func messageText(raw json.RawMessage) string {
@@ -233,13 +269,13 @@ type RequestError struct {
 	Cause    error
 }
 
-// Error describes the failure; it never contains the token.
+// Error describes the failure on one line; it never contains the token.
 func (e *RequestError) Error() string {
 	s := fmt.Sprintf("ubiops: %s %s: %v", e.Method, e.Path, e.Err)
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return s
+	return safeText(s)
 }
 
 // Unwrap returns the cause, so errors.Is and errors.As see through a RequestError.
@@ -253,9 +289,9 @@ type DecodeError struct {
 	Err        error
 }
 
-// Error describes the failure; it never contains the token.
+// Error describes the failure on one line; it never contains the token.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("ubiops: %s %s: decoding %d answer: %v", e.Method, e.Path, e.StatusCode, e.Err)
+	return safeText(fmt.Sprintf("ubiops: %s %s: decoding %d answer: %v", e.Method, e.Path, e.StatusCode, e.Err))
 }
 
 // Unwrap returns the JSON error.

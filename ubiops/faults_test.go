@@ -1,10 +1,14 @@
 package ubiops_test
 
 // The fault matrix: every kind of failure a network, a proxy or the API can produce, crossed with
-// every kind of operation (a read, a create, a change, a delete, an upload, a download and a batch
-// create), each cell asserting what the client promises: whether the request was sent again, the
-// error's type, that a create never runs twice unless the rules allow it, and that a failed
-// download leaves no file. Run it alone with `make faults`.
+// every kind of operation (a read, a create, a change, a delete, an upload, a download, a batch
+// create and an offset list), each cell asserting what the client promises: whether the request
+// was sent again, the error's type, that a create never runs twice unless the rules allow it, and
+// that a failed download leaves no file. The hostile-server faults (huge, endless and gzip-bomb
+// answers, an ignored offset, an echoed token, line-forging characters, an HTML page or odd file
+// names for a download) are crossed with the operations they apply to, and every cell, whatever
+// its fault, checks that no error text or log line holds the token or a line break. Run it alone
+// with `make faults`.
 
 import (
 	"bytes"
@@ -14,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -65,6 +70,13 @@ const (
 	fmUpload   = "upload"   // Revisions.Upload from a bytes.Reader
 	fmDownload = "download" // Revisions.DownloadFile into a temporary directory
 	fmBatch    = "batch"    // Requests.BatchCreateAll with 300 inputs, one chunk at a time
+	fmList     = "list"     // Requests.All: an offset list of fmListed requests, pages of fmPage
+)
+
+// The offset list the API serves.
+const (
+	fmListed = 25
+	fmPage   = 10
 )
 
 // fmFault is one way for a server to misbehave. serve writes the faulty answer for the first
@@ -76,6 +88,7 @@ type fmFault struct {
 	refused        bool          // no server: the base URL is a closed port
 	redirect       string        // "port": 307 to a second server on the same IP; "host": to 127.0.0.2
 	tls            bool          // the API is served over HTTPS (the redirect target never is)
+	maxResponse    int64         // client option WithMaxResponseBytes
 	serve          func(e *fmEnv, w http.ResponseWriter, r *http.Request, body []byte)
 }
 
@@ -126,6 +139,59 @@ func fmHalf(stall bool) func(*fmEnv, http.ResponseWriter, *http.Request, []byte)
 
 const fmHTML = `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`
 
+// fmHuge answers 200 with the start of a JSON object whose string never ends, declaring a
+// Content-Length of 2 GiB (declared) or none (chunked, until the client goes away or 1 GiB).
+func fmHuge(declared bool) func(*fmEnv, http.ResponseWriter, *http.Request, []byte) {
+	return func(e *fmEnv, w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		if declared {
+			w.Header().Set("Content-Length", strconv.Itoa(2<<30))
+		}
+		w.WriteHeader(http.StatusOK)
+		if _, err := io.WriteString(w, `{"name":"`); err != nil {
+			return
+		}
+		for sent := 0; sent < 1<<30; sent += len(aaaa) {
+			select {
+			case <-e.quit:
+				return
+			default:
+			}
+			if _, err := w.Write(aaaa); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// fmForging is an error message full of characters that would forge or disguise a line, and
+// fmForgingOneLine what the client keeps of it.
+const (
+	fmForging        = "bad\nname\r\u0085forged: line\u2028two\u2029three \u202eevil\u2066 \u200bend"
+	fmForgingOneLine = "bad name  forged: line two three  evil   end"
+)
+
+// fmFileOf answers a download under the file name given.
+func fmFileOf(name string) func(*fmEnv, http.ResponseWriter, *http.Request, []byte) {
+	return func(_ *fmEnv, w http.ResponseWriter, r *http.Request, body []byte) {
+		status, header, payload := fmGood(r, body)
+		for k, vs := range header {
+			w.Header()[k] = vs
+		}
+		if strings.HasSuffix(r.URL.Path, "/download") {
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write(payload)
+	}
+}
+
+var (
+	fmName255    = strings.Repeat("p", 251) + ".zip"
+	fmName300    = strings.Repeat("q", 296) + ".zip"
+	fmNameForged = "pack\u2028age\u202e\u0085.zip"
+)
+
 var fmFaults = map[string]fmFault{
 	"refused": {refused: true},
 	"reset-before": {times: 1, serve: func(_ *fmEnv, w http.ResponseWriter, _ *http.Request, _ []byte) {
@@ -168,6 +234,49 @@ var fmFaults = map[string]fmFault{
 	"307-other-port":       {times: 1, redirect: "port"},
 	"307-other-host":       {times: 1, redirect: "host"},
 	"307-https-to-http":    {times: 1, redirect: "port", tls: true},
+
+	// Hostile servers.
+	"200-huge":    {times: 1, serve: fmHuge(true)},                        // Content-Length: 2 GiB
+	"200-endless": {times: 1, maxResponse: 1 << 20, serve: fmHuge(false)}, // chunked, no end
+	"200-gzip-bomb": {times: 1, maxResponse: 1 << 20, serve: func(_ *fmEnv, w http.ResponseWriter, r *http.Request, _ []byte) {
+		gzipBombHandler(w, r) // 1 MiB that expands to 1 GiB
+	}},
+	"offset-ignored": {serve: func(_ *fmEnv, w http.ResponseWriter, r *http.Request, body []byte) {
+		q := r.URL.Query()
+		q.Set("offset", "0") // every page is the first
+		r.URL.RawQuery = q.Encode()
+		fmAnswer(w, r, body)
+	}},
+	"401-echoed-token": {serve: func(_ *fmEnv, w http.ResponseWriter, r *http.Request, _ []byte) {
+		auth := r.Header.Get("Authorization")
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("WWW-Authenticate", auth)
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = fmt.Fprintf(w, `{"error":"Invalid token header: %s","token":"%s"}`, auth, strings.TrimPrefix(auth, "Token "))
+	}},
+	"200-echoed-token": {times: 1, serve: func(e *fmEnv, w http.ResponseWriter, r *http.Request, body []byte) {
+		auth := r.Header.Get("Authorization") // in a date field: the decoding error quotes it
+		fmBody("application/json", func(b []byte) []byte {
+			for _, date := range []string{"2018-10-26T00:00:00Z", "2024-01-01T00:00:00Z"} {
+				b = bytes.ReplaceAll(b, []byte(date), []byte(auth))
+			}
+			return b
+		})(e, w, r, body)
+	}},
+	"400-line-forging": {serve: func(_ *fmEnv, w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		b, _ := json.Marshal(map[string]string{"error": fmForging})
+		_, _ = w.Write(b)
+	}},
+	"200-html": {serve: func(_ *fmEnv, w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8") // a captive portal's login page
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, loginPage)
+	}},
+	"200-name-255":    {serve: fmFileOf(fmName255)},
+	"200-name-300":    {serve: fmFileOf(fmName300)},
+	"200-name-forged": {serve: fmFileOf(fmNameForged)},
 }
 
 // fmGood is the correct answer to a request, in the shapes of api/openapi.yaml.
@@ -177,6 +286,17 @@ func fmGood(r *http.Request, body []byte) (int, http.Header, []byte) {
 		`"advanced_permissions":false,"organization_name":"o","credits":null,"suspended":false,"suspended_reason":null,"cors_origins":[]}`
 	p := r.URL.Path
 	switch {
+	case r.Method == http.MethodGet && strings.HasSuffix(p, "/requests"):
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		out := []map[string]any{}
+		for i := offset; i < min(offset+limit, fmListed); i++ {
+			out = append(out, map[string]any{"id": fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "deployment": "d", "version": "v",
+				"status": "completed", "time_created": "2024-01-01T00:00:00Z", "time_started": nil, "time_completed": nil,
+				"input_size": 1, "output_size": 1})
+		}
+		b, _ := json.Marshal(out)
+		return http.StatusOK, h, b
 	case r.Method == http.MethodGet && strings.HasSuffix(p, "/download"):
 		h = http.Header{"Content-Type": {"application/zip"}, "Content-Disposition": {`attachment; filename="` + fmFileName + `"`}}
 		return http.StatusOK, h, fmPackage
@@ -215,16 +335,27 @@ func fmSeq() int {
 }
 
 // fmDelays records the waits the retry layer chose (the "retry_in" of its debug log), so a cell
-// can check the delay itself rather than wall-clock gaps that a loaded machine stretches.
+// can check the delay itself rather than wall-clock gaps that a loaded machine stretches, and every
+// record as a careless handler would print it (attribute values unescaped), so a cell can check
+// that no log line holds the token or a forged line.
 type fmDelays struct {
-	mu sync.Mutex
-	d  []time.Duration
+	mu    sync.Mutex
+	d     []time.Duration
+	lines []string
 }
 
 func (h *fmDelays) Enabled(context.Context, slog.Level) bool { return true }
 func (h *fmDelays) WithAttrs([]slog.Attr) slog.Handler       { return h }
 func (h *fmDelays) WithGroup(string) slog.Handler            { return h }
 func (h *fmDelays) Handle(_ context.Context, r slog.Record) error {
+	line := r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		line += " " + a.Key + "=" + a.Value.String()
+		return true
+	})
+	h.mu.Lock()
+	h.lines = append(h.lines, line)
+	h.mu.Unlock()
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "retry_in" {
 			h.mu.Lock()
@@ -234,6 +365,12 @@ func (h *fmDelays) Handle(_ context.Context, r slog.Record) error {
 		return true
 	})
 	return nil
+}
+
+func (h *fmDelays) logged() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.lines...)
 }
 
 func (h *fmDelays) all() []time.Duration {
@@ -328,11 +465,14 @@ func (e *fmEnv) target(w http.ResponseWriter, r *http.Request) {
 type fmKind int
 
 const (
-	fmKindNone    fmKind = iota
-	fmKindAPI            // *ubiops.APIError
-	fmKindRequest        // *ubiops.RequestError (and no APIError, no DecodeError)
-	fmKindDecode         // *ubiops.DecodeError
-	fmKindTimeout        // *ubiops.AttemptTimeoutError inside a *ubiops.RequestError
+	fmKindNone         fmKind = iota
+	fmKindAPI                 // *ubiops.APIError
+	fmKindRequest             // *ubiops.RequestError (and no APIError, no DecodeError)
+	fmKindDecode              // *ubiops.DecodeError
+	fmKindTimeout             // *ubiops.AttemptTimeoutError inside a *ubiops.RequestError
+	fmKindTooLarge            // *ubiops.ResponseTooLargeError (errors.Is ErrResponseTooLarge)
+	fmKindContentType         // *ubiops.ContentTypeError (errors.Is ErrUnexpectedContentType)
+	fmKindRepeatedPage        // errors.Is ErrRepeatedPage, and no other error type
 )
 
 // fmWant is what a cell expects.
@@ -355,6 +495,10 @@ type fmWant struct {
 	// it waited the short backoff instead (at most BaseDelay for a first retry).
 	serverWait, backoff bool
 	moved               int // requests at the redirect target
+
+	file     string // download: the name the file is saved under (default fmFileName)
+	items    int    // list: the items yielded (default: fmListed when ok, 0 otherwise)
+	declared bool   // too large: refused on its Content-Length, before reading
 }
 
 func fmOK(reqs int) fmWant { return fmWant{ok: true, reqs: reqs} }
@@ -401,6 +545,30 @@ func fmDecodeErr(reqs int, syntax bool) fmWant {
 	}
 	return w
 }
+
+// fmTooLarge: the answer ran past the bound (or declared a length above it); the request ran.
+func fmTooLarge(reqs int, declared bool) fmWant {
+	return fmWant{kind: fmKindTooLarge, reqs: reqs, attempts: 0, is: []error{ubiops.ErrResponseTooLarge}, declared: declared}
+}
+
+// fmEcho: a 401 whose message echoed the token, kept redacted.
+func fmEcho(attempts, reqs int) fmWant {
+	w := fmAPIErr(http.StatusUnauthorized, attempts, reqs)
+	w.msg, w.is = "Invalid token header: Token [REDACTED]", []error{ubiops.ErrUnauthorized}
+	return w
+}
+
+// fmForged: a 400 whose message held line-forging characters, kept on one line.
+func fmForged(attempts, reqs int) fmWant {
+	w := fmAPIErr(http.StatusBadRequest, attempts, reqs)
+	w.msg, w.is = fmForgingOneLine, []error{ubiops.ErrBadRequest}
+	return w
+}
+
+// fmDecodeRedacted: a 2xx whose content could not be decoded, the decoding error's text redacted.
+func fmDecodeRedacted(reqs int) fmWant { return fmWant{kind: fmKindDecode, reqs: reqs} }
+
+func fmOKFile(name string) fmWant { w := fmOK(1); w.file = name; return w }
 
 func fmTimeoutErr(reqs int) fmWant {
 	return fmWant{kind: fmKindTimeout, attempts: 1, reqs: reqs, is: []error{context.DeadlineExceeded}}
@@ -591,6 +759,87 @@ func fmCells() []fmCell {
 		{fmBatch, "200-text-plain-other", "chunk 1 answer is a proxy message: Unknown 0-249 (*DecodeError)", fmBatchErr(fmDecodeErr(0, true), fmNone, fmChunk1, 2)},
 		{fmBatch, "307-other-port", "chunk 1 redirected to a second server (same IP, other port): created there without Authorization", fmOKMoved(2)},
 		{fmBatch, "307-other-host", "chunk 1 redirected to another host: created there without Authorization", fmOKMoved(2)},
+
+		// Offset list of 25 requests in pages of 10: retried like a GET, page by page.
+		{fmList, "refused", "refused dial: 3 attempts, *RequestError, nothing yielded", fmReqErr(3, 0)},
+		{fmList, "reset-before", "first page reset before any answer: retried; all 25 items", fmOK(4)},
+		{fmList, "503", "first page 503 once: retried; all 25 items", fmOK(4)},
+		{fmList, "500", "500 every time: 3 attempts, *APIError 500, nothing yielded", fmAPIErr(500, 3, 3)},
+		{fmList, "200-truncated-json", "first page cut: *DecodeError, nothing yielded", fmDecodeErr(1, false)},
+		{fmList, "307-other-host", "first page redirected to another host: followed without Authorization; all 25", fmOKMoved(3)},
+
+		// Hostile servers. An answer larger than the bound (default 64 MiB; 1 MiB where the fault
+		// sets it) fails with *ResponseTooLargeError after reading at most the bound: a declared
+		// 2 GiB at once, an endless body at the bound, a gzip bomb at the bound after decompression.
+		// It is a 2xx, so it is not retried, and a create may have run (batch: Unknown).
+		{fmGet, "200-huge", "Content-Length 2 GiB: refused before reading, *ResponseTooLargeError", fmTooLarge(1, true)},
+		{fmGet, "200-endless", "endless chunked body: *ResponseTooLargeError at the 1 MiB bound", fmTooLarge(1, false)},
+		{fmGet, "200-gzip-bomb", "1 MiB gzip expanding to 1 GiB: *ResponseTooLargeError at 1 MiB decompressed", fmTooLarge(1, false)},
+		{fmPost, "200-huge", "create answered with 2 GiB: *ResponseTooLargeError, one POST", fmTooLarge(1, true)},
+		{fmPost, "200-endless", "create answered endlessly: *ResponseTooLargeError, one POST", fmTooLarge(1, false)},
+		{fmPost, "200-gzip-bomb", "create answered with a gzip bomb: *ResponseTooLargeError, one POST", fmTooLarge(1, false)},
+		{fmPatch, "200-huge", "change answered with 2 GiB: *ResponseTooLargeError", fmTooLarge(1, true)},
+		{fmPatch, "200-endless", "change answered endlessly: *ResponseTooLargeError", fmTooLarge(1, false)},
+		{fmPatch, "200-gzip-bomb", "change answered with a gzip bomb: *ResponseTooLargeError", fmTooLarge(1, false)},
+		{fmDelete, "200-huge", "delete answered with 2 GiB: the body of a delete is not read; success", fmOK(1)},
+		{fmDelete, "200-endless", "delete answered endlessly: not read; success", fmOK(1)},
+		{fmDelete, "200-gzip-bomb", "delete answered with a gzip bomb: not read; success", fmOK(1)},
+		{fmUpload, "200-huge", "upload answered with 2 GiB: *ResponseTooLargeError, one upload", fmTooLarge(1, true)},
+		{fmUpload, "200-endless", "upload answered endlessly: *ResponseTooLargeError, one upload", fmTooLarge(1, false)},
+		{fmUpload, "200-gzip-bomb", "upload answered with a gzip bomb: *ResponseTooLargeError, one upload", fmTooLarge(1, false)},
+		{fmBatch, "200-huge", "chunk 1 answered with 2 GiB: Unknown 0-249 (*ResponseTooLargeError); chunk 2 created", fmBatchErr(fmTooLarge(0, true), fmNone, fmChunk1, 2)},
+		{fmBatch, "200-endless", "chunk 1 answered endlessly: Unknown 0-249; chunk 2 created", fmBatchErr(fmTooLarge(0, false), fmNone, fmChunk1, 2)},
+		{fmBatch, "200-gzip-bomb", "chunk 1 answered with a gzip bomb: Unknown 0-249; chunk 2 created", fmBatchErr(fmTooLarge(0, false), fmNone, fmChunk1, 2)},
+		{fmList, "200-huge", "first page of 2 GiB: *ResponseTooLargeError, nothing yielded", fmTooLarge(1, true)},
+		{fmList, "200-endless", "endless first page: *ResponseTooLargeError", fmTooLarge(1, false)},
+		{fmList, "200-gzip-bomb", "first page a gzip bomb: *ResponseTooLargeError", fmTooLarge(1, false)},
+
+		// A server that ignores offset answers the first page forever: the iteration ends at the
+		// second answer, having yielded the first page once.
+		{fmList, "offset-ignored", "every offset answered with the first page: ErrRepeatedPage after 2 requests, 10 items yielded once", fmWant{kind: fmKindRepeatedPage, reqs: 2, items: fmPage, is: []error{ubiops.ErrRepeatedPage}}},
+
+		// A server that echoes the Authorization header: the token is in no message, body, header,
+		// error text or log line; the message stays readable.
+		{fmGet, "401-echoed-token", "401 echoing the token: *APIError 401, message and body redacted, not retried", fmEcho(1, 1)},
+		{fmPost, "401-echoed-token", "401 echoing the token: *APIError 401 redacted, one POST", fmEcho(1, 1)},
+		{fmPatch, "401-echoed-token", "401 echoing the token: *APIError 401 redacted", fmEcho(1, 1)},
+		{fmDelete, "401-echoed-token", "401 echoing the token: *APIError 401 redacted", fmEcho(1, 1)},
+		{fmUpload, "401-echoed-token", "401 echoing the token: *APIError 401 redacted, one upload", fmEcho(1, 1)},
+		{fmDownload, "401-echoed-token", "401 echoing the token: *APIError 401 redacted, no file", fmEcho(1, 1)},
+		{fmBatch, "401-echoed-token", "401 echoing the token for both chunks: all 300 Failed, redacted", fmBatchErr(fmEcho(1, 0), fmAll, fmNone, 2)},
+		{fmList, "401-echoed-token", "401 echoing the token: *APIError 401 redacted, nothing yielded", fmEcho(1, 1)},
+		{fmGet, "200-echoed-token", "token in a date field: *DecodeError, its text redacted", fmDecodeRedacted(1)},
+		{fmPost, "200-echoed-token", "token in a date field of the created project: *DecodeError redacted, one POST", fmDecodeRedacted(1)},
+		{fmPatch, "200-echoed-token", "token in a date field: *DecodeError redacted", fmDecodeRedacted(1)},
+		{fmBatch, "200-echoed-token", "token in chunk 1's dates: Unknown 0-249 (*DecodeError, redacted); chunk 2 created", fmBatchErr(fmDecodeRedacted(0), fmNone, fmChunk1, 2)},
+		{fmList, "200-echoed-token", "token in the first page's dates: *DecodeError redacted", fmDecodeRedacted(1)},
+
+		// Line-forging characters (newlines, NEL, U+2028, U+2029, bidi overrides, zero-width) in a
+		// message: kept as spaces, never in an error text or a log line.
+		{fmGet, "400-line-forging", "400 with a forging message: *APIError 400, Message on one line", fmForged(1, 1)},
+		{fmPost, "400-line-forging", "400 with a forging message: *APIError 400 on one line, one POST", fmForged(1, 1)},
+		{fmPatch, "400-line-forging", "400 with a forging message: one line", fmForged(1, 1)},
+		{fmDelete, "400-line-forging", "400 with a forging message: one line", fmForged(1, 1)},
+		{fmUpload, "400-line-forging", "400 with a forging message: one line, one upload", fmForged(1, 1)},
+		{fmDownload, "400-line-forging", "400 with a forging message: one line, no file", fmForged(1, 1)},
+		{fmBatch, "400-line-forging", "400 for both chunks: all 300 Failed, on one line", fmBatchErr(fmForged(1, 0), fmAll, fmNone, 2)},
+		{fmList, "400-line-forging", "400 with a forging message: one line, nothing yielded", fmForged(1, 1)},
+		{fmDownload, "200-name-forged", "a file name with U+2028, U+202E and NEL: saved without them", fmOKFile("package.zip")},
+
+		// A 200 HTML page (a captive portal, a proxy's login page): a download refuses it before
+		// writing anything; a JSON operation cannot decode it.
+		{fmDownload, "200-html", "200 text/html: *ContentTypeError naming text/html, no file, no temporary file", fmWant{kind: fmKindContentType, reqs: 1, is: []error{ubiops.ErrUnexpectedContentType}}},
+		{fmGet, "200-html", "200 text/html: *DecodeError (*json.SyntaxError)", fmDecodeErr(1, true)},
+		{fmPost, "200-html", "200 text/html: *DecodeError (*json.SyntaxError), one POST", fmDecodeErr(1, true)},
+		{fmPatch, "200-html", "200 text/html: *DecodeError (*json.SyntaxError)", fmDecodeErr(1, true)},
+		{fmDelete, "200-html", "200 text/html: the body of a delete is not read; success", fmOK(1)},
+		{fmUpload, "200-html", "200 text/html: *DecodeError, one upload", fmDecodeErr(1, true)},
+		{fmBatch, "200-html", "200 text/html for both chunks: all 300 Unknown (*DecodeError)", fmBatchErr(fmDecodeErr(0, true), fmNone, fmAll, 2)},
+		{fmList, "200-html", "200 text/html: *DecodeError, nothing yielded", fmDecodeErr(1, true)},
+
+		// Long file names: the temporary name does not grow with the final one.
+		{fmDownload, "200-name-255", "a 255-byte file name: saved under it", fmOKFile(fmName255)},
+		{fmDownload, "200-name-300", "a 300-byte file name: saved under its first 255 bytes", fmOKFile(fmName300[:255])},
 	}
 }
 
@@ -629,6 +878,7 @@ type fmOutcome struct {
 	results []ubiops.BatchResult
 	path    string // the file DownloadFile wrote
 	dir     string // where it was asked to write
+	items   int    // what a list yielded
 }
 
 func fmInputsN(n int) []any {
@@ -669,6 +919,23 @@ func fmRun(ctx context.Context, t *testing.T, c *ubiops.Client, op string) fmOut
 		o.path, o.err = c.Revisions.DownloadFile(ctx, "p", "d", "v", fmRevisionID, o.dir)
 	case fmBatch:
 		o.results, o.err = c.Requests.BatchCreateAll(ctx, "p", "d", fmInputsN(fmInputs), &ubiops.BatchOptions{Concurrency: 1})
+	case fmList:
+		// A list that never ends (a regression of ErrRepeatedPage) fails the cell instead of hanging.
+		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		seen := map[ubiops.UUID]bool{}
+		for r, err := range c.Requests.All(ctx, "p", "d", nil, ubiops.WithPageSize(fmPage)) {
+			if err != nil {
+				o.err = err
+				break
+			}
+			if seen[r.ID] {
+				o.err = fmt.Errorf("request %s yielded twice", r.ID)
+				break
+			}
+			seen[r.ID] = true
+			o.items++
+		}
 	default:
 		t.Fatalf("unknown operation %q", op)
 	}
@@ -705,9 +972,12 @@ func (cell fmCell) run(t *testing.T) {
 	if f.attemptTimeout > 0 {
 		opts = append(opts, ubiops.WithAttemptTimeout(f.attemptTimeout))
 	}
+	if f.maxResponse > 0 {
+		opts = append(opts, ubiops.WithMaxResponseBytes(f.maxResponse))
+	}
 	c, err := ubiops.NewClient(opts...)
 	require.NoError(t, err)
-	defer c.HTTPClient().CloseIdleConnections()
+	defer c.CloseIdleConnections()
 
 	ctx := context.Background()
 	if f.ctxTimeout > 0 {
@@ -750,8 +1020,16 @@ func (cell fmCell) run(t *testing.T) {
 		assert.Less(t, elapsed, f.ctxTimeout+5*time.Second, "the call ended with its context")
 	}
 
+	fmCheckHostile(t, o, delays.logged())
 	if cell.op == fmDownload {
-		fmCheckDownload(t, o, w.ok)
+		fmCheckDownload(t, o, w)
+	}
+	if cell.op == fmList {
+		want := w.items
+		if w.ok && want == 0 {
+			want = fmListed
+		}
+		assert.Equal(t, want, o.items, "items yielded")
 	}
 	if cell.op == fmBatch {
 		fmCheckBatch(t, o, w)
@@ -807,16 +1085,75 @@ func (w fmWant) checkErr(t *testing.T, err error) {
 		if w.attempts > 0 {
 			assert.Equal(t, w.attempts, reqErr.Attempts, "attempts")
 		}
+	case fmKindTooLarge:
+		var tl *ubiops.ResponseTooLargeError
+		require.ErrorAs(t, err, &tl)
+		assert.False(t, errors.As(err, &decErr), "not a DecodeError")
+		if w.declared {
+			assert.Equal(t, int64(2<<30), tl.Declared, "refused on its Content-Length")
+		} else {
+			assert.Equal(t, int64(-1), tl.Declared, "refused at the bound")
+		}
+		assert.Contains(t, err.Error(), tl.Method+" "+tl.Path, "the error names the call")
+	case fmKindContentType:
+		var cte *ubiops.ContentTypeError
+		require.ErrorAs(t, err, &cte)
+		assert.Equal(t, "text/html; charset=utf-8", cte.ContentType)
+		assert.Contains(t, err.Error(), "text/html")
+	case fmKindRepeatedPage:
+		assert.False(t, errors.As(err, &apiErr) || errors.As(err, &reqErr) || errors.As(err, &decErr), "only ErrRepeatedPage: %v", err)
 	}
 	for _, target := range w.is {
 		assert.ErrorIs(t, err, target)
 	}
 }
 
+// fmForgingRunes are the characters no error text or log line may hold.
+var fmForgingRunes = []string{"\n", "\r", "\u0085", "\u2028", "\u2029", "\u202e", "\u2066", "\u200b"}
+
+// fmCheckHostile holds in every cell: no error text (of the call, of a batch result), nothing an
+// APIError keeps, and no log line contains the token or a character that forges a line.
+func fmCheckHostile(t *testing.T, o fmOutcome, logged []string) {
+	t.Helper()
+	var texts []string
+	add := func(err error) {
+		if err == nil {
+			return
+		}
+		texts = append(texts, err.Error())
+		var ae *ubiops.APIError
+		if errors.As(err, &ae) {
+			texts = append(texts, string(ae.Body), fmt.Sprint(ae.Header))
+			assert.NotContains(t, ae.Message, fmToken, "APIError.Message holds the token")
+			for _, r := range fmForgingRunes {
+				assert.NotContains(t, ae.Message, r, "APIError.Message holds %q", r)
+			}
+		}
+	}
+	add(o.err)
+	for _, r := range o.results {
+		add(r.Err)
+	}
+	for _, s := range texts {
+		assert.NotContains(t, s, fmToken, "the token leaked into what the client keeps")
+	}
+	for _, s := range append(texts[:min(len(texts), 1)], logged...) { // error text and log lines: one line each
+		assert.NotContains(t, s, fmToken, "the token leaked")
+		for _, r := range fmForgingRunes {
+			assert.NotContains(t, s, r, "a forged line: %q", s)
+		}
+	}
+}
+
 // fmCheckDownload: a saved file holds the package and is alone in the directory; after a failure
 // the directory is empty (no file, no temporary file).
-func fmCheckDownload(t *testing.T, o fmOutcome, ok bool) {
+func fmCheckDownload(t *testing.T, o fmOutcome, w fmWant) {
 	t.Helper()
+	ok := w.ok
+	name := fmFileName
+	if w.file != "" {
+		name = w.file
+	}
 	entries, err := os.ReadDir(o.dir)
 	require.NoError(t, err)
 	var names []string
@@ -827,7 +1164,7 @@ func fmCheckDownload(t *testing.T, o fmOutcome, ok bool) {
 		assert.Empty(t, names, "a failed download leaves nothing in the directory")
 		return
 	}
-	if assert.Equal(t, []string{fmFileName}, names, "only the downloaded file") && assert.Equal(t, filepath.Join(o.dir, fmFileName), o.path) {
+	if assert.Equal(t, []string{name}, names, "only the downloaded file") && assert.Equal(t, filepath.Join(o.dir, name), o.path) {
 		got, err := os.ReadFile(o.path)
 		require.NoError(t, err)
 		assert.True(t, bytes.Equal(fmPackage, got), "the file holds the package (%d bytes, want %d)", len(got), len(fmPackage))
@@ -886,15 +1223,18 @@ type fmFakeCell struct {
 	run        func(t *testing.T, srv *ubiopstest.Server, c *ubiops.Client)
 }
 
-func fmFakeSetup(t *testing.T, deployment bool) (*ubiopstest.Server, *ubiops.Client) {
-	opts := []ubiopstest.Option{ubiopstest.WithBuildDuration(0), ubiopstest.WithRequestDuration(0)}
+func fmFakeSetup(t *testing.T, deployment bool, requestDuration time.Duration) (*ubiopstest.Server, *ubiops.Client) {
+	opts := []ubiopstest.Option{ubiopstest.WithBuildDuration(0), ubiopstest.WithRequestDuration(requestDuration)}
+	var srv *ubiopstest.Server
 	if !deployment {
-		srv := ubiopstest.NewServer(t, append(opts, ubiopstest.WithStrictResponses())...)
-		return srv, srv.Client(ubiops.WithRetryPolicy(fmPolicy))
+		srv = ubiopstest.NewServer(t, append(opts, ubiopstest.WithStrictResponses())...)
+	} else {
+		srv, _ = setupVersion(t, opts...) // project p, deployment d, version v (pagination_test.go)
+		srv.ResetCounts()
 	}
-	srv, _ := setupVersion(t, opts...) // project p, deployment d, version v (pagination_test.go)
-	srv.ResetCounts()
-	return srv, srv.Client(ubiops.WithRetryPolicy(fmPolicy))
+	c := srv.Client(ubiops.WithRetryPolicy(fmPolicy))
+	t.Cleanup(c.CloseIdleConnections)
+	return srv, c
 }
 
 // fmProjectsNamed counts the projects called name.
@@ -1012,6 +1352,22 @@ func fmFakeCells() []fmFakeCell {
 			sort.Ints(got)
 			assert.Equal(t, fmRange(fmAll), got, "each input exists exactly once")
 		}},
+		{"fake/cancel/drop-after", "every batch cancel runs, then its connection drops (retries too): the chunks read back cancelled, CancelAll returns nil", func(t *testing.T, srv *ubiopstest.Server, c *ubiops.Client) {
+			results, err := c.Requests.BatchCreateAll(ctx, "p", "d", fmInputsN(fmInputs), nil)
+			require.NoError(t, err)
+			ids := make([]ubiops.UUID, len(results))
+			for i, r := range results {
+				ids[i] = r.Request.ID
+			}
+			srv.InjectFault("deployment_requests_batch_cancel", ubiopstest.Fault{Drop: ubiopstest.DropAfter})
+			require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids, nil))
+			assert.Equal(t, 2*(1+fmPolicy.MaxRetries), srv.Received("deployment_requests_batch_cancel"), "each chunk sent and retried")
+			details, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
+			require.NoError(t, err)
+			for _, d := range details {
+				assert.Equal(t, ubiops.DeploymentRequestBatchDetailStatusCancelled, d.Status, "request %s", d.ID)
+			}
+		}},
 	}
 }
 
@@ -1041,7 +1397,11 @@ func TestFaultMatrix(t *testing.T) {
 		t.Run(cell.name, func(t *testing.T) {
 			defer record(t)
 			t.Logf("%s: want %s", cell.name, cell.want)
-			srv, c := fmFakeSetup(t, strings.Contains(cell.name, "/upload/") || strings.Contains(cell.name, "/batch/"))
+			duration := time.Duration(0)
+			if strings.Contains(cell.name, "/cancel/") {
+				duration = time.Hour // pending until cancelled
+			}
+			srv, c := fmFakeSetup(t, strings.Contains(cell.name, "/upload/") || strings.Contains(cell.name, "/batch/") || strings.Contains(cell.name, "/cancel/"), duration)
 			cell.run(t, srv, c)
 		})
 	}

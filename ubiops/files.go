@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ubiops/ubiops-go/gen"
@@ -237,7 +236,7 @@ func (s *RevisionsService) Upload(ctx context.Context, project, deployment, vers
 		func(ctx context.Context, contentType string, body io.Reader, eds ...gen.RequestEditorFn) (*http.Response, error) {
 			return s.c.raw.RevisionsFileUploadWithBody(ctx, project, deployment, version, contentType, body, eds...)
 		})
-	return decodeResponse[*RevisionCreate](resp, err)
+	return decodeResponse[*RevisionCreate](s.c, opts, resp, err)
 }
 
 // Upload creates a revision of an environment from an archive or a copy, which starts a build
@@ -254,7 +253,7 @@ func (s *EnvironmentRevisionsService) Upload(ctx context.Context, project, envir
 		func(ctx context.Context, contentType string, body io.Reader, eds ...gen.RequestEditorFn) (*http.Response, error) {
 			return s.c.raw.EnvironmentRevisionsFileUploadWithBody(ctx, project, environment, contentType, body, eds...)
 		})
-	return decodeResponse[*EnvironmentRevisionCreate](resp, err)
+	return decodeResponse[*EnvironmentRevisionCreate](s.c, opts, resp, err)
 }
 
 // errUploadEnded stops a directory packager whose request ended before the body was read.
@@ -404,6 +403,13 @@ func sanitizeFormName(name string) string {
 
 // FileDownload is a download being read: the body streams from the connection, and Read fails
 // if it ends before Size bytes. Close it when done.
+//
+// A download is a file only if the answer says so: its Content-Type must be the one the API
+// documents (application/octet-stream), or application/zip, application/x-zip-compressed,
+// application/x-zip or binary/octet-stream (what object stores and proxies send for a zip), or
+// absent (RFC 9110 lets a recipient treat a body without a type as application/octet-stream). Any
+// other type, such as the text/html of a captive portal or a proxy's login page answered with 200,
+// is a *ContentTypeError before anything is read, so nothing is written anywhere.
 type FileDownload struct {
 	io.ReadCloser
 	// Name is the file name from Content-Disposition, sanitised (no directories, no "..", no
@@ -471,6 +477,56 @@ func (s *EnvironmentRevisionsService) DownloadFile(ctx context.Context, project,
 	return saveDownload(d, path, fmt.Sprintf("%s_%s.zip", environment, revisionID))
 }
 
+// ErrUnexpectedContentType is matched by errors.Is against a *ContentTypeError.
+var ErrUnexpectedContentType = errors.New("ubiops: unexpected content type")
+
+// ContentTypeError is a successful answer to a download whose Content-Type says it is not the
+// file (see FileDownload): an HTML login page, a JSON message, ... Nothing was read of it.
+type ContentTypeError struct {
+	Method string
+	// Path is the request path, without the query string.
+	Path       string
+	StatusCode int
+	// ContentType is the Content-Type the server sent (on one line, at most 200 bytes).
+	ContentType string
+}
+
+// Error names the call and the content type.
+func (e *ContentTypeError) Error() string {
+	return safeText(fmt.Sprintf("ubiops: %s %s: %d answer of type %q is not a file (want application/octet-stream or application/zip)",
+		e.Method, e.Path, e.StatusCode, e.ContentType))
+}
+
+// Is makes errors.Is(err, ErrUnexpectedContentType) hold.
+func (e *ContentTypeError) Is(target error) bool { return target == ErrUnexpectedContentType }
+
+// downloadTypes are the media types a download may have (see FileDownload).
+var downloadTypes = map[string]bool{
+	"application/octet-stream":     true, // what the spec documents
+	"application/zip":              true,
+	"application/x-zip-compressed": true,
+	"application/x-zip":            true,
+	"binary/octet-stream":          true, // S3's default for an object stored without a type
+}
+
+// checkDownloadType refuses an answer whose Content-Type is not a file's.
+func (c *Client) checkDownloadType(resp *http.Response) error {
+	ct := resp.Header.Get("Content-Type")
+	if strings.TrimSpace(ct) == "" {
+		return nil
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err == nil && downloadTypes[mt] {
+		return nil
+	}
+	method, path := requestOf(resp, c.redact)
+	shown := c.redact.text(oneLine(ct))
+	for len(shown) > 200 {
+		_, size := utf8.DecodeLastRuneInString(shown)
+		shown = shown[:len(shown)-size]
+	}
+	return &ContentTypeError{Method: method, Path: path, StatusCode: resp.StatusCode, ContentType: shown}
+}
+
 func (c *Client) openDownload(ctx context.Context, opts []CallOption, call rawCall) (*FileDownload, error) {
 	cc := &callConfig{}
 	for _, o := range opts {
@@ -480,9 +536,13 @@ func (c *Client) openDownload(ctx context.Context, opts []CallOption, call rawCa
 	if err != nil {
 		return nil, err
 	}
+	if err := c.checkDownloadType(resp); err != nil {
+		drainAndClose(resp.Body)
+		return nil, err
+	}
 	name := ""
 	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err == nil {
-		name = sanitizeFileName(params["filename"])
+		name = sanitizeFileName(c.redact.text(params["filename"])) // server text: no token, no line breaks
 	}
 	body := &downloadBody{ctx: ctx, resp: resp, progress: cc.progress}
 	return &FileDownload{ReadCloser: body, Name: name, Size: resp.ContentLength}, nil
@@ -523,6 +583,43 @@ func copyDownload(d *FileDownload, w io.Writer) (int64, error) {
 	return io.Copy(w, d)
 }
 
+// SaveError is a download that could not be saved: the local file could not be created, written,
+// synced, closed or renamed into place. Nothing is left behind. Err is the file system's error.
+type SaveError struct {
+	// Op is "create", "write", "sync", "close" or "rename".
+	Op string
+	// Path is the file the download was to be saved as.
+	Path string
+	Err  error
+}
+
+// Error names the file, the step that failed and why.
+func (e *SaveError) Error() string {
+	return safeText(fmt.Sprintf("ubiops: saving download as %s: %s: %v", e.Path, e.Op, e.Err))
+}
+
+// Unwrap returns the file system's error, so errors.Is(err, fs.ErrPermission) and the like work.
+func (e *SaveError) Unwrap() error { return e.Err }
+
+// tempPattern names the temporary file of a download: a fixed prefix and suffix around the random
+// digits os.CreateTemp adds, at most 23 bytes whatever the final name, so a final name of up to
+// 255 bytes (the usual file system limit) always has a temporary name that fits too.
+const tempPattern = ".ubiops-*.part"
+
+// fileWriter remembers a write error, to tell it from an error reading the download.
+type fileWriter struct {
+	f   *os.File
+	err error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		w.err = err
+	}
+	return n, err
+}
+
 // saveDownload writes d to path (or into it, if it is a directory) through a temporary file.
 func saveDownload(d *FileDownload, path, fallbackName string) (final string, err error) {
 	defer d.Close()
@@ -532,11 +629,15 @@ func saveDownload(d *FileDownload, path, fallbackName string) (final string, err
 		if name == "" {
 			name = sanitizeFileName(fallbackName)
 		}
+		if name == "" {
+			name = "download.zip"
+		}
 		target = filepath.Join(path, name)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".part-*")
+	fail := func(op string, err error) (string, error) { return "", &SaveError{Op: op, Path: target, Err: err} }
+	tmp, err := os.CreateTemp(filepath.Dir(target), tempPattern)
 	if err != nil {
-		return "", fmt.Errorf("ubiops: saving download: %w", err)
+		return fail("create", err)
 	}
 	defer func() {
 		if err != nil {
@@ -544,31 +645,36 @@ func saveDownload(d *FileDownload, path, fallbackName string) (final string, err
 			_ = os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = io.Copy(tmp, d); err != nil {
-		return "", err
+	w := &fileWriter{f: tmp}
+	if _, err = io.Copy(w, d); err != nil {
+		if w.err != nil {
+			return fail("write", w.err)
+		}
+		return "", err // reading the download failed: a *RequestError
 	}
 	if err = tmp.Sync(); err != nil {
-		return "", fmt.Errorf("ubiops: saving download: %w", err)
+		return fail("sync", err)
 	}
 	if err = tmp.Close(); err != nil {
-		return "", fmt.Errorf("ubiops: saving download: %w", err)
+		return fail("close", err)
 	}
 	if err = os.Rename(tmp.Name(), target); err != nil {
-		return "", fmt.Errorf("ubiops: saving download: %w", err)
+		return fail("rename", err)
 	}
 	return target, nil
 }
 
 // sanitizeFileName makes a server-supplied file name safe to use as a local file name: only its
-// last path element (either separator), without control or format characters, and never "", "."
-// or ".." ("" is returned instead). It is at most 255 bytes.
+// last path element (either separator), without control, format or line-separator characters
+// (anything oneLine replaces), and never "", "." or ".." ("" is returned instead). It is at most
+// 255 bytes.
 func sanitizeFileName(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '"' || r == ':' {
+		if r == utf8.RuneError || lineBreaking(r) || r == '"' || r == ':' {
 			return -1
 		}
 		return r

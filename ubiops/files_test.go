@@ -289,7 +289,9 @@ func TestUploadCancelled(t *testing.T) {
 // hostileDownloads serves downloads that misbehave in the ways named by the path.
 func hostileDownloads(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch filepath.Base(filepath.Dir(r.URL.Path)) { // .../revisions/<case>/download
+		// The type the spec documents; the cases are named by .../revisions/<case>/download.
+		w.Header().Set("Content-Type", "application/octet-stream")
+		switch filepath.Base(filepath.Dir(r.URL.Path)) {
 		case "truncated": // promises 1 MiB, sends half, drops the connection
 			w.Header().Set("Content-Length", strconv.Itoa(1<<20))
 			w.WriteHeader(http.StatusOK)

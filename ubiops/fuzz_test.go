@@ -51,10 +51,17 @@ func FuzzErrorMessage(f *testing.F) {
 	f.Add([]byte("\xff\xfe invalid utf-8"), "ünïcode \u2028 line separator")
 	f.Add([]byte(`{"error": null, "error_message": ""}`), " ")
 
+	f.Add([]byte(`{"error": "a\u2028b\u2029c\u0085d\u202ee\u2066f\u200bg"}`), "\u202e\u2066\u0085")
+
 	f.Fuzz(func(t *testing.T, body []byte, s string) {
 		got := errorMessage(body)
 		if utf8.Valid(body) && !utf8.ValidString(got) {
 			t.Fatalf("errorMessage(%q) = %q: not valid UTF-8 for a valid UTF-8 body", body, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf) {
+				t.Fatalf("errorMessage(%q) = %q keeps %U, which can forge or disguise a line", body, got, r)
+			}
 		}
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(body, &obj) != nil {
@@ -506,6 +513,43 @@ func fuzzWantSegments(t *testing.T, segs []string, want ...string) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// redaction
+
+// FuzzRedact: whatever surrounds it, the client's token never survives the redactor, and text
+// without it or a credential sequence is left alone.
+func FuzzRedact(f *testing.F) {
+	f.Add("Invalid token header: Token s3cr3t-t0ken-value", "s3cr3t-t0ken-value")
+	f.Add(`{"error":"s3cr3t-t0ken-valuexs3cr3t-t0ken-value"}`, "s3cr3t-t0ken-value")
+	f.Add("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig123", "abcdef")
+	f.Add("Token has expired", "0123456789abcdef")
+	f.Add("TokenTokenToken  Token ", "Token")
+	f.Fuzz(func(t *testing.T, text, token string) {
+		tok, err := normalizeToken(token)
+		if err != nil {
+			return
+		}
+		scheme, cred, _ := strings.Cut(string(tok), " ")
+		if strings.Contains(scheme+" "+redacted, cred) {
+			return // a "token" such as "[" that the replacement itself spells
+		}
+		r := newRedactor(string(tok))
+		got := r.text(text)
+		if len(cred) >= minSecretLen && strings.Contains(got, cred) && !strings.Contains(strings.ReplaceAll(text, cred, ""), cred) {
+			t.Fatalf("text(%q) = %q still holds the token %q", text, got, cred)
+		}
+		if strings.Contains(got, string(tok)) {
+			t.Fatalf("text(%q) = %q still holds %q", text, got, string(tok))
+		}
+		if !strings.Contains(text, "Token ") && !strings.Contains(text, "Bearer ") && !strings.Contains(text, cred) && got != text {
+			t.Fatalf("text(%q) = %q changed text holding no credential", text, got)
+		}
+		if again := r.text(got); again != got {
+			t.Fatalf("redaction is not idempotent: %q -> %q -> %q", text, got, again)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------------------------
 // sanitizeFileName
 
 func FuzzSanitizeFileName(f *testing.F) {
@@ -514,6 +558,7 @@ func FuzzSanitizeFileName(f *testing.F) {
 	f.Add(`..\..\windows\system.ini`)
 	f.Add("a\x00b\nc\r.zip")
 	f.Add("evil\u202egnp.zip")
+	f.Add("line\u2028two\u2029\u0085.zip")
 	f.Add("  spaced.zip  ")
 	f.Add("...")
 	f.Add("\xff\xfe.zip")
@@ -525,8 +570,8 @@ func FuzzSanitizeFileName(f *testing.F) {
 			t.Fatalf("sanitizeFileName(%q) = %q contains a path separator", name, got)
 		}
 		for _, r := range got {
-			if unicode.IsControl(r) {
-				t.Fatalf("sanitizeFileName(%q) = %q contains the control character %U", name, got, r)
+			if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf) {
+				t.Fatalf("sanitizeFileName(%q) = %q contains %U, a control, format or line-separator character", name, got, r)
 			}
 		}
 		if got == "." || got == ".." {

@@ -47,6 +47,7 @@ func testClientFor(t testing.TB, url string, opts ...Option) (*Client, *sleepRec
 	t.Helper()
 	c, err := NewClient(append([]Option{WithBaseURL(url), WithToken(testToken)}, opts...)...)
 	require.NoError(t, err)
+	t.Cleanup(c.CloseIdleConnections) // goleak (main_test.go) allows no connection to outlive the tests
 	rec := &sleepRecorder{}
 	rt := c.httpClient.Transport.(*retryTransport)
 	rt.sleep = rec.sleep

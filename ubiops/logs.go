@@ -29,7 +29,8 @@ const (
 )
 
 // ErrLogsStalled ends a log iteration whose server returned a full page that did not move past the
-// previous one, which would otherwise repeat forever.
+// previous one (the same last line, or, after an anchor line, no line not yielded before), which
+// would otherwise repeat forever.
 var ErrLogsStalled = errors.New("ubiops: log paging made no progress")
 
 // LogQuery selects the log lines Read and Follow walk through.
@@ -184,6 +185,7 @@ func (s *LogsService) walk(ctx context.Context, project string, q LogQuery, foll
 				yield(Logs{}, err)
 				return
 			}
+			fresh := 0
 			for i := range lines {
 				l := lines[i]
 				if q.Backward {
@@ -196,6 +198,7 @@ func (s *LogsService) walk(ctx context.Context, project string, q LogQuery, foll
 					return
 				}
 				cur.add(l)
+				fresh++
 				if !yield(l, nil) {
 					return
 				}
@@ -208,7 +211,9 @@ func (s *LogsService) walk(ctx context.Context, project string, q LogQuery, foll
 				if q.Backward {
 					next = lines[0].ID
 				}
-				if next == anchorID {
+				if next == anchorID || (body.ID != nil && fresh == 0) {
+					// The same page again, or a page after an anchor line with nothing after it (a
+					// server that ignores the anchor and cycles through pages): nothing moves on.
 					yield(Logs{}, ErrLogsStalled)
 					return
 				}

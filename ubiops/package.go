@@ -29,7 +29,7 @@ type PackageError struct {
 	Err error
 }
 
-// Error describes the failure.
+// Error describes the failure on one line.
 func (e *PackageError) Error() string {
 	var b strings.Builder
 	b.WriteString("ubiops: package")
@@ -42,7 +42,7 @@ func (e *PackageError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
 	}
-	return b.String()
+	return oneLine(b.String()) // an archive's entry names may hold any character, in Err too
 }
 
 // Unwrap returns the underlying error, so errors.Is(err, fs.ErrNotExist) and the like work.

@@ -1,11 +1,14 @@
 package ubiops
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"iter"
 	"net/url"
+	"slices"
 )
 
 // Iterators. Every paginated list has a List method that returns one page and an All method that
@@ -26,8 +29,12 @@ import (
 //   - An error is yielded once, as (zero value, err), and ends the iteration.
 //   - The context is checked before every page.
 //   - Cursor lists stop when there is no next page, and end with ErrRepeatedCursor if the server
-//     hands out a cursor it handed out before (a server defect must not loop forever).
-//   - Offset lists stop at the first short page.
+//     hands out a cursor it handed out before, or with ErrRepeatedPage after 3 pages in a row that
+//     hold no item yet point to a next page (a server defect must not loop forever).
+//   - Offset lists stop at the first short page, and end with ErrRepeatedPage at a full page that
+//     brings nothing new: every item on it was on the previous page, or it is a page seen before.
+//     A server that ignores offset and keeps answering the first page is stopped after its second
+//     answer.
 //
 // Offset lists and concurrent changes: offset lists (audit events, requests) are newest first by
 // default, so items created while iterating push older ones to later offsets. The iterator drops
@@ -37,6 +44,16 @@ import (
 
 // ErrRepeatedCursor ends a cursor iteration whose server returned a cursor it had already returned.
 var ErrRepeatedCursor = errors.New("ubiops: pagination cursor repeated")
+
+// ErrRepeatedPage ends an iteration whose server keeps answering pages that bring nothing new,
+// which would otherwise be fetched forever: an offset list whose full page repeats the previous
+// page or an earlier one (the server ignores offset; or a whole page of items was created between
+// two fetches, which an offset list cannot reconcile), or a cursor list whose pages hold no items
+// yet keep pointing to a next page.
+var ErrRepeatedPage = errors.New("ubiops: pagination made no progress")
+
+// maxEmptyPages is how many pages in a row a cursor list may answer with no item and a next page.
+const maxEmptyPages = 3
 
 // defaultPageSize is the documented default page size of the API's lists.
 const defaultPageSize = 50
@@ -99,7 +116,7 @@ func cursorSeq[T any](ctx context.Context, cfg iterConfig, fetch cursorFetch[T])
 		var zero T
 		var cursor *string
 		seen := map[string]struct{}{}
-		count := 0
+		count, empty := 0, 0
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -121,6 +138,14 @@ func cursorSeq[T any](ctx context.Context, cfg iterConfig, fetch cursorFetch[T])
 			link, absent := next.Get()
 			if absent != nil || link == "" {
 				return // null, absent or empty: the last page
+			}
+			empty++
+			if len(items) > 0 {
+				empty = 0
+			}
+			if empty >= maxEmptyPages {
+				yield(zero, fmt.Errorf("%w: %d pages in a row held no item but pointed to a next page", ErrRepeatedPage, empty))
+				return
 			}
 			c := cursorFromLink(link)
 			if _, dup := seen[c]; dup {
@@ -154,6 +179,7 @@ func offsetSeq[T any](ctx context.Context, cfg iterConfig, key func(T) UUID, fet
 		var zero T
 		offset, count := 0, 0
 		var previous map[UUID]struct{}
+		pages := map[[sha256.Size]byte]struct{}{} // the full pages answered so far
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -163,6 +189,17 @@ func offsetSeq[T any](ctx context.Context, cfg iterConfig, key func(T) UUID, fet
 			if err != nil {
 				yield(zero, err)
 				return
+			}
+			if len(items) >= cfg.pageSize {
+				// A full page means another fetch; it must bring something new, or the next one
+				// would not either (a server that ignores offset answers the same page forever).
+				fp := pageFingerprint(items, key)
+				_, again := pages[fp]
+				if again || !slices.ContainsFunc(items, func(it T) bool { _, dup := previous[key(it)]; return !dup }) {
+					yield(zero, fmt.Errorf("%w: the page at offset %d repeats an earlier page (does the server ignore offset?)", ErrRepeatedPage, offset))
+					return
+				}
+				pages[fp] = struct{}{}
 			}
 			current := make(map[UUID]struct{}, len(items))
 			for _, it := range items {
@@ -185,6 +222,22 @@ func offsetSeq[T any](ctx context.Context, cfg iterConfig, key func(T) UUID, fet
 			previous = current
 		}
 	}
+}
+
+// pageFingerprint identifies a page by the set of its items' keys, whatever their order.
+func pageFingerprint[T any](items []T, key func(T) UUID) [sha256.Size]byte {
+	keys := make([]UUID, len(items))
+	for i, it := range items {
+		keys[i] = key(it)
+	}
+	slices.SortFunc(keys, func(a, b UUID) int { return bytes.Compare(a[:], b[:]) })
+	h := sha256.New()
+	for _, k := range keys {
+		h.Write(k[:])
+	}
+	var fp [sha256.Size]byte
+	h.Sum(fp[:0])
+	return fp
 }
 
 // copyOf returns a copy of *p (the zero value for nil), so iterators never share or modify the

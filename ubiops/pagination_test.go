@@ -21,6 +21,7 @@ func setupVersion(t *testing.T, opts ...ubiopstest.Option) (*ubiopstest.Server, 
 	t.Helper()
 	srv := ubiopstest.NewServer(t, append([]ubiopstest.Option{ubiopstest.WithStrictResponses()}, opts...)...)
 	c := srv.Client()
+	t.Cleanup(c.CloseIdleConnections) // goleak (main_test.go) allows no connection to outlive the tests
 	ctx := context.Background()
 	_, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
 	require.NoError(t, err)

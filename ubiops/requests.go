@@ -329,9 +329,10 @@ type RequestFailedError struct {
 	Message string // the request's error_message
 }
 
-// Error names the request, its status and the deployment's error message.
+// Error names the request, its status and the deployment's error message, on one line and
+// without credentials.
 func (e *RequestFailedError) Error() string {
-	return fmt.Sprintf("ubiops: request %s %s: %s", e.ID, e.Status, e.Message)
+	return safeText(fmt.Sprintf("ubiops: request %s %s: %s", e.ID, e.Status, e.Message))
 }
 
 // Is makes errors.Is(err, ErrRequestFailed) hold.

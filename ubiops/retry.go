@@ -82,6 +82,11 @@ type retryTransport struct {
 	policy         RetryPolicy
 	attemptTimeout time.Duration
 	logger         *slog.Logger
+	// base is the transport below the middleware (nil when there is none), so that
+	// CloseIdleConnections reaches it even through middleware that does not pass the call on.
+	base http.RoundTripper
+	// redact removes the token from logged server text; nil only in tests.
+	redact *redactor
 
 	// Injectable for tests.
 	now    func() time.Time
@@ -93,6 +98,24 @@ func newRetryTransport(next http.RoundTripper, policy RetryPolicy, attemptTimeou
 	return &retryTransport{
 		next: next, policy: policy.withDefaults(), attemptTimeout: attemptTimeout, logger: logger,
 		now: time.Now, sleep: sleepContext, random: rand.Float64,
+	}
+}
+
+// idleCloser is what http.Client.CloseIdleConnections looks for in a transport.
+type idleCloser interface{ CloseIdleConnections() }
+
+// CloseIdleConnections closes the idle connections of the transports below: the middleware chain
+// (each layer that implements it passes it on) and the base transport beneath the middleware. It
+// is what makes http.Client.CloseIdleConnections, and so Client.CloseIdleConnections, work
+// through the retry layer.
+func (t *retryTransport) CloseIdleConnections() {
+	if c, ok := t.next.(idleCloser); ok {
+		c.CloseIdleConnections()
+	}
+	if t.base != nil { // never compared with next: a RoundTripper may be an uncomparable func type
+		if c, ok := t.base.(idleCloser); ok {
+			c.CloseIdleConnections() // closing twice (next passed it on) is harmless
+		}
 	}
 }
 
@@ -292,7 +315,7 @@ func (t *retryTransport) log(ctx context.Context, req *http.Request, attempt int
 	}
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
-		slog.String("path", req.URL.EscapedPath()), // never the query, never a header
+		slog.String("path", t.redact.text(req.URL.EscapedPath())), // never the query, never a header
 		slog.Int("attempt", attempt),
 		slog.Duration("duration", elapsed),
 	}
@@ -300,7 +323,8 @@ func (t *retryTransport) log(ctx context.Context, req *http.Request, attempt int
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		// A transport error may quote the server's bytes: one line, no token.
+		attrs = append(attrs, slog.String("error", t.redact.text(oneLine(err.Error()))))
 	}
 	if reason != "" {
 		attrs = append(attrs, slog.String("retry_reason", reason))
@@ -335,6 +359,9 @@ type callConfig struct {
 	// create a revision, and a 429 may come after the body was sent).
 	dialOnly bool
 	editors  []gen.RequestEditorFn
+
+	// maxResponse bounds the decoded answer (WithCallMaxResponseBytes); 0: the client's bound.
+	maxResponse int64
 
 	// Recorded by prepare when the request is built, for errors.
 	method, path string

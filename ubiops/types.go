@@ -120,10 +120,12 @@ type (
 	DeploymentAuditEventsListParams            = gen.DeploymentAuditEventsListParams
 	DeploymentRequestsBatchCancelParams        = gen.DeploymentRequestsBatchCancelParams
 	DeploymentRequestsCreateParams             = gen.DeploymentRequestsCreateParams
+	DeploymentRequestsStreamParams             = gen.DeploymentRequestsStreamParams
 	DeploymentRequestsGetParams                = gen.DeploymentRequestsGetParams
 	DeploymentRequestsListParams               = gen.DeploymentRequestsListParams
 	DeploymentVersionRequestsBatchCancelParams = gen.DeploymentVersionRequestsBatchCancelParams
 	DeploymentVersionRequestsCreateParams      = gen.DeploymentVersionRequestsCreateParams
+	DeploymentVersionRequestsStreamParams      = gen.DeploymentVersionRequestsStreamParams
 	DeploymentVersionRequestsGetParams         = gen.DeploymentVersionRequestsGetParams
 	DeploymentVersionRequestsListParams        = gen.DeploymentVersionRequestsListParams
 	DeploymentVersionsListParams               = gen.DeploymentVersionsListParams

@@ -73,7 +73,8 @@ type WaitError struct {
 	what string
 }
 
-// Error names the object, its final status and the reason given.
+// Error names the object, its final status and the reason given, on one line and without
+// credentials.
 func (e *WaitError) Error() string {
 	what := e.what
 	if what == "" {
@@ -83,7 +84,7 @@ func (e *WaitError) Error() string {
 	if e.Message != "" {
 		s += ": " + e.Message
 	}
-	return s
+	return safeText(s) // the message is a build's or a deployment's text: it may span lines
 }
 
 // Is makes errors.Is(err, ErrWaitFailed) hold for every WaitError.

@@ -68,6 +68,19 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 			}
 			return map[string]int{"y": in.X * 2}, nil // what deployment.py computes on UbiOps
 		})
+		// Streaming requests get their partial results from a stream handler.
+		srv.HandleDeploymentStream(project, "doubler", func(_ context.Context, input json.RawMessage, emit func(string) error) (any, error) {
+			var in struct{ X int }
+			if err := json.Unmarshal(input, &in); err != nil {
+				return nil, err
+			}
+			for _, part := range []string{"doubling", fmt.Sprintf(" %d", in.X), " gives", fmt.Sprintf(" %d", 2*in.X)} {
+				if err := emit(part); err != nil {
+					return nil, err
+				}
+			}
+			return map[string]int{"y": in.X * 2}, nil
+		})
 		r.line("api", "in-process fake UbiOps (no UBIOPS_API_TOKEN set) at %s", client.BaseURL())
 		if _, err := client.Projects.Create(ctx, ubiops.ProjectCreate{Name: project, OrganizationName: "quickstart-org"}); err != nil {
 			return fmt.Errorf("create project: %w", err)
@@ -150,6 +163,17 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 		return fmt.Errorf("direct request %s: %s", res.Status, res.ErrorMessage.MustGet())
 	}
 	r.line("request", `direct {"x": 21} -> %s`, compact(res.Result))
+
+	stream := client.Requests.Stream(ctx, project, deployment, map[string]int{"x": 21}, nil)
+	chunks := 0
+	for chunk, err := range stream.Chunks() {
+		if err != nil {
+			return fmt.Errorf("streaming request: %w", err)
+		}
+		chunks++
+		r.line("stream", "chunk %d: %q", chunks, chunk)
+	}
+	r.line("stream", "%d chunks, then the full answer %s", chunks, compact(stream.Response().Result))
 
 	inputs := []any{map[string]int{"x": 1}, map[string]int{"x": 2}, map[string]int{"x": 3}}
 	batch, err := client.Requests.BatchCreateAll(ctx, project, deployment, inputs, nil)

@@ -11,16 +11,23 @@ import (
 )
 
 var benchmarks = map[string]func() (string, error){
-	"iterate":  benchIterate,
-	"upload":   benchUpload,
-	"download": benchDownload,
-	"batch":    benchBatch,
-	"overhead": benchOverhead,
+	"iterate":     benchIterate,
+	"upload":      benchUpload,
+	"download":    benchDownload,
+	"batch":       benchBatch,
+	"overhead":    benchOverhead,
+	"fake-upload": benchFakeUpload,
+	"fake-list":   benchFakeList,
+	"stream":      benchStream,
 }
 
-var order = []string{"overhead", "iterate", "upload", "download", "batch"}
+var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "stream"}
 
 func main() {
+	if os.Getenv(fakeChildEnv) != "" {
+		serveFakeChild() // the fake-upload benchmark's server process
+		return
+	}
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {

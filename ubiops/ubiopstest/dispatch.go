@@ -60,6 +60,20 @@ func loadSpecRouter() (*specRouter, error) {
 	return &specRouter{doc: doc, router: router}, nil
 }
 
+// checkSchema validates a JSON value against a component schema of the spec, for answers that do
+// not go through ValidateResponse (the last line of a stream).
+func (a *specRouter) checkSchema(name string, body []byte) error {
+	ref := a.doc.Components.Schemas[name]
+	if ref == nil {
+		return fmt.Errorf("no schema %s", name)
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	return ref.Value.VisitJSON(v)
+}
+
 // call is one request being served.
 type call struct {
 	s     *Server
@@ -70,6 +84,12 @@ type call struct {
 	body  []byte // the body (JSON, or text/plain where the spec allows it), already validated against the spec
 	// mediaType is the body's media type without parameters, such as "application/json".
 	mediaType string
+	// w is the response writer, for the operations that stream their answer (ops_stream.go).
+	w http.ResponseWriter
+	// fault is the fault injected into this request, if any; dropped is set once a streaming
+	// answer's connection was dropped by it.
+	fault   *Fault
+	dropped bool
 }
 
 // answer is what a handler produces.
@@ -77,7 +97,10 @@ type answer struct {
 	status int
 	body   any         // encoded as JSON unless raw is set
 	raw    []byte      // a file download
+	file   *blob       // a file download streamed from the spool directory (see download)
 	header http.Header // extra headers
+	// streamed means the handler has written the answer itself (a streaming operation).
+	streamed bool
 }
 
 func ok(body any) answer      { return answer{status: http.StatusOK, body: body} }
@@ -109,13 +132,26 @@ func handle(operationID string, h handlerFunc) {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	var op string // the operation, once routed
+	defer s.recoverInternal(w, &op)
 	route, pathParams, err := s.api.router.FindRoute(r)
 	if err != nil {
 		writeJSON(w, http.StatusNotFound, nil, map[string]string{"error": "Not found: " + r.Method + " " + r.URL.Path})
 		return
 	}
-	op := route.Operation.OperationID
+	op = route.Operation.OperationID
 	s.countReceived(op)
+	// The router matches the escaped path and hands the parameters over still percent-encoded:
+	// decode each exactly once, so that "my%20model" is the deployment "my model" (and "%2541"
+	// the name "%41"), for validation and handlers alike.
+	for name, raw := range pathParams {
+		v, err := url.PathUnescape(raw)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": "path parameter " + name + ": " + err.Error()})
+			return
+		}
+		pathParams[name] = v
+	}
 
 	if r.Header.Get("Authorization") != "Token "+s.opts.token {
 		writeJSON(w, http.StatusUnauthorized, nil, map[string]string{"error": "Authentication credentials were not provided or are invalid."})
@@ -139,20 +175,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	c := &call{s: s, r: r, op: op, path: pathParams, query: r.URL.Query()}
+	c := &call{s: s, r: r, w: w, op: op, path: pathParams, query: r.URL.Query()}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err == nil {
 			c.mediaType = strings.ToLower(mt)
 		}
 	}
-	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	// The multipart bodies of the upload operations are left to their handlers, which stream them
+	// without the state lock (files.go); any other body is read here, up to maxJSONBody, and
+	// validated (so a multipart body sent to another operation is refused like any other).
+	multipart := uploadSchema(route.Operation) != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 	if !multipart && r.Body != nil {
-		c.body, err = io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
-		if err != nil {
-			return // the client went away
-		}
-		if len(c.body) > maxJSONBody {
-			writeJSON(w, http.StatusRequestEntityTooLarge, nil, map[string]string{"error": "Request body too large"})
+		var a answer
+		var good bool
+		if c.body, a, good = readBody(w, r); !good {
+			writeJSON(w, a.status, nil, a.body)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(c.body))
@@ -161,12 +198,22 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Request: r, PathParams: pathParams, Route: route,
 		Options: &openapi3filter.Options{
 			MultiError: true,
-			// Uploads are validated by their handlers while streaming, not buffered twice here.
+			// Uploads are validated by their handlers while streaming, not buffered here.
 			ExcludeRequestBody: multipart,
 			AuthenticationFunc: func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
 		},
 	}
-	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+	// The security check reads any body whole into memory (for authentication functions that
+	// look at it; ours does not): an upload's body is hidden from it.
+	uploadBody := r.Body
+	if multipart {
+		r.Body = http.NoBody
+	}
+	err = openapi3filter.ValidateRequest(r.Context(), in)
+	if multipart {
+		r.Body = uploadBody
+	}
+	if err != nil {
 		writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": describeValidation(err)})
 		return
 	}
@@ -175,6 +222,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	fault := s.takeFault(op)
+	c.fault = fault
 	if fault != nil && fault.Drop == DropBefore {
 		dropConnection(w)
 		return
@@ -190,13 +238,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	h := handlers[op]
 	if h == nil {
-		writeJSON(w, http.StatusNotImplemented, nil, map[string]string{"error": "ubiopstest does not implement " + op})
+		msg := s.internalFailure(op, "ubiopstest does not implement "+op, nil)
+		writeJSON(w, http.StatusNotImplemented, nil, map[string]string{"error": msg})
 		return
 	}
 	s.countRan(op)
-	s.mu.Lock()
-	ans := h(c)
-	s.mu.Unlock()
+	ans := s.runHandler(c, h)
+	// A 5xx of the handler's own is a defect of the fake; 503 is not: it answers a request the
+	// server is shutting down under.
+	if ans.status >= http.StatusInternalServerError && ans.status != http.StatusServiceUnavailable {
+		s.internalFailure(op, fmt.Sprintf("the handler answered %d: %v", ans.status, ans.body), nil)
+	}
 	if fault != nil && fault.Drop == DropAfter {
 		dropConnection(w)
 		return
@@ -206,6 +258,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // write sends an answer, validating it first under WithStrictResponses.
 func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidationInput, ans answer) {
+	if ans.streamed {
+		return // the handler wrote it as it went
+	}
+	if ans.file != nil {
+		s.writeFile(w, in, ans)
+		return
+	}
 	body := ans.raw
 	header := ans.header
 	if header == nil {
@@ -215,7 +274,8 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 		var err error
 		body, err = json.Marshal(ans.body)
 		if err != nil {
-			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": "ubiopstest: encoding answer: " + err.Error()})
+			msg := s.internalFailure(in.Route.Operation.OperationID, "encoding the answer: "+err.Error(), nil)
+			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": msg})
 			return
 		}
 		header.Set("Content-Type", "application/json")
@@ -227,7 +287,8 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 		}
 		out.SetBodyBytes(body)
 		if err := openapi3filter.ValidateResponse(in.Request.Context(), out); err != nil {
-			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": "ubiopstest: answer violates the spec: " + err.Error()})
+			msg := s.internalFailure(in.Route.Operation.OperationID, "the answer violates the spec: "+err.Error(), nil)
+			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": msg})
 			return
 		}
 	}

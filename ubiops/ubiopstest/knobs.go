@@ -29,6 +29,9 @@ type Fault struct {
 	Drop Drop
 	// Times is how many matching requests the fault applies to; 0 means all of them.
 	Times int
+	// DropAfterChunks, for a streaming request, closes the connection right after that many
+	// chunks were written (the request then fails: the client is gone).
+	DropAfterChunks int
 }
 
 type knobs struct {

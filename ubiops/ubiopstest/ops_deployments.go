@@ -49,7 +49,7 @@ func init() {
 		if err := c.decode(&in); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		if a, ok := checkName("name", in.Name, maxObjectName); !ok {
+		if a, ok := checkPathName("name", in.Name, maxObjectName); !ok {
 			return a
 		}
 		if p.findDeployment(in.Name) != nil {
@@ -114,7 +114,7 @@ func init() {
 		}
 		// Validate everything before changing anything.
 		if in.Name != nil {
-			if a, ok := checkName("name", *in.Name, maxObjectName); !ok {
+			if a, ok := checkPathName("name", *in.Name, maxObjectName); !ok {
 				return a
 			}
 			if o := p.findDeployment(*in.Name); o != nil && o != d {
@@ -174,14 +174,7 @@ func init() {
 		p.deployments = removeItem(p.deployments, d)
 		// Cascade: versions, revisions, builds, instances and variables go with the deployment;
 		// so do its requests.
-		kept := p.requests[:0]
-		for _, r := range p.requests {
-			if r.deployment != name {
-				kept = append(kept, r)
-			}
-		}
-		clear(p.requests[len(kept):])
-		p.requests = kept
+		p.removeRequestsIf(func(r *request) bool { return r.deployment == name })
 		return noContent()
 	})
 

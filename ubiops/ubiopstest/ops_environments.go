@@ -2,12 +2,12 @@ package ubiopstest
 
 import (
 	"archive/zip"
-	"bytes"
 	"io"
 	"net/http"
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -95,14 +95,15 @@ func envDisplayName(e *environment) string {
 }
 
 // readArchive reads an environment file the way the environment's builds use it.
-func (e *environment) readArchive(data []byte) (deps []ubiops.EnvironmentBuildDependency, failure string) {
+func (e *environment) readArchive(b *blob) (deps []ubiops.EnvironmentBuildDependency, failure string) {
 	if e.isImage() {
-		if len(data) == 0 {
+		if b.size == 0 {
 			return nil, "The environment file is empty: a custom image environment needs an image archive"
 		}
 		return nil, ""
 	}
-	return readEnvironmentArchive(data)
+	info := b.environmentFiles()
+	return info.deps, info.failure
 }
 
 // findBaseEnvironment looks up a base environment by name; the dotted form of the documentation's
@@ -142,7 +143,7 @@ func (c *call) envBuildView(b *envBuild) ubiops.EnvironmentBuildList {
 	// A build has a size (that of the environment file it built) once it succeeded.
 	size := ubiops.Null[int]()
 	if status == ubiops.EnvironmentBuildListStatusSuccess {
-		size = ubiops.NullableValue(len(b.revision.archive))
+		size = ubiops.NullableValue(int(b.revision.archive.size))
 	}
 	return ubiops.EnvironmentBuildList{
 		ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status,
@@ -248,8 +249,12 @@ func matchesLabels(labels map[string]string, filter map[string][]string) bool {
 
 // readEnvironmentArchive extracts the dependency files of an environment archive. They may be at
 // the root of the zip or inside a single top-level folder. failure explains an unusable archive.
-func readEnvironmentArchive(data []byte) (deps []ubiops.EnvironmentBuildDependency, failure string) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// It reads the archive's directory and the dependency files, not the whole archive.
+func readEnvironmentArchive(data io.ReaderAt, size int64) (deps []ubiops.EnvironmentBuildDependency, failure string) {
+	if why := checkArchiveDirectory(data, size); why != "" {
+		return nil, "The environment file cannot be read: " + why
+	}
+	zr, err := zip.NewReader(data, size)
 	if err != nil {
 		return nil, "The environment file is not a valid zip archive"
 	}
@@ -362,6 +367,18 @@ func (c *call) dropFutureEnvLogs(p *project, builds ...*envBuild) {
 	p.logs = kept
 }
 
+// checkDisplayName holds an environment's display name to the length its answers allow (the
+// request bodies' schemas set no bound): a longer one would be stored and then break every answer.
+func checkDisplayName(name *string) (answer, bool) {
+	if name == nil {
+		return answer{}, true
+	}
+	if n := utf8.RuneCountInString(*name); n > maxEnvironmentName {
+		return apiError(http.StatusBadRequest, "request body field display_name: at most %d characters, got %d", maxEnvironmentName, n), false
+	}
+	return answer{}, true
+}
+
 func forbiddenBase(e *environment, what string) answer {
 	return apiError(http.StatusForbidden, "Environment %s is a base environment; base environments cannot be %s", e.detail.Name, what)
 }
@@ -409,7 +426,10 @@ func init() {
 		if err := c.decode(&in); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		if a, found := checkName("name", in.Name, maxEnvironmentName); !found {
+		if a, found := checkPathName("name", in.Name, maxEnvironmentName); !found {
+			return a
+		}
+		if a, found := checkDisplayName(in.DisplayName); !found {
 			return a
 		}
 		if p.findEnvironment(c.st(), in.Name) != nil {
@@ -488,12 +508,15 @@ func init() {
 		}
 		oldName := e.detail.Name
 		if c.has("name") && in.Name != nil && *in.Name != oldName {
-			if a, found := checkName("name", *in.Name, maxEnvironmentName); !found {
+			if a, found := checkPathName("name", *in.Name, maxEnvironmentName); !found {
 				return a
 			}
 			if p.findEnvironment(c.st(), *in.Name) != nil {
 				return apiError(http.StatusConflict, "An environment with name %s already exists", *in.Name)
 			}
+		}
+		if a, found := checkDisplayName(in.DisplayName); !found {
+			return a
 		}
 		users := envVersionsUsing(p, oldName)
 		if c.has("name") && in.Name != nil {
@@ -587,19 +610,27 @@ func init() {
 		if e.isBase() {
 			return forbiddenBase(e, "changed")
 		}
-		// Read the body without the lock: an archive can be large.
+		// Read the body, and the dependency files of the archive it carries, without the lock: an
+		// archive can be large and its sender slow.
 		var up *upload
-		c.unlocked(func() { up, a, found = c.multipartUpload("source_environment") })
+		image := e.isImage()
+		c.unlocked(func() {
+			if up, a, found = c.multipartUpload(); found && up.hasFile && !image {
+				up.file.environmentFiles()
+			}
+		})
 		if !found {
 			return a
 		}
 		var p *project
 		// Look the environment up again: it may have changed while the body was read.
 		if p, e, a, found = c.environment(); !found {
+			up.file.discard()
 			return a
 		}
 		source, hasSource := up.fields["source_environment"]
 		if up.hasFile == hasSource {
+			up.file.discard()
 			return apiError(http.StatusBadRequest, "request body: give exactly one of file or source_environment")
 		}
 		r := &envRevision{id: newID(), created: c.now(), createdBy: fakeUser}

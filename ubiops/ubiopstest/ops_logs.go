@@ -238,7 +238,8 @@ func logLevel(l *ubiops.Logs) ubiops.LogsLevel {
 // SeedLogs adds log lines to a project, for testing code that reads logs. A line without an id
 // gets one, a line without a date gets the current time, and System and Level default to true and
 // info. Lines dated in the future stay hidden until their time comes, like the API's. It fails if
-// the project does not exist.
+// the project does not exist, or if a line is dated outside the years 0 to 9999 (no answer could
+// carry it); then no line is added.
 func (s *Server) SeedLogs(project string, lines ...ubiops.Logs) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -246,6 +247,11 @@ func (s *Server) SeedLogs(project string, lines ...ubiops.Logs) error {
 	for _, p := range st.projects {
 		if p.detail.Name != project {
 			continue
+		}
+		for _, l := range lines {
+			if !l.Date.IsZero() && !encodableTime(l.Date.Time) {
+				return fmt.Errorf("ubiopstest: SeedLogs: the date %s of a line is outside the years 0 to 9999", l.Date.Time)
+			}
 		}
 		for _, l := range lines {
 			line := l

@@ -64,6 +64,11 @@ func init() {
 		if err := c.decode(&body); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
+		// The spec's pattern and length have refused a bad name already; this keeps the rule
+		// should the spec ever stop carrying it.
+		if a, found := checkProjectName(body.Name); !found {
+			return a
+		}
 		if c.st().findProject(body.Name) != nil {
 			return apiError(http.StatusConflict, "A project with name %q already exists", body.Name)
 		}
@@ -106,11 +111,8 @@ func init() {
 		}
 		oldName := p.detail.Name
 		if body.Name != nil && *body.Name != oldName {
-			if a, found := checkName("name", *body.Name, maxObjectName); !found {
+			if a, found := checkProjectName(*body.Name); !found {
 				return a
-			}
-			if !projectNamePattern.MatchString(*body.Name) {
-				return apiError(http.StatusBadRequest, "request body field name: a project name consists of lowercase letters, digits and dashes and starts with a lowercase letter")
 			}
 			if c.st().findProject(*body.Name) != nil {
 				return apiError(http.StatusConflict, "A project with name %q already exists", *body.Name)
@@ -292,6 +294,11 @@ func init() {
 		if !end.After(start) {
 			return apiError(http.StatusBadRequest, "end_date must be after start_date")
 		}
+		// The answer carries the period's bounds (one month from a single date): they must be dates
+		// JSON can carry.
+		if !encodableTime(start) || !encodableTime(end) {
+			return apiError(http.StatusBadRequest, "query parameters start_date and end_date: the period must lie within the years 0 to 9999")
+		}
 		interval := c.query.Get("interval")
 		if interval == "" {
 			interval = "month"
@@ -302,6 +309,19 @@ func init() {
 		}
 		return ok(c.st().projectUsage(p, periods, interval, c.now()))
 	})
+}
+
+// checkProjectName applies the documented rule for project names (projectNamePattern, at most
+// maxObjectName characters), naming the body field (400). Such a name never needs escaping in a
+// path.
+func checkProjectName(name string) (answer, bool) {
+	if a, found := checkName("name", name, maxObjectName); !found {
+		return a, false
+	}
+	if !projectNamePattern.MatchString(name) {
+		return apiError(http.StatusBadRequest, "request body field name: a project name consists of lowercase letters, digits and dashes and starts with a lowercase letter"), false
+	}
+	return answer{}, true
 }
 
 // findProject returns the project with the given name, or nil.

@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 
 	"github.com/ubiops/ubiops-go/ubiops"
 )
@@ -75,21 +79,24 @@ type requestScope struct {
 }
 
 // requestScope looks up the project, deployment and version (the path's, or the deployment's
-// default version) and the requests made to that version.
+// default version) and the requests made to that version (its index: do not modify).
 func (c *call) requestScope(versioned bool) (requestScope, answer, bool) {
 	sc, a, good := c.scopeTarget(versioned)
 	if good && sc.v != nil {
-		for _, r := range c.liveRequests(sc.p) {
-			if r.ver == sc.v {
-				sc.reqs = append(sc.reqs, r)
-			}
-		}
+		sc.reqs = sc.v.requests
 	}
 	return sc, a, good
 }
 
-// scopeTarget resolves the project, deployment and version a request operation addresses, without
-// listing the requests (creating requests does not need them, and listing scans them all).
+// request finds a request made to the scope's version by its id.
+func (sc requestScope) request(id ubiops.UUID) *request {
+	if r := sc.p.requestIDs[id]; r != nil && sc.v != nil && r.ver == sc.v {
+		return r
+	}
+	return nil
+}
+
+// scopeTarget resolves the project, deployment and version a request operation addresses.
 func (c *call) scopeTarget(versioned bool) (requestScope, answer, bool) {
 	var sc requestScope
 	if versioned {
@@ -111,25 +118,83 @@ func (c *call) scopeTarget(versioned bool) (requestScope, answer, bool) {
 	return sc, answer{}, true
 }
 
-// liveRequests drops the requests whose deployment or version was deleted and returns the rest.
-func (c *call) liveRequests(p *project) []*request {
-	live := map[*version]bool{}
-	for _, d := range p.deployments {
-		for _, v := range d.versions {
-			live[v] = true
+// The request index. A project keeps its requests in p.requests and each version the requests
+// made to it in v.requests, both in creation order: by creation date, and requests created at the
+// same moment in the order they were made (seq). The project also finds them by id (p.requestIDs).
+// Creating a request appends it (or, should the clock have gone back, inserts it in its place);
+// deleting requests removes them from the index (a copy of the lists: O(n)); deleting a deployment
+// or version removes its requests (removeRequestsIf). Lists are then slices of the index: see
+// requestPage for what a page costs.
+
+// requestSeq numbers requests in the order they are made.
+var requestSeq atomic.Uint64
+
+// addRequest puts a new request into its project's and its version's index.
+func (p *project) addRequest(r *request) {
+	r.seq = requestSeq.Add(1)
+	if p.requestIDs == nil {
+		p.requestIDs = map[ubiops.UUID]*request{}
+	}
+	p.requestIDs[r.id] = r
+	p.requests = insertRequest(p.requests, r)
+	r.ver.requests = insertRequest(r.ver.requests, r)
+}
+
+// insertRequest adds r to a list in creation order: at its end, unless the clock went back.
+func insertRequest(list []*request, r *request) []*request {
+	if n := len(list); n == 0 || !r.created.Before(list[n-1].created) {
+		return append(list, r)
+	}
+	i := sort.Search(len(list), func(j int) bool { return list[j].created.After(r.created) })
+	return slices.Insert(list, i, r)
+}
+
+// indexOf finds r in a list in creation order by binary search; -1 if it is not there.
+func indexOf(list []*request, r *request) int {
+	i := sort.Search(len(list), func(j int) bool {
+		x := list[j]
+		return !x.created.Before(r.created) && (x.created.After(r.created) || x.seq >= r.seq)
+	})
+	if i < len(list) && list[i] == r {
+		return i
+	}
+	return -1
+}
+
+// removeRequest deletes one request from its project's and version's index.
+func (p *project) removeRequest(r *request) {
+	if i := indexOf(p.requests, r); i >= 0 {
+		p.requests = slices.Delete(p.requests, i, i+1)
+	}
+	if i := indexOf(r.ver.requests, r); i >= 0 {
+		r.ver.requests = slices.Delete(r.ver.requests, i, i+1)
+	}
+	delete(p.requestIDs, r.id)
+}
+
+// removeRequestsIf deletes the requests gone reports from the project's index and their versions'.
+func (p *project) removeRequestsIf(gone func(*request) bool) {
+	versions := map[*version]bool{}
+	p.requests = slices.DeleteFunc(p.requests, func(r *request) bool {
+		if !gone(r) {
+			return false
 		}
+		delete(p.requestIDs, r.id)
+		versions[r.ver] = true
+		return true
+	})
+	for v := range versions {
+		v.requests = slices.DeleteFunc(v.requests, gone)
 	}
-	kept := p.requests[:0]
-	for _, r := range p.requests {
-		if live[r.ver] {
-			kept = append(kept, r)
-		}
+}
+
+// parseRequestID reads a request id as a path gives it: the canonical form, in any case.
+func parseRequestID(s string) (ubiops.UUID, bool) {
+	if len(s) != 36 {
+		return ubiops.UUID{}, false
 	}
-	for i := len(kept); i < len(p.requests); i++ {
-		p.requests[i] = nil
-	}
-	p.requests = kept
-	return p.requests
+	id, err := uuid.Parse(s)
+	return id, err == nil
 }
 
 // settledScope is requestScope after settling the requests pick chooses (all of them when pick is
@@ -149,16 +214,6 @@ func (c *call) settledScope(versioned bool, pick func(requestScope) []*request) 
 			return sc, a, good
 		}
 	}
-}
-
-// findRequest returns the request with the given id among reqs.
-func findRequest(reqs []*request, id string) *request {
-	for _, r := range reqs {
-		if strings.EqualFold(r.id.String(), id) {
-			return r
-		}
-	}
-	return nil
 }
 
 // requestStatus derives a request's status at now.
@@ -414,7 +469,7 @@ func (c *call) newRequest(sc requestScope, batch bool, input json.RawMessage, ti
 	if c.query.Get("priority") != "" {
 		r.priority = ubiops.Ptr(c.queryInt("priority", 0))
 	}
-	sc.p.requests = append(sc.p.requests, r)
+	sc.p.addRequest(r)
 	c.requestLog(sc.p, r, now, "Request received", ubiops.LogsLevelInfo, nil)
 	return r
 }
@@ -424,21 +479,9 @@ func (c *call) createDirectRequest(versioned bool) answer {
 	if !good {
 		return a
 	}
-	var input json.RawMessage
-	if c.mediaType == "text/plain" {
-		// The raw text is a plain deployment's input string.
-		if isStructured(sc.d) {
-			return apiError(http.StatusBadRequest, "request body: a structured deployment takes an object of input fields as application/json, not text/plain")
-		}
-		input, _ = json.Marshal(string(c.body))
-	} else {
-		var err error
-		if input, err = compactJSON(c.body); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-	}
-	if msg := checkInput(sc.d, input, true); msg != "" {
-		return apiError(http.StatusBadRequest, "request body: %s", msg)
+	input, a, good := c.directInput(sc)
+	if !good {
+		return a
 	}
 	timeout := c.queryInt("timeout", defaultDirectTimeout)
 	if timeout < 1 {
@@ -467,6 +510,27 @@ func (c *call) createDirectRequest(versioned bool) answer {
 		Timeout:      ubiops.NullableValue(r.timeout),
 	}
 	return created(resp)
+}
+
+// directInput reads the input of a direct or streaming request: JSON, or text/plain as a plain
+// deployment's input string.
+func (c *call) directInput(sc requestScope) (json.RawMessage, answer, bool) {
+	var input json.RawMessage
+	if c.mediaType == "text/plain" {
+		if isStructured(sc.d) {
+			return nil, apiError(http.StatusBadRequest, "request body: a structured deployment takes an object of input fields as application/json, not text/plain"), false
+		}
+		input, _ = json.Marshal(string(c.body))
+	} else {
+		var err error
+		if input, err = compactJSON(c.body); err != nil {
+			return nil, apiError(http.StatusBadRequest, "request body: %v", err), false
+		}
+	}
+	if msg := checkInput(sc.d, input, true); msg != "" {
+		return nil, apiError(http.StatusBadRequest, "request body: %s", msg), false
+	}
+	return input, answer{}, true
 }
 
 func (c *call) createBatchRequests(versioned bool) answer {
@@ -539,12 +603,8 @@ func (c *call) decodeIDs() ([]ubiops.UUID, answer, bool) {
 
 // pickIDs finds the requests with the given ids in the scope; missing is the first unknown id.
 func pickIDs(sc requestScope, ids []ubiops.UUID) (hits []*request, missing string) {
-	byID := make(map[ubiops.UUID]*request, len(sc.reqs))
-	for _, r := range sc.reqs {
-		byID[r.id] = r
-	}
 	for _, id := range ids {
-		r := byID[id]
+		r := sc.request(id)
 		if r == nil {
 			return nil, id.String()
 		}
@@ -589,9 +649,9 @@ func (c *call) collectRequests(versioned bool) answer {
 // settledRequest finds the request named in the path, settled (its status brought up to date),
 // or answers 404.
 func (c *call) settledRequest(versioned bool) (requestScope, *request, answer, bool) {
-	id := c.path["request_id"]
+	id, valid := parseRequestID(c.path["request_id"])
 	sc, a, good := c.settledScope(versioned, func(sc requestScope) []*request {
-		if r := findRequest(sc.reqs, id); r != nil {
+		if r := sc.request(id); valid && r != nil {
 			return []*request{r}
 		}
 		return nil
@@ -599,8 +659,8 @@ func (c *call) settledRequest(versioned bool) (requestScope, *request, answer, b
 	if !good {
 		return sc, nil, a, false
 	}
-	r := findRequest(sc.reqs, id)
-	if r == nil {
+	r := sc.request(id)
+	if !valid || r == nil {
 		return sc, nil, notFound("Request"), false
 	}
 	return sc, r, answer{}, true
@@ -681,56 +741,151 @@ func nullJSON(b json.RawMessage) json.RawMessage {
 	return b
 }
 
-// filterRequests applies the documented list filters and sort order (by creation date, newest first
-// unless sort=asc; requests created at the same moment keep their order of creation).
-func (c *call) filterRequests(reqs []*request) ([]*request, answer, bool) {
-	status := c.query.Get("status")
-	success, hasSuccess := c.queryBool("success")
-	pipeline, hasPipeline := c.queryBool("pipeline")
-	schedule := c.query.Get("request_schedule")
-	start, hasStart := c.queryTime("start_date")
-	end, hasEnd := c.queryTime("end_date")
-	if c.query.Get("start_date") != "" && !hasStart {
-		return nil, apiError(http.StatusBadRequest, "query parameter start_date: not an ISO 8601 date"), false
-	}
-	if c.query.Get("end_date") != "" && !hasEnd {
-		return nil, apiError(http.StatusBadRequest, "query parameter end_date: not an ISO 8601 date"), false
-	}
-	search := strings.ToLower(c.query.Get("search_id"))
-	out := make([]*request, 0, len(reqs))
-	for _, r := range reqs {
-		st := c.requestStatus(r)
-		switch {
-		case status != "" && st != status:
-		case hasSuccess && (r.final == "" || (r.final == reqCompleted) != success):
-		case hasPipeline && pipeline: // the fake has no pipelines: no request is part of one
-		case schedule != "": // nor request schedules
-		case hasStart && r.created.Before(start):
-		case hasEnd && r.created.After(end):
-		case search != "" && !strings.Contains(r.id.String(), search):
-		default:
-			out = append(out, r)
-		}
-	}
-	if c.query.Get("sort") == "asc" {
-		sort.SliceStable(out, func(i, j int) bool { return out[i].created.Before(out[j].created) })
-	} else {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
-		sort.SliceStable(out, func(i, j int) bool { return out[i].created.After(out[j].created) })
-	}
-	return offsetPage(c, out), answer{}, true
+// requestFilter holds the documented filters and the order of a request list.
+type requestFilter struct {
+	status              string
+	success, hasSuccess bool
+	// nothing is set by filters no request of the fake matches: pipeline=true (the fake has no
+	// pipelines) and request_schedule (nor request schedules).
+	nothing          bool
+	start, end       time.Time
+	hasStart, hasEnd bool
+	search           string
+	asc              bool // sort=asc: oldest first
 }
 
+// requestFilter reads the list filters of the query.
+func (c *call) requestFilter() (requestFilter, answer, bool) {
+	var f requestFilter
+	f.status = c.query.Get("status")
+	f.success, f.hasSuccess = c.queryBool("success")
+	pipeline, hasPipeline := c.queryBool("pipeline")
+	f.nothing = (hasPipeline && pipeline) || c.query.Get("request_schedule") != ""
+	f.start, f.hasStart = c.queryTime("start_date")
+	f.end, f.hasEnd = c.queryTime("end_date")
+	if c.query.Get("start_date") != "" && !f.hasStart {
+		return f, apiError(http.StatusBadRequest, "query parameter start_date: not an ISO 8601 date"), false
+	}
+	if c.query.Get("end_date") != "" && !f.hasEnd {
+		return f, apiError(http.StatusBadRequest, "query parameter end_date: not an ISO 8601 date"), false
+	}
+	f.search = strings.ToLower(c.query.Get("search_id"))
+	f.asc = c.query.Get("sort") == "asc"
+	return f, answer{}, true
+}
+
+// byStatus reports whether the filter depends on the requests' statuses, which settling changes.
+func (f *requestFilter) byStatus() bool { return f.status != "" || f.hasSuccess }
+
+// scans reports whether the filter looks at each request (more than its creation date).
+func (f *requestFilter) scans() bool { return f.byStatus() || f.search != "" }
+
+// matches applies the filters that scan (the dates bound the index instead).
+func (c *call) matches(f *requestFilter, r *request) bool {
+	switch {
+	case f.status != "" && c.requestStatus(r) != f.status:
+	case f.hasSuccess && (r.final == "" || (r.final == reqCompleted) != f.success):
+	case f.search != "" && !strings.Contains(r.id.String(), f.search):
+	default:
+		return true
+	}
+	return false
+}
+
+// isDue reports whether settling a request would finish it now: a batch request whose processing
+// time is over and that no call is running (see settle).
+func (c *call) isDue(r *request, now time.Time) bool {
+	if !r.batch || r.final != "" || r.running {
+		return false
+	}
+	_, running := phase(r.created, now, c.s.opts.requestDuration)
+	return !running
+}
+
+// requestPage picks the page the query asks for from reqs (an index in creation order), newest
+// first unless sort=asc (requests created at the same moment keep their order of creation), and
+// returns with it the requests that are due to be settled before it is answered (see isDue): those
+// on the page, and, when the filter is by status, those it skipped for their status is about to
+// change (with last set, these count by their status as it is: the caller settles no more).
+//
+// Its cost, for n requests in the index: without filters, or with the date filters only (which
+// bound the index by binary search), O(log n + limit). The other filters (status, success,
+// search_id) are checked request by request from the page's end of the index, only as far as the
+// page needs: O(log n + k), where k is the number of requests looked at to find offset+limit
+// matching ones: offset+limit when most requests match, up to n when few do.
+func (c *call) requestPage(reqs []*request, f *requestFilter, last bool) (page, due []*request) {
+	if f.nothing {
+		return nil, nil
+	}
+	lo, hi := 0, len(reqs)
+	if f.hasStart {
+		lo = sort.Search(len(reqs), func(i int) bool { return !reqs[i].created.Before(f.start) })
+	}
+	if f.hasEnd {
+		hi = sort.Search(len(reqs), func(i int) bool { return reqs[i].created.After(f.end) })
+	}
+	reqs = reqs[lo:max(lo, hi)]
+	at := func(i int) *request { // the i-th request in the list's order
+		if f.asc {
+			return reqs[i]
+		}
+		return reqs[len(reqs)-1-i]
+	}
+	now := c.now()
+	// The page among the matching requests, which are at most len(reqs).
+	start, end := pageBounds(len(reqs), c.queryInt("offset", 0), c.queryInt("limit", 50))
+	if !f.scans() {
+		page = make([]*request, 0, end-start)
+		for i := start; i < end; i++ {
+			page = append(page, at(i))
+		}
+	} else {
+		statusDue := f.byStatus() && !last
+		for i, matched := 0, 0; i < len(reqs) && matched < end; i++ {
+			r := at(i)
+			if statusDue && c.isDue(r, now) {
+				due = append(due, r)
+				continue
+			}
+			if !c.matches(f, r) {
+				continue
+			}
+			if matched >= start {
+				page = append(page, r)
+			}
+			matched++
+		}
+	}
+	for _, r := range page {
+		if c.isDue(r, now) {
+			due = append(due, r)
+		}
+	}
+	return page, due
+}
+
+// listRequests answers deployment_requests_list and deployment_version_requests_list.
 func (c *call) listRequests(versioned bool) answer {
-	sc, a, good := c.settledScope(versioned, nil)
+	sc, a, good := c.requestScope(versioned)
 	if !good {
 		return a
 	}
-	page, a, good := c.filterRequests(sc.reqs)
+	f, a, good := c.requestFilter()
 	if !good {
 		return a
+	}
+	var page []*request
+	for i := 0; ; i++ {
+		var due []*request
+		page, due = c.requestPage(sc.reqs, &f, i == 3)
+		if len(due) == 0 || i == 3 {
+			break
+		}
+		// Settle what the page depends on, then pick it again: settling may release the lock.
+		c.settle(sc.p, due)
+		if sc, a, good = c.requestScope(versioned); !good {
+			return a
+		}
 	}
 	out := make([]ubiops.DeploymentRequestList, 0, len(page))
 	for _, r := range page {
@@ -746,26 +901,28 @@ func (c *call) listRequests(versioned bool) answer {
 }
 
 func projectRequestsList(c *call) answer {
-	var reqs []*request
-	var p *project
-	for i := 0; ; i++ {
-		var a answer
-		var good bool
-		p, a, good = c.project()
-		if !good {
-			return a
-		}
-		reqs = c.liveRequests(p)
-		if i == 3 || c.query.Get("object_type") != "deployment" || !c.settle(p, reqs) {
-			break
-		}
+	p, a, good := c.project()
+	if !good {
+		return a
 	}
 	if c.query.Get("object_type") != "deployment" {
 		return ok([]ubiops.RequestsOverview{}) // the fake has no pipelines
 	}
-	page, a, good := c.filterRequests(reqs)
+	f, a, good := c.requestFilter()
 	if !good {
 		return a
+	}
+	var page []*request
+	for i := 0; ; i++ {
+		var due []*request
+		page, due = c.requestPage(p.requests, &f, i == 3)
+		if len(due) == 0 || i == 3 {
+			break
+		}
+		c.settle(p, due)
+		if p, a, good = c.project(); !good {
+			return a
+		}
 	}
 	out := make([]ubiops.RequestsOverview, 0, len(page))
 	for _, r := range page {
@@ -813,30 +970,17 @@ func (c *call) updateRequest(versioned bool) answer {
 	})
 }
 
-// removeRequests deletes requests from their project.
-func removeRequests(p *project, gone map[*request]bool) {
-	kept := p.requests[:0]
-	for _, r := range p.requests {
-		if !gone[r] {
-			kept = append(kept, r)
-		}
-	}
-	for i := len(kept); i < len(p.requests); i++ {
-		p.requests[i] = nil
-	}
-	p.requests = kept
-}
-
 func (c *call) deleteRequest(versioned bool) answer {
 	sc, a, good := c.requestScope(versioned)
 	if !good {
 		return a
 	}
-	r := findRequest(sc.reqs, c.path["request_id"])
-	if r == nil {
+	id, valid := parseRequestID(c.path["request_id"])
+	r := sc.request(id)
+	if !valid || r == nil {
 		return notFound("Request")
 	}
-	removeRequests(sc.p, map[*request]bool{r: true})
+	sc.p.removeRequest(r)
 	return noContent()
 }
 
@@ -857,7 +1001,7 @@ func (c *call) batchDeleteRequests(versioned bool) answer {
 	for _, r := range hits {
 		gone[r] = true
 	}
-	removeRequests(sc.p, gone)
+	sc.p.removeRequestsIf(func(r *request) bool { return gone[r] })
 	return ok(map[string]any{})
 }
 

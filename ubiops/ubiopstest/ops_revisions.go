@@ -2,7 +2,6 @@ package ubiopstest
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,12 +60,25 @@ func init() {
 	})
 
 	handle("revisions_file_upload", func(c *call) answer {
-		p, d, v, a, ok := c.version()
+		if _, _, _, a, ok := c.version(); !ok {
+			return a
+		}
+		// Read the body, and the package it carries, without the lock: a package can be large and
+		// its sender slow. Then look the version up again: it may have changed meanwhile.
+		var up *upload
+		var a answer
+		var ok bool
+		c.unlocked(func() {
+			if up, a, ok = c.multipartUpload(); ok && up.hasFile {
+				up.file.packageInfo()
+			}
+		})
 		if !ok {
 			return a
 		}
-		up, a, ok := c.multipartUpload("source_deployment", "source_version", "template_deployment_id")
+		p, d, v, a, ok := c.version()
 		if !ok {
+			up.file.discard()
 			return a
 		}
 		srcDep, srcVer, tmplID := up.fields["source_deployment"], up.fields["source_version"], up.fields["template_deployment_id"]
@@ -84,10 +96,11 @@ func init() {
 			given++
 		}
 		if given != 1 {
+			up.file.discard()
 			return apiError(http.StatusBadRequest, "request body: give exactly one of file, source_deployment with source_version, or template_deployment_id")
 		}
 
-		var archive []byte
+		var archive *blob
 		var fileName, event string
 		switch {
 		case up.hasFile:
@@ -124,16 +137,14 @@ func init() {
 			if tmpl == nil {
 				return apiError(http.StatusBadRequest, "request body field template_deployment_id: template deployment %s does not exist", id)
 			}
-			archive = tmpl.archive
+			archive = memBlob(tmpl.archive)
 			event = fmt.Sprintf("Copied the deployment file of template deployment %s to version %s of deployment %s", id, v.detail.Version, d.detail.Name)
 		}
 
 		now := c.now()
-		r := &revision{id: newID(), created: now, createdBy: fakeUser, archive: bytes.Clone(archive), fileName: fileName}
-		if r.archive == nil {
-			r.archive = []byte{}
-		}
-		r.failure, r.hasRequest, r.hasRequests = analyzePackage(r.archive)
+		r := &revision{id: newID(), created: now, createdBy: fakeUser, archive: archive, fileName: fileName}
+		info := archive.packageInfo() // worked out already, unless the package is a copy
+		r.failure, r.hasRequest, r.hasRequests = info.failure, info.hasRequest, info.hasRequests
 		v.revisions = append(v.revisions, r)
 		b := c.startBuild(p, d, v, r, triggerUpload)
 		v.detail.LastFileUpload = nullStamp(now)
@@ -157,7 +168,7 @@ func init() {
 		if name == "" {
 			name = fmt.Sprintf("%s_%s_%s.zip", d.detail.Name, v.detail.Version, r.id)
 		}
-		return download(name, bytes.Clone(r.archive))
+		return download(name, r.archive)
 	})
 
 	handle("revisions_rebuild", func(c *call) answer {
@@ -196,9 +207,21 @@ func init() {
 	})
 }
 
-// RevisionArchive returns the deployment package stored for a revision of a version (a copy), and
-// whether that revision exists.
+// RevisionArchive returns the deployment package stored for a revision of a version (a copy, read
+// whole into memory), and whether that revision exists.
 func (s *Server) RevisionArchive(project, deployment, version, revisionID string) ([]byte, bool) {
+	b := s.revisionBlob(project, deployment, version, revisionID)
+	if b == nil {
+		return nil, false
+	}
+	data, err := b.bytes() // without the lock: the blob never changes
+	if err != nil {
+		return nil, false // the server was closed, which removed its stored files
+	}
+	return data, true
+}
+
+func (s *Server) revisionBlob(project, deployment, version, revisionID string) *blob {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, p := range s.state.projects {
@@ -207,18 +230,18 @@ func (s *Server) RevisionArchive(project, deployment, version, revisionID string
 		}
 		d := p.findDeployment(deployment)
 		if d == nil {
-			return nil, false
+			return nil
 		}
 		v := d.findVersion(version)
 		if v == nil {
-			return nil, false
+			return nil
 		}
 		if r := findRevision(v, revisionID); r != nil {
-			return bytes.Clone(r.archive), true
+			return r.archive
 		}
-		return nil, false
+		return nil
 	}
-	return nil, false
+	return nil
 }
 
 // startBuild starts a build of a revision and writes the log lines of its start and end.
@@ -270,7 +293,7 @@ func (c *call) revisionView(v *version, r *revision) ubiops.RevisionList {
 		Status:           ubiops.NullableValue(ubiops.RevisionListStatusQueued),
 		ErrorMessage:     ubiops.NullableValue(""),
 		HasRequestMethod: ubiops.NullableValue(r.hasRequest), HasRequestsMethod: ubiops.NullableValue(r.hasRequests),
-		Empty: ubiops.Ptr(len(r.archive) == 0),
+		Empty: ubiops.Ptr(r.archive.size == 0),
 	}
 	for i := len(v.builds) - 1; i >= 0; i-- {
 		if b := v.builds[i]; b.revision == r {
@@ -295,9 +318,12 @@ func findRevision(v *version, id string) *revision {
 // analyzePackage checks a deployment package the way a build would: it must be a zip archive with
 // a deployment.py at its root or in its single top-level folder (such as deployment_package/).
 // failure is the build's error message ("" when the package builds); the methods are those
-// deployment.py defines.
-func analyzePackage(archive []byte) (failure string, hasRequest, hasRequests bool) {
-	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+// deployment.py defines. It reads the archive's directory and deployment.py, not the whole archive.
+func analyzePackage(archive io.ReaderAt, size int64) (failure string, hasRequest, hasRequests bool) {
+	if why := checkArchiveDirectory(archive, size); why != "" {
+		return "The deployment package cannot be read: " + why, false, false
+	}
+	zr, err := zip.NewReader(archive, size)
 	if err != nil {
 		return "The deployment package is not a valid zip archive: " + err.Error(), false, false
 	}

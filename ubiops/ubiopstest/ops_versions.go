@@ -66,7 +66,7 @@ func init() {
 		if err := c.decode(&in); err != nil {
 			return apiError(http.StatusBadRequest, "request body: %v", err)
 		}
-		if a, ok := checkName("version", in.Version, maxObjectName); !ok {
+		if a, ok := checkPathName("version", in.Version, maxObjectName); !ok {
 			return a
 		}
 		if d.findVersion(in.Version) != nil {
@@ -152,7 +152,7 @@ func init() {
 		}
 		det := v.detail // validated as a whole before it is stored
 		if in.Version != nil {
-			if a, ok := checkName("version", *in.Version, maxObjectName); !ok {
+			if a, ok := checkPathName("version", *in.Version, maxObjectName); !ok {
 				return a
 			}
 			if o := d.findVersion(*in.Version); o != nil && o != v {
@@ -244,14 +244,7 @@ func init() {
 		}
 		// Cascade: revisions, builds, instances and variables go with the version; so do the
 		// requests made to it.
-		kept := p.requests[:0]
-		for _, r := range p.requests {
-			if r.deployment != d.detail.Name || r.version != name {
-				kept = append(kept, r)
-			}
-		}
-		clear(p.requests[len(kept):])
-		p.requests = kept
+		p.removeRequestsIf(func(r *request) bool { return r.deployment == d.detail.Name && r.version == name })
 		return noContent()
 	})
 }

@@ -15,6 +15,7 @@ import (
 // keep up to date on renames and use to delete requests with their deployment or version.
 type request struct {
 	id         ubiops.UUID
+	seq        uint64 // the order it was made in (see addRequest)
 	deployment string
 	version    string
 	dep        *deployment

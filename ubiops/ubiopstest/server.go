@@ -15,6 +15,11 @@
 // The API is served under /v2.1 exactly like https://api.ubiops.com/v2.1, so any UbiOps client
 // works against it: point UBIOPS_API_HOST at URL()+"/v2.1" and use Token(). The command
 // cmd/ubiops-fake serves the same fake for non-Go clients.
+//
+// Bad input is never the fake's failure: whatever a client sends is answered, with a 4xx when it is
+// wrong. A defect of the fake itself (a handler that panics, an answer it cannot encode or that
+// breaks the spec under WithStrictResponses) is answered 500 naming the operation, leaves the
+// server usable, and fails the test NewServer was given (see Server.InternalFailures).
 package ubiopstest
 
 import (
@@ -46,6 +51,15 @@ type Server struct {
 	state *state
 
 	knobs knobs
+	spool spool // uploaded files too large for memory (files.go)
+
+	failures failures // internal failures (see InternalFailures)
+
+	clientsMu sync.Mutex
+	clients   []*ubiops.Client // made by Client: Close releases their idle connections
+	// testHookHandler, when set (by the package's tests, under mu), runs under the state lock just
+	// before each handler; when it reports an answer, that answer is given instead of the handler's.
+	testHookHandler func(*call) (answer, bool)
 }
 
 // Option configures a Server.
@@ -60,6 +74,7 @@ type options struct {
 	rateWindow      time.Duration
 	strict          bool
 	clock           func() time.Time
+	chunkDelay      time.Duration
 }
 
 // WithToken sets the API token the server accepts (default: a random one, see Server.Token).
@@ -108,12 +123,17 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// NewServer starts a server on a loopback port and stops it when the test ends.
+// NewServer starts a server on a loopback port and stops it when the test ends. The test fails
+// then if the server had an internal failure (see InternalFailures): a defect of the fake, such as
+// a handler that panicked, is never mistaken for an answer of the API.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := New(opts...)
 	s.Start()
-	t.Cleanup(s.Close)
+	t.Cleanup(func() {
+		s.Close()
+		s.reportFailures(t)
+	})
 	return s
 }
 
@@ -122,12 +142,20 @@ func (s *Server) Start() {
 	s.httpSrv = httptest.NewServer(s.Handler())
 }
 
-// Close stops the server and ends the contexts passed to deployment handlers.
+// Close stops the server, ends the contexts passed to deployment handlers and removes the files
+// of large uploads it stored on disk.
 func (s *Server) Close() {
 	s.cancel()
 	if s.httpSrv != nil {
 		s.httpSrv.Close()
 	}
+	s.spool.close()
+	s.clientsMu.Lock()
+	for _, c := range s.clients {
+		c.CloseIdleConnections()
+	}
+	s.clients = nil
+	s.clientsMu.Unlock()
 }
 
 // URL is the server's root, such as http://127.0.0.1:41234; the API lives under URL()+"/v2.1".
@@ -142,12 +170,15 @@ func (s *Server) URL() string {
 func (s *Server) Token() string { return s.opts.token }
 
 // Client returns a ubiops.Client for this server. Extra options are applied after the server's
-// base URL and token.
+// base URL and token. Close releases the idle connections of every client made here.
 func (s *Server) Client(opts ...ubiops.Option) *ubiops.Client {
 	c, err := ubiops.NewClient(append([]ubiops.Option{ubiops.WithBaseURL(s.URL()), ubiops.WithToken(s.opts.token)}, opts...)...)
 	if err != nil {
 		panic("ubiopstest: " + err.Error()) // the server's own URL and token are always valid
 	}
+	s.clientsMu.Lock()
+	s.clients = append(s.clients, c)
+	s.clientsMu.Unlock()
 	return c
 }
 

@@ -3,12 +3,15 @@ package ubiopstest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -25,15 +28,17 @@ import (
 const fakeUser = "user@example.com"
 
 type state struct {
-	s            *Server
-	handlers     map[string]DeploymentHandler
-	projects     []*project
-	user         ubiops.ProjectUserList
-	catalogue    []ubiops.InstanceTypeList
-	templates    []template
-	baseEnvs     []*environment
-	logSequence  int64
-	eventCounter int64
+	s        *Server
+	handlers map[string]DeploymentHandler
+	// streamHandlers serve streaming requests, by "project/deployment".
+	streamHandlers map[string]StreamHandler
+	projects       []*project
+	user           ubiops.ProjectUserList
+	catalogue      []ubiops.InstanceTypeList
+	templates      []template
+	baseEnvs       []*environment
+	logSequence    int64
+	eventCounter   int64
 }
 
 type project struct {
@@ -44,7 +49,8 @@ type project struct {
 	environments []*environment
 	groups       []*ubiops.InstanceTypeGroupList
 	audit        []ubiops.AuditList
-	requests     []*request
+	requests     []*request // in creation order (see addRequest in ops_requests.go)
+	requestIDs   map[ubiops.UUID]*request
 	logs         []ubiops.Logs
 }
 
@@ -63,13 +69,14 @@ type version struct {
 	revisions []*revision
 	builds    []*build
 	instances []*instance
+	requests  []*request // the requests made to it, in creation order
 }
 
 type revision struct {
 	id        ubiops.UUID
 	created   time.Time
 	createdBy string
-	archive   []byte
+	archive   *blob // the deployment package
 	fileName  string
 	// failure is the build's error message when the package is unusable ("" builds fine).
 	failure                 string
@@ -93,7 +100,7 @@ type envRevision struct {
 	id        ubiops.UUID
 	created   time.Time
 	createdBy string
-	archive   []byte
+	archive   *blob // the environment file
 	fileName  string
 	deps      []ubiops.EnvironmentBuildDependency
 	failure   string
@@ -119,7 +126,7 @@ type template struct {
 }
 
 func newState(s *Server) *state {
-	st := &state{s: s, handlers: map[string]DeploymentHandler{}}
+	st := &state{s: s, handlers: map[string]DeploymentHandler{}, streamHandlers: map[string]StreamHandler{}}
 	st.user = ubiops.ProjectUserList{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(fakeUser)), Email: fakeUser, Name: ubiops.NullableValue("Test"), Surname: ubiops.NullableValue("User")}
 	st.catalogue = instanceCatalogue(s.started)
 	st.templates = templateCatalogue(s.started)
@@ -128,6 +135,10 @@ func newState(s *Server) *state {
 }
 
 func newID() ubiops.UUID { return uuid.New() }
+
+// encodableTime reports whether a moment can be part of an answer: JSON dates (RFC 3339) have
+// four-digit years, so a date from a request that an answer repeats must lie in the years 0 to 9999.
+func encodableTime(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
 
 // stamp turns a moment of the fake's clock into the models' date-time type.
 func stamp(t time.Time) ubiops.Time { return ubiops.NewTime(t) }
@@ -172,6 +183,34 @@ func checkName(field, name string, limit int) (answer, bool) {
 	return answer{}, true
 }
 
+// checkPathName is checkName for a name that is also a path segment of the API (deployments,
+// versions, environments). The reference pages document no character rule for these names (the
+// spec has only their lengths). The fake assumes the live API refuses only what cannot be a name in
+// a path segment, and refuses that at create and rename (400 naming the field), so that every
+// object it holds can be read and deleted again: "." and "..", which path resolution removes; a
+// "/", which splits the segment; a control character (C0 such as NUL, tab and newline, DEL, C1);
+// and invalid UTF-8 (which a JSON body cannot carry: decoding replaces it). Anything else is a
+// name, spaces and non-ASCII letters included ("my model", "modèle"): clients escape them in paths.
+func checkPathName(field, name string, limit int) (answer, bool) {
+	if a, good := checkName(field, name, limit); !good {
+		return a, false
+	}
+	switch {
+	case name == "." || name == "..":
+		return apiError(http.StatusBadRequest, "request body field %s: %q is not a valid name", field, name), false
+	case !utf8.ValidString(name):
+		return apiError(http.StatusBadRequest, "request body field %s: not valid UTF-8", field), false
+	case strings.Contains(name, "/"):
+		return apiError(http.StatusBadRequest, "request body field %s: may not contain a slash (/)", field), false
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return apiError(http.StatusBadRequest, "request body field %s: may not contain the control character %U", field, r), false
+		}
+	}
+	return answer{}, true
+}
+
 // decode unmarshals the (already spec-validated) JSON body.
 func (c *call) decode(v any) error { return json.Unmarshal(c.body, v) }
 
@@ -186,13 +225,20 @@ func (c *call) has(field string) bool {
 	return ok
 }
 
+// queryInt reads an integer query parameter (def when absent or not an integer). A value beyond
+// the range of int is taken as the nearest int, never wrapped. (The spec refuses integers beyond
+// int64, and a limit or offset below its minimum, before a handler runs; the paging is safe with
+// any value anyway, see pageBounds.)
 func (c *call) queryInt(name string, def int) int {
-	if v := c.query.Get(name); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
+	v := c.query.Get(name)
+	if v == "" {
+		return def
 	}
-	return def
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) { // ParseInt saturates on ErrRange
+		return def
+	}
+	return int(max(min(n, math.MaxInt), math.MinInt))
 }
 
 func (c *call) queryBool(name string) (value, set bool) {
@@ -323,7 +369,10 @@ func (st *state) logLine(p *project, at time.Time, text string, fill func(*ubiop
 }
 
 func logID(at time.Time, seq int64) string {
-	return strconv.FormatInt(at.Unix(), 16)[:8] + padHex(seq, 16)
+	// Eight hexadecimal digits hold the seconds from 1970 to 2106; a line dated outside (SeedLogs
+	// takes any date) gets the nearest, rather than an id of another length.
+	secs := min(max(at.Unix(), 0), math.MaxUint32)
+	return padHex(secs, 8) + padHex(seq, 16)
 }
 
 func padHex(n int64, width int) string {
@@ -333,19 +382,33 @@ func padHex(n int64, width int) string {
 
 // offsetPage applies limit/offset (default limit 50, the documented default).
 func offsetPage[T any](c *call, items []T) []T {
-	limit := c.queryInt("limit", 50)
-	offset := c.queryInt("offset", 0)
-	if offset >= len(items) {
+	start, end := pageBounds(len(items), c.queryInt("offset", 0), c.queryInt("limit", 50))
+	if start == end {
 		return []T{}
 	}
-	end := min(len(items), offset+limit)
-	return items[offset:end]
+	return items[start:end]
+}
+
+// pageBounds is the page [start, end) of n items that skips offset items and holds at most limit,
+// for any offset and limit: it never overflows (offset+limit is not computed) and is always within
+// [0, n]. The spec refuses a negative offset and a limit below 1; here a negative offset counts as
+// 0 and such a limit as the default 50.
+func pageBounds(n, offset, limit int) (start, end int) {
+	if limit < 1 {
+		limit = 50
+	}
+	start = min(max(offset, 0), n)
+	end = start + min(limit, n-start)
+	return start, end
 }
 
 // cursorPage applies cursor/limit and returns the page with links to the next and previous pages.
 // A cursor is an opaque token; the links are absolute URLs carrying it, like UbiOps'.
 func cursorPage[T any](c *call, items []T) (page []T, next, previous ubiops.Nullable[string]) {
 	limit := c.queryInt("limit", 50)
+	if limit < 1 { // refused by the spec
+		limit = 50
+	}
 	offset := 0
 	if cur := c.query.Get("cursor"); cur != "" {
 		if b, err := base64.RawURLEncoding.DecodeString(cur); err == nil {
@@ -355,16 +418,13 @@ func cursorPage[T any](c *call, items []T) (page []T, next, previous ubiops.Null
 		}
 	}
 	next, previous = ubiops.Null[string](), ubiops.Null[string]()
-	if offset > len(items) {
-		offset = len(items)
-	}
-	end := min(len(items), offset+limit)
+	offset, end := pageBounds(len(items), offset, limit)
 	page = items[offset:end]
 	if end < len(items) {
 		next = ubiops.NullableValue(c.pageLink(end))
 	}
 	if offset > 0 {
-		previous = ubiops.NullableValue(c.pageLink(max(0, offset-limit)))
+		previous = ubiops.NullableValue(c.pageLink(max(0, offset-limit))) // offset >= 0, limit >= 1: no overflow
 	}
 	return page, next, previous
 }
