@@ -2847,6 +2847,72 @@ type InstanceTypeListPaginated struct {
 	Results []InstanceTypeList `json:"results"`
 }
 
+// LogList A log line of the logs_list endpoint.
+type LogList struct {
+	// Log The text of the line
+	Log string `json:"log"`
+
+	// Metadata What a log line is about: the objects and properties it can be filtered on.
+	Metadata *LogMetadata `json:"metadata,omitempty"`
+
+	// Timestamp When the line was written, in nanoseconds since the Unix epoch
+	Timestamp int64 `json:"timestamp"`
+
+	// TimestampStr The timestamp as an ISO 8601 date-time
+	TimestampStr *string `json:"timestamp_str,omitempty"`
+}
+
+// LogMetadata What a log line is about: the objects and properties it can be filtered on.
+type LogMetadata struct {
+	// BuildID ID of the build
+	BuildID *string `json:"build_id,omitempty"`
+
+	// DeploymentName Name of the deployment
+	DeploymentName *string `json:"deployment_name,omitempty"`
+
+	// DeploymentRequestID ID of the deployment request
+	DeploymentRequestID *string `json:"deployment_request_id,omitempty"`
+
+	// DeploymentVersion Name of the deployment version
+	DeploymentVersion *string `json:"deployment_version,omitempty"`
+
+	// DeploymentVersionRevisionID ID of the deployment version revision
+	DeploymentVersionRevisionID *string `json:"deployment_version_revision_id,omitempty"`
+
+	// EnvironmentBuildID ID of the environment build
+	EnvironmentBuildID *string `json:"environment_build_id,omitempty"`
+
+	// EnvironmentName Name of the environment
+	EnvironmentName *string `json:"environment_name,omitempty"`
+
+	// InstanceID ID of the instance
+	InstanceID *string `json:"instance_id,omitempty"`
+
+	// Level Level: info or error
+	Level *string `json:"level,omitempty"`
+
+	// PipelineName Name of the pipeline
+	PipelineName *string `json:"pipeline_name,omitempty"`
+
+	// PipelineObjectName Name of the pipeline object
+	PipelineObjectName *string `json:"pipeline_object_name,omitempty"`
+
+	// PipelineRequestID ID of the pipeline request
+	PipelineRequestID *string `json:"pipeline_request_id,omitempty"`
+
+	// PipelineVersion Name of the pipeline version
+	PipelineVersion *string `json:"pipeline_version,omitempty"`
+
+	// ProcessID ID of the process within the instance
+	ProcessID *int `json:"process_id,omitempty"`
+
+	// System Whether the system (not user code) wrote the line
+	System *bool `json:"system,omitempty"`
+
+	// WebhookName Name of the webhook
+	WebhookName *string `json:"webhook_name,omitempty"`
+}
+
 // Logs A log line; the object fields are only present when they are set for the line.
 type Logs struct {
 	// BuildID ID of the build that wrote the log line
@@ -2912,7 +2978,7 @@ type LogsLevel string
 
 // LogsCreate A log query. Either date or id gives the starting point (the current time if neither is given) and date_range the window from there, forwards (positive) or backwards (negative).
 type LogsCreate struct {
-	// Date Starting point of the query (inclusive); without date and id the most recent logs are returned.
+	// Date Starting point of the query (inclusive); without date and id the most recent logs are returned. ISO 8601, with or without an offset (none means UTC), "T" or a space between date and time.
 	Date *apitime.Time `json:"date,omitempty"`
 
 	// DateRange Length of the query window in seconds; positive looks forward from the starting point, negative backward.
@@ -2924,7 +2990,7 @@ type LogsCreate struct {
 	// ID ID of a log line to use as the starting point; that line is included in the result.
 	ID *string `json:"id,omitempty"`
 
-	// Limit Maximum number of log lines to return.
+	// Limit Maximum number of log lines to return (the live API: default 1000, at most 5000; the pages say 50 and 500).
 	Limit *int `json:"limit,omitempty"`
 }
 
@@ -2972,6 +3038,18 @@ type LogsCreateFilters struct {
 
 // LogsCreateFiltersLevel Level of the log line.
 type LogsCreateFiltersLevel string
+
+// OrganizationList An organization the user belongs to. Minimal: the fields the official CLI reads.
+type OrganizationList struct {
+	// CreationDate When the organization was created
+	CreationDate *apitime.Time `json:"creation_date,omitempty"`
+
+	// ID ID of the organization
+	ID openapi_types.UUID `json:"id"`
+
+	// Name Name of the organization
+	Name string `json:"name"`
+}
 
 // ProjectCreate Input for creating a project.
 type ProjectCreate struct {
@@ -3411,6 +3489,21 @@ type TemplateDeploymentListDetailsVersion struct {
 // TemplateDeploymentListDetailsVersionRequestRetentionMode What is stored of requests to the version
 type TemplateDeploymentListDetailsVersionRequestRetentionMode string
 
+// UserDetail The user (or service user) the API token belongs to. Minimal: the fields the official CLI reads at sign-in.
+type UserDetail struct {
+	// Email Email address of the user
+	Email string `json:"email"`
+
+	// ID ID of the user
+	ID openapi_types.UUID `json:"id"`
+
+	// Name First name
+	Name nullable.Nullable[string] `json:"name,omitempty"`
+
+	// Surname Last name
+	Surname nullable.Nullable[string] `json:"surname,omitempty"`
+}
+
 // BadRequest An error answer. Most answers carry `error`; some carry `error_message` instead, so both are
 // optional and a client should read whichever is present.
 type BadRequest = Error
@@ -3807,6 +3900,21 @@ type ProjectInstancesListParams struct {
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
 }
 
+// LogsListParams defines parameters for LogsList.
+type LogsListParams struct {
+	// Query LogQL-style filter: label filters (deployment_id, deployment_name, deployment_version_id, deployment_version, deployment_version_revision_id, instance_id, process_id, environment_name, environment_build_id, pipeline_id, pipeline_name, pipeline_version, pipeline_object_id, pipeline_object_name, deployment_request_id, pipeline_request_id, webhook_name, system, level) and text filters.
+	Query *string `form:"query,omitempty" json:"query,omitempty"`
+
+	// Start Start of the search (inclusive). ISO 8601, with or without an offset (none means UTC), "T" or a space between date and time.
+	Start *string `form:"start,omitempty" json:"start,omitempty"`
+
+	// End End of the search (exclusive). ISO 8601, with or without an offset (none means UTC), "T" or a space between date and time.
+	End *string `form:"end,omitempty" json:"end,omitempty"`
+
+	// Limit Maximum number of lines (default 1000, at most 5000).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ProjectRequestsListParams defines parameters for ProjectRequestsList.
 type ProjectRequestsListParams struct {
 	// ObjectType Whether to list deployment requests or pipeline requests.
@@ -3997,6 +4105,8 @@ type InstanceTypeGroupsCreateJSONRequestBody = InstanceTypeGroupCreate
 type InstanceTypeGroupsUpdateJSONRequestBody = InstanceTypeGroupUpdate
 
 // ProjectsLogListJSONRequestBody defines body for ProjectsLogList for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type ProjectsLogListJSONRequestBody = LogsCreate
 
 // ProjectUsersCreateJSONRequestBody defines body for ProjectUsersCreate for application/json ContentType.
@@ -4075,6 +4185,13 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// OrganizationsList List organizations
+	//
+	// Lists the organizations the user of the token belongs to. Not on the reference pages: the official CLI takes the first when a project is created without an organization.
+	//
+	// Corresponds with GET /organizations (the `OrganizationsList` operationId).
+	OrganizationsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProjectsList List projects
 	//
@@ -5110,22 +5227,33 @@ type ClientInterface interface {
 	// Corresponds with GET /projects/{project_name}/instances/{instance_id} (the `ProjectInstancesGet` operationId).
 	ProjectInstancesGet(ctx context.Context, projectName string, instanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// LogsList List the logs of a project
+	//
+	// Reads the logs of a project, the live API's current log endpoint (the official client deprecates projects_log_list for it). query is a filter in the style of Grafana LogQL: label filters, each a pipe, the label, "=" and the value in back-quotes (| deployment_name = `scorer` | deployment_version = `v1`), and text filters (|= "text", != "text", |~ "regex"). start (inclusive) and end (exclusive) are given together; without them the last 24 hours are read. When start is after end the search runs backward and lines come newest first, otherwise oldest first.
+	//
+	// Corresponds with GET /projects/{project_name}/logs (the `LogsList` operationId).
+	LogsList(ctx context.Context, projectName string, params *LogsListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ProjectsLogListWithBody List logs for a project
 	//
-	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ProjectsLogListWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProjectsLogList List logs for a project
 	//
-	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ProjectsLogList(ctx context.Context, projectName string, body ProjectsLogListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// QuotasList List quotas
@@ -5208,6 +5336,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /template-deployments (the `TemplateDeploymentsList` operationId).
 	TemplateDeploymentsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UserGet Get the user of the token
+	//
+	// Returns the user the API token belongs to. Not on the reference pages: the official CLI calls it at sign-in and refuses the token unless the answer carries an email.
+	//
+	// Corresponds with GET /user (the `UserGet` operationId).
+	UserGet(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// OrganizationsList List organizations
+//
+// Lists the organizations the user of the token belongs to. Not on the reference pages: the official CLI takes the first when a project is created without an organization.
+//
+// Corresponds with GET /organizations (the `OrganizationsList` operationId).
+func (c *Client) OrganizationsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOrganizationsListRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ProjectsList List projects
@@ -7504,13 +7656,31 @@ func (c *Client) ProjectInstancesGet(ctx context.Context, projectName string, in
 	return c.Client.Do(req)
 }
 
+// LogsList List the logs of a project
+//
+// Reads the logs of a project, the live API's current log endpoint (the official client deprecates projects_log_list for it). query is a filter in the style of Grafana LogQL: label filters, each a pipe, the label, "=" and the value in back-quotes (| deployment_name = `scorer` | deployment_version = `v1`), and text filters (|= "text", != "text", |~ "regex"). start (inclusive) and end (exclusive) are given together; without them the last 24 hours are read. When start is after end the search runs backward and lines come newest first, otherwise oldest first.
+//
+// Corresponds with GET /projects/{project_name}/logs (the `LogsList` operationId).
+func (c *Client) LogsList(ctx context.Context, projectName string, params *LogsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLogsListRequest(c.Server, projectName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ProjectsLogListWithBody List logs for a project
 //
-// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ProjectsLogListWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectsLogListRequestWithBody(c.Server, projectName, contentType, body)
 	if err != nil {
@@ -7525,11 +7695,12 @@ func (c *Client) ProjectsLogListWithBody(ctx context.Context, projectName string
 
 // ProjectsLogList List logs for a project
 //
-// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ProjectsLogList(ctx context.Context, projectName string, body ProjectsLogListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectsLogListRequest(c.Server, projectName, body)
 	if err != nil {
@@ -7731,6 +7902,50 @@ func (c *Client) TemplateDeploymentsList(ctx context.Context, reqEditors ...Requ
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// UserGet Get the user of the token
+//
+// Returns the user the API token belongs to. Not on the reference pages: the official CLI calls it at sign-in and refuses the token unless the answer carries an email.
+//
+// Corresponds with GET /user (the `UserGet` operationId).
+func (c *Client) UserGet(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserGetRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewOrganizationsListRequest constructs an http.Request for the OrganizationsList method
+func NewOrganizationsListRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewProjectsListRequest constructs an http.Request for the ProjectsList method
@@ -13224,6 +13439,103 @@ func NewProjectInstancesGetRequest(server string, projectName string, instanceID
 	return req, nil
 }
 
+// NewLogsListRequest constructs an http.Request for the LogsList method
+func NewLogsListRequest(server string, projectName string, params *LogsListParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/projects/%s/logs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Query != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Start != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start", *params.Start, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.End != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end", *params.End, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewProjectsLogListRequest calls the generic ProjectsLogList builder with application/json body
 func NewProjectsLogListRequest(server string, projectName string, body ProjectsLogListJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -13845,6 +14157,33 @@ func NewTemplateDeploymentsListRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewUserGetRequest constructs an http.Request for the UserGet method
+func NewUserGetRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -13888,6 +14227,15 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// OrganizationsListWithResponse List organizations
+	//
+	// Lists the organizations the user of the token belongs to. Not on the reference pages: the official CLI takes the first when a project is created without an organization.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations (the `OrganizationsList` operationId).
+	OrganizationsListWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OrganizationsListHTTPResponse, error)
 
 	// ProjectsListWithResponse List projects
 	//
@@ -15023,22 +15371,35 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /projects/{project_name}/instances/{instance_id} (the `ProjectInstancesGet` operationId).
 	ProjectInstancesGetWithResponse(ctx context.Context, projectName string, instanceID string, reqEditors ...RequestEditorFn) (*ProjectInstancesGetHTTPResponse, error)
 
+	// LogsListWithResponse List the logs of a project
+	//
+	// Reads the logs of a project, the live API's current log endpoint (the official client deprecates projects_log_list for it). query is a filter in the style of Grafana LogQL: label filters, each a pipe, the label, "=" and the value in back-quotes (| deployment_name = `scorer` | deployment_version = `v1`), and text filters (|= "text", != "text", |~ "regex"). start (inclusive) and end (exclusive) are given together; without them the last 24 hours are read. When start is after end the search runs backward and lines come newest first, otherwise oldest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /projects/{project_name}/logs (the `LogsList` operationId).
+	LogsListWithResponse(ctx context.Context, projectName string, params *LogsListParams, reqEditors ...RequestEditorFn) (*LogsListHTTPResponse, error)
+
 	// ProjectsLogListWithBodyWithResponse List logs for a project
 	//
-	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ProjectsLogListWithBodyWithResponse(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProjectsLogListHTTPResponse, error)
 
 	// ProjectsLogListWithResponse List logs for a project
 	//
-	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+	// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ProjectsLogListWithResponse(ctx context.Context, projectName string, body ProjectsLogListJSONRequestBody, reqEditors ...RequestEditorFn) (*ProjectsLogListHTTPResponse, error)
 
 	// QuotasListWithResponse List quotas
@@ -15139,6 +15500,94 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /template-deployments (the `TemplateDeploymentsList` operationId).
 	TemplateDeploymentsListWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*TemplateDeploymentsListHTTPResponse, error)
+
+	// UserGetWithResponse Get the user of the token
+	//
+	// Returns the user the API token belongs to. Not on the reference pages: the official CLI calls it at sign-in and refuses the token unless the answer carries an email.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user (the `UserGet` operationId).
+	UserGetWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserGetHTTPResponse, error)
+}
+
+// OrganizationsListHTTPResponse429Headers the declared response headers of an HTTP 429 response for OrganizationsList
+type OrganizationsListHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type OrganizationsListHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]OrganizationList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *OrganizationsListHTTPResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OrganizationsListHTTPResponse) GetJSON200() *[]OrganizationList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r OrganizationsListHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r OrganizationsListHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r OrganizationsListHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r OrganizationsListHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r OrganizationsListHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OrganizationsListHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OrganizationsListHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OrganizationsListHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // ProjectsListHTTPResponse429Headers the declared response headers of an HTTP 429 response for ProjectsList
@@ -23757,6 +24206,106 @@ func (r ProjectInstancesGetHTTPResponse) ContentType() string {
 	return ""
 }
 
+// LogsListHTTPResponse429Headers the declared response headers of an HTTP 429 response for LogsList
+type LogsListHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type LogsListHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]LogList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LogsListHTTPResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LogsListHTTPResponse) GetJSON200() *[]LogList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LogsListHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LogsListHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LogsListHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r LogsListHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r LogsListHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r LogsListHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LogsListHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LogsListHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LogsListHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LogsListHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LogsListHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ProjectsLogListHTTPResponse429Headers the declared response headers of an HTTP 429 response for ProjectsLogList
 type ProjectsLogListHTTPResponse429Headers struct {
 	RetryAfter          *string
@@ -24827,6 +25376,100 @@ func (r TemplateDeploymentsListHTTPResponse) ContentType() string {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
+}
+
+// UserGetHTTPResponse429Headers the declared response headers of an HTTP 429 response for UserGet
+type UserGetHTTPResponse429Headers struct {
+	RetryAfter          *string
+	XRatelimitLimit     *int
+	XRatelimitRemaining *int
+	XRatelimitReset     *int
+}
+
+type UserGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserDetail
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UserGetHTTPResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UserGetHTTPResponse) GetJSON200() *UserDetail {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UserGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UserGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UserGetHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UserGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UserGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UserGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UserGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UserGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// OrganizationsListWithResponse List organizations
+//
+// Lists the organizations the user of the token belongs to. Not on the reference pages: the official CLI takes the first when a project is created without an organization.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations (the `OrganizationsList` operationId).
+func (c *ClientWithResponses) OrganizationsListWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OrganizationsListHTTPResponse, error) {
+	rsp, err := c.OrganizationsList(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOrganizationsListHTTPResponse(rsp)
 }
 
 // ProjectsListWithResponse List projects
@@ -26719,13 +27362,30 @@ func (c *ClientWithResponses) ProjectInstancesGetWithResponse(ctx context.Contex
 	return ParseProjectInstancesGetHTTPResponse(rsp)
 }
 
+// LogsListWithResponse List the logs of a project
+//
+// Reads the logs of a project, the live API's current log endpoint (the official client deprecates projects_log_list for it). query is a filter in the style of Grafana LogQL: label filters, each a pipe, the label, "=" and the value in back-quotes (| deployment_name = `scorer` | deployment_version = `v1`), and text filters (|= "text", != "text", |~ "regex"). start (inclusive) and end (exclusive) are given together; without them the last 24 hours are read. When start is after end the search runs backward and lines come newest first, otherwise oldest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /projects/{project_name}/logs (the `LogsList` operationId).
+func (c *ClientWithResponses) LogsListWithResponse(ctx context.Context, projectName string, params *LogsListParams, reqEditors ...RequestEditorFn) (*LogsListHTTPResponse, error) {
+	rsp, err := c.LogsList(ctx, projectName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLogsListHTTPResponse(rsp)
+}
+
 // ProjectsLogListWithBodyWithResponse List logs for a project
 //
-// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) ProjectsLogListWithBodyWithResponse(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProjectsLogListHTTPResponse, error) {
 	rsp, err := c.ProjectsLogListWithBody(ctx, projectName, contentType, body, reqEditors...)
 	if err != nil {
@@ -26736,11 +27396,12 @@ func (c *ClientWithResponses) ProjectsLogListWithBodyWithResponse(ctx context.Co
 
 // ProjectsLogListWithResponse List logs for a project
 //
-// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 500 log lines per call, over a window of at most 24 hours.
+// Queries the logs of all objects in a project (deployments, pipelines, requests, ...), optionally filtered on objects and properties; at most 5000 log lines per call (the pages say 500), over a window of at most 24 hours. Deprecated by the official client in favour of logs_list (GET on the same path).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) ProjectsLogListWithResponse(ctx context.Context, projectName string, body ProjectsLogListJSONRequestBody, reqEditors ...RequestEditorFn) (*ProjectsLogListHTTPResponse, error) {
 	rsp, err := c.ProjectsLogList(ctx, projectName, body, reqEditors...)
 	if err != nil {
@@ -26912,6 +27573,109 @@ func (c *ClientWithResponses) TemplateDeploymentsListWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseTemplateDeploymentsListHTTPResponse(rsp)
+}
+
+// UserGetWithResponse Get the user of the token
+//
+// Returns the user the API token belongs to. Not on the reference pages: the official CLI calls it at sign-in and refuses the token unless the answer carries an email.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user (the `UserGet` operationId).
+func (c *ClientWithResponses) UserGetWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserGetHTTPResponse, error) {
+	rsp, err := c.UserGet(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUserGetHTTPResponse(rsp)
+}
+
+// ParseOrganizationsListHTTPResponse parses an HTTP response from a OrganizationsListWithResponse call
+func ParseOrganizationsListHTTPResponse(rsp *http.Response) (*OrganizationsListHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OrganizationsListHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []OrganizationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers OrganizationsListHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseProjectsListHTTPResponse parses an HTTP response from a ProjectsListWithResponse call
@@ -36349,6 +37113,115 @@ func ParseProjectInstancesGetHTTPResponse(rsp *http.Response) (*ProjectInstances
 	return response, nil
 }
 
+// ParseLogsListHTTPResponse parses an HTTP response from a LogsListWithResponse call
+func ParseLogsListHTTPResponse(rsp *http.Response) (*LogsListHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LogsListHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []LogList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers LogsListHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseProjectsLogListHTTPResponse parses an HTTP response from a ProjectsLogListWithResponse call
 func ParseProjectsLogListHTTPResponse(rsp *http.Response) (*ProjectsLogListHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -37489,6 +38362,94 @@ func ParseTemplateDeploymentsListHTTPResponse(rsp *http.Response) (*TemplateDepl
 	switch {
 	case rsp.StatusCode == 429:
 		var headers TemplateDeploymentsListHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitLimit = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitRemaining = &value
+		}
+		if values := rsp.Header.Values("x-ratelimit-reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "x-ratelimit-reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRatelimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUserGetHTTPResponse parses an HTTP response from a UserGetWithResponse call
+func ParseUserGetHTTPResponse(rsp *http.Response) (*UserGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UserGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UserGetHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

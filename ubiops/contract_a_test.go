@@ -2,6 +2,7 @@ package ubiops
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -57,7 +58,23 @@ func init() {
 		return err
 	})
 	registerContract("projects_log_list", func(ctx context.Context, c *Client) error {
-		_, err := c.Logs.List(ctx, tProject, exampleBody[LogsCreate]("projects_log_list"))
+		_, err := c.Logs.ListDeprecated(ctx, tProject, exampleBody[LogsCreate]("projects_log_list"))
+		return err
+	})
+	registerContract("logs_list", func(ctx context.Context, c *Client) error {
+		q := LogFilter{DeploymentName: "scorer", DeploymentVersion: "v1", System: Ptr(false), Contains: []string{"loading"}}.String()
+		_, err := c.Logs.List(ctx, tProject, &LogsListParams{Query: &q, Start: Ptr("2024-05-01 10:00:00"), End: Ptr("2024-05-01T11:00:00Z"), Limit: Ptr(5000)})
+		return err
+	})
+	registerContract("user_get", func(ctx context.Context, c *Client) error {
+		u, err := c.User(ctx)
+		if err == nil && u.Email == "" {
+			err = fmt.Errorf("no email")
+		}
+		return err
+	})
+	registerContract("organizations_list", func(ctx context.Context, c *Client) error {
+		_, err := c.Organizations(ctx)
 		return err
 	})
 

@@ -210,10 +210,11 @@ func ExampleLogsService_Read() {
 		log.Fatal(err)
 	}
 
-	// Read walks any time span, paging and moving through 24-hour windows as needed; every line
-	// is yielded once. Follow does the same and then waits for new lines.
+	// Read walks any time span, paging as needed; every line is yielded once. Follow does the same
+	// and then waits for new lines. The filter becomes the endpoint's LogQL-style query:
+	// | deployment_name = `echo` |= "Request"
 	for line, err := range client.Logs.Read(ctx, "demo", ubiops.LogQuery{
-		Filters: ubiops.LogsCreateFilters{DeploymentName: ubiops.Ptr("echo")},
+		Filter: ubiops.LogFilter{DeploymentName: "echo", Contains: []string{"Request"}},
 	}) {
 		if err != nil {
 			log.Fatal(err)

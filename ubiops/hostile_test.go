@@ -313,9 +313,38 @@ func TestLogReaderServerCyclesPages(t *testing.T) {
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	got, err := ubiops.Collect(c.Logs.Read(ctx, "p", ubiops.LogQuery{Start: base, End: base.Add(time.Hour), PageSize: 2}))
+	got, err := ubiops.Collect(c.Logs.Read(ctx, "p", ubiops.LogQuery{Deprecated: true, Start: base, End: base.Add(time.Hour), PageSize: 2}))
 	require.ErrorIs(t, err, ubiops.ErrLogsStalled)
 	assert.Len(t, got, 4, "each line once")
+	assert.Equal(t, int64(3), hits.Load())
+}
+
+// TestLogsListServerIgnoresStart: a logs_list server that ignores start and alternates between two
+// full pages yields each line once, then ends with ErrLogsStalled instead of polling forever.
+func TestLogsListServerIgnoresStart(t *testing.T) {
+	var hits atomic.Int64
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	c, _ := hostileClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first := 0
+		if hits.Add(1)%2 == 0 {
+			first = 2
+		}
+		var lines []map[string]any
+		for i := first; i < first+2; i++ {
+			lines = append(lines, map[string]any{"log": fmt.Sprintf("line %d", i), "timestamp": base.Add(time.Duration(i) * time.Second).UnixNano()})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(lines)
+	}))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	got, err := ubiops.Collect(c.Logs.Read(ctx, "p", ubiops.LogQuery{Start: base, End: base.Add(time.Hour), PageSize: 2}))
+	require.ErrorIs(t, err, ubiops.ErrLogsStalled)
+	var texts []string
+	for _, l := range got {
+		texts = append(texts, l.Log)
+	}
+	assert.Equal(t, []string{"line 0", "line 1", "line 2", "line 3"}, texts, "each line once")
 	assert.Equal(t, int64(3), hits.Load())
 }
 

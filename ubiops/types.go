@@ -27,6 +27,10 @@ type (
 	AdditionalData                           = gen.AdditionalData
 	Status                                   = gen.Status
 	AuditList                                = gen.AuditList
+	LogList                                  = gen.LogList
+	LogMetadata                              = gen.LogMetadata
+	OrganizationList                         = gen.OrganizationList
+	UserDetail                               = gen.UserDetail
 	BuildList                                = gen.BuildList
 	DeploymentCreate                         = gen.DeploymentCreate
 	DeploymentCreateResponse                 = gen.DeploymentCreateResponse
@@ -120,6 +124,7 @@ type (
 	DeploymentAuditEventsListParams            = gen.DeploymentAuditEventsListParams
 	DeploymentRequestsBatchCancelParams        = gen.DeploymentRequestsBatchCancelParams
 	DeploymentRequestsCreateParams             = gen.DeploymentRequestsCreateParams
+	LogsListParams                             = gen.LogsListParams
 	DeploymentRequestsStreamParams             = gen.DeploymentRequestsStreamParams
 	DeploymentRequestsGetParams                = gen.DeploymentRequestsGetParams
 	DeploymentRequestsListParams               = gen.DeploymentRequestsListParams

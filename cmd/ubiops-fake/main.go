@@ -4,7 +4,9 @@
 //	go run ./cmd/ubiops-fake -addr 127.0.0.1:8765 -token my-test-token
 //	export UBIOPS_API_HOST=http://127.0.0.1:8765/v2.1 UBIOPS_API_TOKEN="Token my-test-token"
 //
-// State is in memory and lost when the command stops. It stops on SIGINT or SIGTERM.
+// The official CLI signs in with "ubiops signin --token --api http://127.0.0.1:8765/v2.1"; the fake
+// answers its sign-in calls (GET /status, GET /user) and GET /organizations. State is in memory and
+// lost when the command stops. It stops on SIGINT or SIGTERM.
 package main
 
 import (
@@ -27,11 +29,15 @@ func main() {
 	request := flag.Duration("request-duration", time.Second, "time a batch request takes")
 	rate := flag.Int("rate-limit", 0, "requests per minute before answering 429 (0: no limit)")
 	strict := flag.Bool("strict", false, "validate every answer against the spec (a violation becomes a 500)")
+	userEmail := flag.String("user-email", "user@example.com", "email of the user the token belongs to (GET /user)")
+	userName := flag.String("user-name", "Test", "first name of that user (empty: null)")
+	userSurname := flag.String("user-surname", "User", "last name of that user (empty: null)")
 	flag.Parse()
 
 	opts := []ubiopstest.Option{
 		ubiopstest.WithToken(*token), ubiopstest.WithLatency(*latency),
 		ubiopstest.WithBuildDuration(*build), ubiopstest.WithRequestDuration(*request),
+		ubiopstest.WithUser(*userEmail, *userName, *userSurname),
 	}
 	if *rate > 0 {
 		opts = append(opts, ubiopstest.WithRateLimit(*rate, time.Minute))

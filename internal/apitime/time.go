@@ -24,15 +24,17 @@ type Time struct {
 // New returns t as a Time.
 func New(t time.Time) Time { return Time{Time: t} }
 
-// layouts are tried in order; the ones without a zone are read as UTC.
+// layouts are tried in order, after a space between date and time became a "T"; the ones
+// without a zone are read as UTC. Offsets may be "Z", "+hh:mm", "+hhmm" or "+hh"; seconds and
+// fractions may be left out.
 var layouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
 	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04:05.999999999Z0700",
-	"2006-01-02 15:04:05.999999999",
 	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04Z0700",
+	"2006-01-02T15:04Z07",
 	"2006-01-02T15:04",
 	"2006-01-02",
 }
@@ -42,8 +44,12 @@ var ErrFormat = errors.New("not a date-time the API uses")
 
 // Parse reads s in any of the accepted forms.
 func Parse(s string) (time.Time, error) {
+	v := s
+	if len(v) > 10 && v[10] == ' ' {
+		v = v[:10] + "T" + v[11:]
+	}
 	for _, layout := range layouts {
-		if t, err := time.Parse(layout, s); err == nil {
+		if t, err := time.Parse(layout, v); err == nil {
 			return t, nil
 		}
 	}

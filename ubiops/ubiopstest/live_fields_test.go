@@ -402,7 +402,7 @@ func TestLogLiveFields(t *testing.T) {
 	require.NoError(t, err)
 	q := since
 	q.Filters = &ubiops.LogsCreateFilters{DeploymentVersionRevisionID: &res.Revision}
-	lines, err := e.c.Logs.List(ctx, "p", q)
+	lines, err := e.c.Logs.ListDeprecated(ctx, "p", q)
 	require.NoError(t, err)
 	require.Len(t, lines, 3)
 	for _, l := range lines {
@@ -419,7 +419,7 @@ func TestLogLiveFields(t *testing.T) {
 	require.NoError(t, err)
 	q = since
 	q.Filters = &ubiops.LogsCreateFilters{EnvironmentBuildID: &envRes.Build}
-	lines, err = e.c.Logs.List(ctx, "p", q)
+	lines, err = e.c.Logs.ListDeprecated(ctx, "p", q)
 	require.NoError(t, err)
 	require.NotEmpty(t, lines)
 	for _, l := range lines {
@@ -438,7 +438,7 @@ func TestLogLiveFields(t *testing.T) {
 	require.NoError(t, err)
 	q = since
 	q.Filters = &ubiops.LogsCreateFilters{DeploymentRequestID: &req.ID}
-	lines, err = e.c.Logs.List(ctx, "p", q)
+	lines, err = e.c.Logs.ListDeprecated(ctx, "p", q)
 	require.NoError(t, err)
 	require.Len(t, lines, 2)
 	assert.Nil(t, lines[0].InstanceID, "received: not in an instance yet")

@@ -438,7 +438,7 @@ func TestRevisionUploadBuildsToSuccess(t *testing.T) {
 	assert.Equal(t, res.Revision, revs[0].ID)
 
 	// The build wrote log lines for the version.
-	logs, err := c.Logs.List(ctx, depTestProject, ubiops.LogsCreate{Filters: &ubiops.LogsCreateFilters{
+	logs, err := c.Logs.ListDeprecated(ctx, depTestProject, ubiops.LogsCreate{Filters: &ubiops.LogsCreateFilters{
 		DeploymentName: ubiops.Ptr("dep"), DeploymentVersion: ubiops.Ptr("v1"),
 	}})
 	require.NoError(t, err)

@@ -633,7 +633,7 @@ func init() {
 			up.file.discard()
 			return apiError(http.StatusBadRequest, "request body: give exactly one of file or source_environment")
 		}
-		r := &envRevision{id: newID(), created: c.now(), createdBy: fakeUser}
+		r := &envRevision{id: newID(), created: c.now(), createdBy: c.st().fakeUser()}
 		event := "Uploaded environment file for environment " + e.detail.Name
 		if up.hasFile {
 			r.archive, r.fileName = up.file, up.fileName

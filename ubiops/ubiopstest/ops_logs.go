@@ -11,15 +11,18 @@ import (
 	"github.com/ubiops/ubiops-go/ubiops"
 )
 
-// Log queries (projects_log_list). A query starts at a date or at a log line (by id; that line is
+// Log queries (projects_log_list, deprecated by the official client for logs_list, see
+// ops_logs_list.go). A query starts at a date (any form apitime.Parse reads: ISO 8601 with or
+// without an offset, "T" or a space, or a date alone) or at a log line (by id; that line is
 // part of the answer) or, with neither, at the current time, and covers date_range seconds from
 // there: forwards when positive, backwards when negative (default -21600, at most 24 hours either
-// way). At most limit lines (default 50, at most 500) are returned, those nearest the starting point,
-// in chronological order. Lines recorded for a moment that has not come yet are not shown.
+// way). At most limit lines (default 1000, at most 5000, as the live API; the pages say 50 and 500)
+// are returned, those nearest the starting point, in chronological order. Lines recorded for a
+// moment that has not come yet are not shown.
 
 const (
-	defaultLogLimit     = 50
-	maxLogLimit         = 500
+	defaultLogLimit     = 1000
+	maxLogLimit         = 5000
 	defaultLogDateRange = -21600
 	maxLogDateRange     = 86400
 )

@@ -54,7 +54,7 @@ func TestLogsOfRequests(t *testing.T) {
 	// Requests write their lines; other helpers may log more (builds), so filter on deployments.
 	logs := func(q ubiops.LogsCreate) []ubiops.Logs {
 		t.Helper()
-		out, err := e.c.Logs.List(ctx, "p", q)
+		out, err := e.c.Logs.ListDeprecated(ctx, "p", q)
 		require.NoError(t, err)
 		rqChronological(t, out)
 		return out
@@ -134,15 +134,15 @@ func TestLogsOfRequests(t *testing.T) {
 		"version without name":   {Filters: &ubiops.LogsCreateFilters{DeploymentVersion: ubiops.Ptr("v1")}},
 		"pipeline version alone": {Filters: &ubiops.LogsCreateFilters{PipelineVersion: ubiops.Ptr("v1")}},
 		"object without version": {Filters: &ubiops.LogsCreateFilters{PipelineName: ubiops.Ptr("p"), PipelineObjectName: ubiops.Ptr("o")}},
-		"limit above 500":        {Limit: ubiops.Ptr(501)},
+		"limit above 5000":       {Limit: ubiops.Ptr(5001)},
 		"limit 0":                {Limit: ubiops.Ptr(0)},
 		"range beyond a day":     {DateRange: ubiops.Ptr(86401)},
 		"range beyond a day ago": {DateRange: ubiops.Ptr(-86401)},
 	} {
-		_, err := e.c.Logs.List(ctx, "p", q)
+		_, err := e.c.Logs.ListDeprecated(ctx, "p", q)
 		assert.ErrorIs(t, err, ubiops.ErrBadRequest, name)
 	}
-	_, err = e.c.Logs.List(ctx, "nope", ubiops.LogsCreate{})
+	_, err = e.c.Logs.ListDeprecated(ctx, "nope", ubiops.LogsCreate{})
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
 
 	// The body is optional.
@@ -163,21 +163,23 @@ func TestLogsPaging(t *testing.T) {
 	}
 	filters := &ubiops.LogsCreateFilters{DeploymentName: ubiops.Ptr("d")}
 
-	// The default limit is 50; 500 at most.
-	lines, err := e.c.Logs.List(ctx, "p", ubiops.LogsCreate{Filters: filters})
-	require.NoError(t, err)
-	assert.Len(t, lines, 50)
-	everything, err := e.c.Logs.List(ctx, "p", ubiops.LogsCreate{Filters: filters, Limit: ubiops.Ptr(500)})
+	// The default limit is 1000 (the live API's; the pages say 50); 5000 at most.
+	everything, err := e.c.Logs.ListDeprecated(ctx, "p", ubiops.LogsCreate{Filters: filters})
 	require.NoError(t, err)
 	require.Len(t, everything, 2*n)
 	rqChronological(t, everything)
+	most, err := e.c.Logs.ListDeprecated(ctx, "p", ubiops.LogsCreate{Filters: filters, Limit: ubiops.Ptr(5000)})
+	require.NoError(t, err)
+	assert.Equal(t, rqLogIDs(everything), rqLogIDs(most))
+	lines, err := e.c.Logs.ListDeprecated(ctx, "p", ubiops.LogsCreate{Filters: filters, Limit: ubiops.Ptr(50)})
+	require.NoError(t, err)
 	assert.Equal(t, rqLogIDs(everything[2*n-50:]), rqLogIDs(lines), "the most recent 50")
 
 	// Forwards: each page starts with the last line of the one before.
 	var got []string
 	q := ubiops.LogsCreate{Filters: filters, Date: &before, DateRange: ubiops.Ptr(3600), Limit: ubiops.Ptr(40)}
 	for {
-		page, err := e.c.Logs.List(ctx, "p", q)
+		page, err := e.c.Logs.ListDeprecated(ctx, "p", q)
 		require.NoError(t, err)
 		require.NotEmpty(t, page)
 		if len(got) > 0 {
@@ -196,7 +198,7 @@ func TestLogsPaging(t *testing.T) {
 	var back []string
 	q = ubiops.LogsCreate{Filters: filters, Limit: ubiops.Ptr(70)}
 	for {
-		page, err := e.c.Logs.List(ctx, "p", q)
+		page, err := e.c.Logs.ListDeprecated(ctx, "p", q)
 		require.NoError(t, err)
 		require.NotEmpty(t, page)
 		if len(back) > 0 {

@@ -678,7 +678,7 @@ func (c *call) getRequest(versioned bool) answer {
 		Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
 		ErrorMessage: b.ErrorMessage, NotificationGroup: nullString(r.notify),
 		Origin: ubiops.NullableValue(ubiops.DeploymentRequestSingleDetailOrigin{
-			Deployment: ubiops.Ptr(r.dep.detail.Name), DeploymentVersion: ubiops.Ptr(r.ver.detail.Version), CreatedBy: ubiops.Ptr(fakeUser),
+			Deployment: ubiops.Ptr(r.dep.detail.Name), DeploymentVersion: ubiops.Ptr(r.ver.detail.Version), CreatedBy: ubiops.Ptr(c.st().fakeUser()),
 		}),
 		Retries: b.Retries, InputSize: b.InputSize, OutputSize: b.OutputSize,
 		AdditionalData: b.AdditionalData, Timeout: b.Timeout,

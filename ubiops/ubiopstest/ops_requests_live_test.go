@@ -168,7 +168,7 @@ func TestRequestsBatchCancel(t *testing.T) {
 	require.NotNil(t, finished)
 	assert.Equal(t, slow.ID, finished.ID)
 	assert.Equal(t, ubiops.DeploymentRequestCreateResponseStatusCompleted, finished.Status)
-	lines, err := e.c.Logs.List(ctx, "p", ubiops.LogsCreate{Filters: &ubiops.LogsCreateFilters{DeploymentRequestID: &slow.ID}})
+	lines, err := e.c.Logs.ListDeprecated(ctx, "p", ubiops.LogsCreate{Filters: &ubiops.LogsCreateFilters{DeploymentRequestID: &slow.ID}})
 	require.NoError(t, err)
 	for _, l := range lines {
 		assert.NotContains(t, l.Log, "cancel", "nothing happened to the direct request")

@@ -313,7 +313,7 @@ func TestRequestsDirectFailures(t *testing.T) {
 	assert.Len(t, list, 4)
 
 	// The failure is logged at error level.
-	logs, err := e.c.Logs.List(ctx, "p", ubiops.LogsCreate{Filters: &ubiops.LogsCreateFilters{DeploymentRequestID: &failed.ID}})
+	logs, err := e.c.Logs.ListDeprecated(ctx, "p", ubiops.LogsCreate{Filters: &ubiops.LogsCreateFilters{DeploymentRequestID: &failed.ID}})
 	require.NoError(t, err)
 	require.Len(t, logs, 2)
 	assert.Equal(t, "Request received", logs[0].Log)
@@ -1043,7 +1043,7 @@ func TestRequestsConcurrent(t *testing.T) {
 			assert.NoError(t, err)
 			_, err = e.c.Requests.ListProject(ctx, "p", ubiops.ProjectRequestsListParamsObjectTypeDeployment, nil)
 			assert.NoError(t, err)
-			_, err = e.c.Logs.List(ctx, "p", ubiops.LogsCreate{})
+			_, err = e.c.Logs.ListDeprecated(ctx, "p", ubiops.LogsCreate{})
 			assert.NoError(t, err)
 		}()
 	}

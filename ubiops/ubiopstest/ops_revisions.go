@@ -142,7 +142,7 @@ func init() {
 		}
 
 		now := c.now()
-		r := &revision{id: newID(), created: now, createdBy: fakeUser, archive: archive, fileName: fileName}
+		r := &revision{id: newID(), created: now, createdBy: c.st().fakeUser(), archive: archive, fileName: fileName}
 		info := archive.packageInfo() // worked out already, unless the package is a copy
 		r.failure, r.hasRequest, r.hasRequests = info.failure, info.hasRequest, info.hasRequests
 		v.revisions = append(v.revisions, r)

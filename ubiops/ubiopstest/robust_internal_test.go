@@ -170,6 +170,9 @@ func paginatedOps(t *testing.T) (offset, cursor []string) {
 				cursor = append(cursor, op.OperationID)
 			case op.Parameters.GetByInAndName("query", "offset") != nil:
 				offset = append(offset, op.OperationID)
+			case op.OperationID == "logs_list":
+				// A limit with a maximum (5000) and no paging: values beyond are refused by the spec
+				// (see TestLogsListDefaultWindowAndLimit and TestLogsListWindows).
 			case op.Parameters.GetByInAndName("query", "limit") != nil:
 				t.Errorf("%s takes a limit but neither offset nor cursor: add it to this test", op.OperationID)
 			}
@@ -353,6 +356,42 @@ func TestPagingExtremeValues(t *testing.T) {
 			require.Less(t, status, 500, "%s: %s", tc.body, body)
 			assert.Equal(t, tc.want, status, "%s: %s", tc.body, body)
 		}
+	})
+
+	t.Run("logs_list", func(t *testing.T) {
+		// Lines at the ends of what a date can say: those without an int64 nanosecond timestamp
+		// (before 1678, after 2262) are not listed, the others are, in any window.
+		require.NoError(t, s.SeedLogs("p",
+			ubiops.Logs{Log: "year 1", Date: ubiops.NewTime(time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC))},
+			ubiops.Logs{Log: "year 1700", Date: ubiops.NewTime(time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC))},
+			ubiops.Logs{Log: "year 9999", Date: ubiops.NewTime(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))},
+		))
+		far, early := "9999-12-31T23:59:59Z", "0001-01-01"
+		cases := []struct {
+			query string
+			want  int
+		}{
+			{"start=" + early + "&end=" + far, 200},
+			{"start=" + far + "&end=" + early, 200},
+			{"start=" + early + "&end=" + far + "&limit=5000", 200},
+			{"start=" + early + "&end=" + early, 200},
+			{"limit=" + maxInt, 400},
+			{"limit=9223372036854775808", 400},
+			{"limit=-1", 400},
+			{"limit=1e300", 400},
+			{"start=10000-01-01&end=" + far, 400},
+		}
+		for _, tc := range cases {
+			status, body := serve(t, s, http.MethodGet, "/v2.1/projects/p/logs?"+tc.query, "", nil)
+			require.Less(t, status, 500, "%s: %s", tc.query, body)
+			assert.Equal(t, tc.want, status, "%s: %s", tc.query, body)
+			if status == http.StatusOK {
+				assert.NotContains(t, string(body), `"year 1"`, tc.query)
+				assert.NotContains(t, string(body), `"year 9999"`, tc.query)
+			}
+		}
+		_, body := serve(t, s, http.MethodGet, "/v2.1/projects/p/logs?start="+early+"&end="+far, "", nil)
+		assert.Contains(t, string(body), `"year 1700"`)
 	})
 }
 

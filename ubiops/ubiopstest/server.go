@@ -1,9 +1,10 @@
 // Package ubiopstest is an in-memory fake of the UbiOps API (v2.1) for tests.
 //
-// It serves all 96 operations of the spec (the 93 documented ones, and the service status and the
-// batch cancels the official client uses) with state (projects, deployments, versions, revisions
-// and builds, environments, environment variables with inheritance, deployment requests, logs,
-// audit events, instances, ...), validates every request against the OpenAPI document the client
+// It serves all 101 operations of the spec (the 93 documented ones, and eight the official tools
+// use: the service status, the batch cancels, the streaming requests, the current log endpoint, and
+// the user and organizations the CLI asks for at sign-in) with state (projects, deployments,
+// versions, revisions and builds, environments, environment variables with inheritance, deployment
+// requests, logs, audit events, instances, ...), validates every request against the OpenAPI document the client
 // is generated from (a bad call answers 400 naming the field, as production would), and offers
 // knobs for latency, injected failures, build and request durations, rate limiting and operation
 // counters.
@@ -75,6 +76,11 @@ type options struct {
 	strict          bool
 	clock           func() time.Time
 	chunkDelay      time.Duration
+	user            userOptions
+}
+
+type userOptions struct {
+	email, name, surname string
 }
 
 // WithToken sets the API token the server accepts (default: a random one, see Server.Token).
@@ -101,9 +107,24 @@ func WithRateLimit(n int, window time.Duration) Option {
 // answered as 500 with the reason. The package's own tests run this way.
 func WithStrictResponses() Option { return func(o *options) { o.strict = true } }
 
+// WithUser sets the user the token belongs to: what user_get answers, and the user the fake
+// records as the creator of what it creates (default "user@example.com", "Test", "User"). An empty
+// email keeps the default; an empty name or surname is answered as null.
+func WithUser(email, name, surname string) Option {
+	return func(o *options) {
+		if email == "" {
+			email = defaultUserEmail
+		}
+		o.user = userOptions{email: email, name: name, surname: surname}
+	}
+}
+
 // New creates a server without starting it; serve Handler() yourself, or call Start.
 func New(opts ...Option) *Server {
-	o := options{buildDuration: 300 * time.Millisecond, requestDuration: 100 * time.Millisecond, clock: time.Now}
+	o := options{
+		buildDuration: 300 * time.Millisecond, requestDuration: 100 * time.Millisecond, clock: time.Now,
+		user: userOptions{email: defaultUserEmail, name: "Test", surname: "User"},
+	}
 	for _, fn := range opts {
 		fn(&o)
 	}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/ubiops/ubiops-go/ubiops"
 )
@@ -24,8 +25,8 @@ import (
 // derived with convert. Status transitions (builds, batch requests) are computed from timestamps
 // when read, so the fake runs no goroutines.
 
-// fakeUser is the account the token belongs to.
-const fakeUser = "user@example.com"
+// defaultUserEmail is the account the token belongs to, unless WithUser says otherwise.
+const defaultUserEmail = "user@example.com"
 
 type state struct {
 	s        *Server
@@ -127,7 +128,8 @@ type template struct {
 
 func newState(s *Server) *state {
 	st := &state{s: s, handlers: map[string]DeploymentHandler{}, streamHandlers: map[string]StreamHandler{}}
-	st.user = ubiops.ProjectUserList{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(fakeUser)), Email: fakeUser, Name: ubiops.NullableValue("Test"), Surname: ubiops.NullableValue("User")}
+	u := s.opts.user
+	st.user = ubiops.ProjectUserList{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(u.email)), Email: openapi_types.Email(u.email), Name: nullUnlessEmpty(u.name), Surname: nullUnlessEmpty(u.surname)}
 	st.catalogue = instanceCatalogue(s.started)
 	st.templates = templateCatalogue(s.started)
 	st.baseEnvs = baseEnvironments(s.started)
@@ -135,6 +137,17 @@ func newState(s *Server) *state {
 }
 
 func newID() ubiops.UUID { return uuid.New() }
+
+// fakeUser is the email of the user the token belongs to.
+func (st *state) fakeUser() string { return string(st.user.Email) }
+
+// nullUnlessEmpty is s, or null when s is empty.
+func nullUnlessEmpty(s string) ubiops.Nullable[string] {
+	if s == "" {
+		return ubiops.Null[string]()
+	}
+	return ubiops.NullableValue(s)
+}
 
 // encodableTime reports whether a moment can be part of an answer: JSON dates (RFC 3339) have
 // four-digit years, so a date from a request that an answer repeats must lie in the years 0 to 9999.
@@ -348,7 +361,7 @@ func (d *deployment) findVersion(name string) *version {
 // record appends an audit event; every mutation records one.
 func (c *call) record(p *project, action ubiops.AuditListAction, objectType, objectName, event string) {
 	p.audit = append(p.audit, ubiops.AuditList{
-		ID: newID(), Date: stamp(c.now()), Action: action, User: fakeUser, Event: event,
+		ID: newID(), Date: stamp(c.now()), Action: action, User: c.st().user.Email, Event: event,
 		ObjectType: objectType, ObjectName: ubiops.NullableValue(objectName),
 	})
 }

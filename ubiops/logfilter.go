@@ -1,0 +1,84 @@
+package ubiops
+
+import (
+	"strconv"
+	"strings"
+)
+
+// LogFilter builds the query of the logs_list endpoint, a filter in the style of Grafana LogQL:
+// one label filter per field set (| label = `value`), then the text filters. Every set field must
+// match; the zero LogFilter selects every line. String escapes values, so any text is safe.
+type LogFilter struct {
+	DeploymentID, DeploymentName              string
+	DeploymentVersionID, DeploymentVersion    string // the version name needs DeploymentName
+	DeploymentVersionRevisionID               string
+	DeploymentRequestID                       string
+	EnvironmentName, EnvironmentBuildID       string
+	InstanceID                                string
+	ProcessID                                 *int
+	PipelineID, PipelineName, PipelineVersion string
+	PipelineObjectID, PipelineObjectName      string
+	PipelineRequestID                         string
+	WebhookName                               string
+	System                                    *bool  // true: lines the system wrote; false: user code
+	Level                                     string // "info" or "error"
+	Contains                                  []string
+	Excludes                                  []string
+	Matches                                   string // an RE2 regular expression the line must match
+	Raw                                       string // appended as given: the escape hatch
+}
+
+// String is the query: label filters in the order the API documents (deployment_version after
+// deployment_name), then |= "text" per Contains, != "text" per Excludes, |~ "re" for Matches, then
+// Raw. A value is written in back-quotes, or in double quotes with escapes when it contains a
+// back-quote.
+func (f LogFilter) String() string {
+	var b strings.Builder
+	label := func(name, value string) {
+		if value != "" {
+			b.WriteString("| " + name + " = " + logValue(value) + " ")
+		}
+	}
+	label("deployment_id", f.DeploymentID)
+	label("deployment_name", f.DeploymentName)
+	label("deployment_version_id", f.DeploymentVersionID)
+	label("deployment_version", f.DeploymentVersion)
+	label("deployment_version_revision_id", f.DeploymentVersionRevisionID)
+	label("deployment_request_id", f.DeploymentRequestID)
+	label("environment_name", f.EnvironmentName)
+	label("environment_build_id", f.EnvironmentBuildID)
+	label("instance_id", f.InstanceID)
+	if f.ProcessID != nil {
+		label("process_id", strconv.Itoa(*f.ProcessID))
+	}
+	label("pipeline_id", f.PipelineID)
+	label("pipeline_name", f.PipelineName)
+	label("pipeline_version", f.PipelineVersion)
+	label("pipeline_object_id", f.PipelineObjectID)
+	label("pipeline_object_name", f.PipelineObjectName)
+	label("pipeline_request_id", f.PipelineRequestID)
+	label("webhook_name", f.WebhookName)
+	if f.System != nil {
+		label("system", strconv.FormatBool(*f.System))
+	}
+	label("level", f.Level)
+	for _, t := range f.Contains {
+		b.WriteString("|= " + strconv.Quote(t) + " ")
+	}
+	for _, t := range f.Excludes {
+		b.WriteString("!= " + strconv.Quote(t) + " ")
+	}
+	if f.Matches != "" {
+		b.WriteString("|~ " + strconv.Quote(f.Matches) + " ")
+	}
+	b.WriteString(f.Raw)
+	return strings.TrimSpace(b.String())
+}
+
+// logValue quotes a label value: back-quotes hold anything but a back-quote.
+func logValue(v string) string {
+	if !strings.Contains(v, "`") {
+		return "`" + v + "`"
+	}
+	return strconv.Quote(v)
+}
