@@ -248,6 +248,22 @@ func (q LogQuery) lineBounds(follow bool) (start, end time.Time, page int, err e
 	if q.StartID != "" {
 		return start, end, 0, &ValidationError{Field: "StartID", Reason: "logs_list lines have no id: set Deprecated to start at a line id"}
 	}
+	if start, end, err = q.span(follow); err != nil {
+		return start, end, 0, err
+	}
+	switch { // End is inclusive; the endpoint's end is not
+	case follow:
+	case q.Backward:
+		end = end.Add(-time.Nanosecond)
+	default:
+		end = end.Add(time.Nanosecond)
+	}
+	return start, end, page, nil
+}
+
+// span resolves where a walk starts and ends (inclusive), with the defaults LogQuery documents,
+// or refuses an end on the wrong side of the start. Follow has no end.
+func (q LogQuery) span(follow bool) (start, end time.Time, err error) {
 	now := time.Now()
 	start, end = q.Start, q.End
 	switch {
@@ -263,9 +279,8 @@ func (q LogQuery) lineBounds(follow bool) (start, end time.Time, page int, err e
 			end = start.Add(-24 * time.Hour)
 		}
 		if end.After(start) {
-			return start, end, 0, &ValidationError{Field: "date", Reason: "reading backward, End must not be after Start"}
+			return start, end, &ValidationError{Field: "date", Reason: "reading backward, End must not be after Start"}
 		}
-		end = end.Add(-time.Nanosecond) // End is inclusive; the endpoint's end is not
 	default:
 		if end.IsZero() {
 			end = now
@@ -274,11 +289,10 @@ func (q LogQuery) lineBounds(follow bool) (start, end time.Time, page int, err e
 			start = end.Add(-24 * time.Hour)
 		}
 		if start.After(end) {
-			return start, end, 0, &ValidationError{Field: "date", Reason: "reading forward, Start must not be after End (set Backward to read back)"}
+			return start, end, &ValidationError{Field: "date", Reason: "reading forward, Start must not be after End (set Backward to read back)"}
 		}
-		end = end.Add(time.Nanosecond)
 	}
-	return start, end, page, nil
+	return start, end, nil
 }
 
 // logCursor tracks what has been yielded: the last moment reached and the ids yielded at exactly
@@ -322,35 +336,10 @@ func (s *LogsService) walk(ctx context.Context, project string, q LogQuery, foll
 			yield(Logs{}, &ValidationError{Field: "limit", Reason: fmt.Sprintf("page size %d is above the maximum of %d", page, maxLogPage)})
 			return
 		}
-		now := time.Now()
-		start, end := q.Start, q.End
-		switch {
-		case follow:
-			if start.IsZero() {
-				start = now
-			}
-		case q.Backward:
-			if start.IsZero() {
-				start = now
-			}
-			if end.IsZero() {
-				end = start.Add(-24 * time.Hour)
-			}
-			if end.After(start) {
-				yield(Logs{}, &ValidationError{Field: "date", Reason: "reading backward, End must not be after Start"})
-				return
-			}
-		default:
-			if end.IsZero() {
-				end = now
-			}
-			if start.IsZero() {
-				start = end.Add(-24 * time.Hour)
-			}
-			if start.After(end) {
-				yield(Logs{}, &ValidationError{Field: "date", Reason: "reading forward, Start must not be after End (set Backward to read back)"})
-				return
-			}
+		start, end, err := q.span(follow)
+		if err != nil {
+			yield(Logs{}, err)
+			return
 		}
 		poll := q.PollInterval
 		if poll <= 0 {

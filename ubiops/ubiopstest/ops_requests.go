@@ -501,7 +501,12 @@ func (c *call) createDirectRequest(versioned bool) answer {
 	} else {
 		c.finishRequest(sc.p, r, reqCompleted, result, "", c.now())
 	}
-	resp := ubiops.DeploymentRequestCreateResponse{
+	return created(createResponse(r))
+}
+
+// createResponse is the answer to a direct (or streamed) request once it has finished.
+func createResponse(r *request) ubiops.DeploymentRequestCreateResponse {
+	return ubiops.DeploymentRequestCreateResponse{
 		ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
 		Status:       ubiops.DeploymentRequestCreateResponseStatus(r.final),
 		Success:      ubiops.NullableValue(r.final == reqCompleted),
@@ -509,7 +514,6 @@ func (c *call) createDirectRequest(versioned bool) answer {
 		ErrorMessage: nullString(r.errMsg),
 		Timeout:      ubiops.NullableValue(r.timeout),
 	}
-	return created(resp)
 }
 
 // directInput reads the input of a direct or streaming request: JSON, or text/plain as a plain

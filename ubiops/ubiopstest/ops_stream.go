@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/ubiops/ubiops-go/ubiops"
 )
 
 // Streaming requests (deployment_requests_stream, deployment_version_requests_stream).
@@ -81,15 +79,7 @@ func (c *call) streamRequest(versioned bool) answer {
 		status = reqFailed
 	}
 	c.finishRequest(sc.p, r, status, result, errMsg, c.now())
-	final := ubiops.DeploymentRequestCreateResponse{
-		ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
-		Status:       ubiops.DeploymentRequestCreateResponseStatus(r.final),
-		Success:      ubiops.NullableValue(r.final == reqCompleted),
-		Result:       nullJSON(r.result),
-		ErrorMessage: nullString(r.errMsg),
-		Timeout:      ubiops.NullableValue(r.timeout),
-	}
-	line, err := json.Marshal(final)
+	line, err := json.Marshal(createResponse(r))
 	if err == nil && c.s.opts.strict {
 		err = c.s.api.checkSchema("DeploymentRequestCreateResponse", line)
 	}
