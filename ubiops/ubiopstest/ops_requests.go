@@ -474,23 +474,34 @@ func (c *call) newRequest(sc requestScope, batch bool, input json.RawMessage, ti
 	return r
 }
 
-func (c *call) createDirectRequest(versioned bool) answer {
+// startDirect records a direct (or streaming) request, running from now: the version it goes to,
+// its input (JSON or text/plain) and its timeout (defaultTimeout when not given).
+func (c *call) startDirect(versioned bool, defaultTimeout int) (requestScope, *request, answer, bool) {
 	sc, a, good := c.targetVersion(versioned)
 	if !good {
-		return a
+		return sc, nil, a, false
 	}
 	input, a, good := c.directInput(sc)
 	if !good {
-		return a
+		return sc, nil, a, false
 	}
-	timeout := c.queryInt("timeout", defaultDirectTimeout)
+	timeout := c.queryInt("timeout", defaultTimeout)
 	if timeout < 1 {
-		return apiError(http.StatusBadRequest, "query parameter timeout: must be at least 1")
+		return sc, nil, apiError(http.StatusBadRequest, "query parameter timeout: must be at least 1"), false
 	}
 	r := c.newRequest(sc, false, input, timeout)
 	r.started = r.created
-	h := c.st().handlers[sc.p.detail.Name+"/"+sc.d.detail.Name]
 	r.running = true
+	return sc, r, answer{}, true
+}
+
+func (c *call) createDirectRequest(versioned bool) answer {
+	sc, r, a, good := c.startDirect(versioned, defaultDirectTimeout)
+	if !good {
+		return a
+	}
+	input, timeout := r.input, r.timeout
+	h := c.st().handlers[sc.p.detail.Name+"/"+sc.d.detail.Name]
 	var result json.RawMessage
 	var errMsg string
 	c.unlocked(func() { result, errMsg = runDeployment(c.s.closeCtx, h, input, timeout) })

@@ -48,18 +48,11 @@ func init() {
 }
 
 func (c *call) streamRequest(versioned bool) answer {
-	sc, a, good := c.targetVersion(versioned)
+	sc, r, a, good := c.startDirect(versioned, defaultStreamTimeout)
 	if !good {
 		return a
 	}
-	input, a, good := c.directInput(sc)
-	if !good {
-		return a
-	}
-	timeout := c.queryInt("timeout", defaultStreamTimeout)
-	r := c.newRequest(sc, false, input, timeout)
-	r.started = r.created
-	r.running = true
+	input, timeout := r.input, r.timeout
 	h := c.st().streamHandlers[sc.p.detail.Name+"/"+sc.d.detail.Name]
 	if h == nil {
 		h = echoStream
