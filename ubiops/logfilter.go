@@ -33,35 +33,30 @@ type LogFilter struct {
 // Raw. A value is written in back-quotes, or in double quotes with escapes when it contains a
 // back-quote.
 func (f LogFilter) String() string {
+	var process, system string
+	if f.ProcessID != nil {
+		process = strconv.Itoa(*f.ProcessID)
+	}
+	if f.System != nil {
+		system = strconv.FormatBool(*f.System)
+	}
+	labels := [...]struct{ name, value string }{
+		{"deployment_id", f.DeploymentID}, {"deployment_name", f.DeploymentName},
+		{"deployment_version_id", f.DeploymentVersionID}, {"deployment_version", f.DeploymentVersion},
+		{"deployment_version_revision_id", f.DeploymentVersionRevisionID}, {"deployment_request_id", f.DeploymentRequestID},
+		{"environment_name", f.EnvironmentName}, {"environment_build_id", f.EnvironmentBuildID},
+		{"instance_id", f.InstanceID}, {"process_id", process},
+		{"pipeline_id", f.PipelineID}, {"pipeline_name", f.PipelineName}, {"pipeline_version", f.PipelineVersion},
+		{"pipeline_object_id", f.PipelineObjectID}, {"pipeline_object_name", f.PipelineObjectName},
+		{"pipeline_request_id", f.PipelineRequestID}, {"webhook_name", f.WebhookName},
+		{"system", system}, {"level", f.Level},
+	}
 	var b strings.Builder
-	label := func(name, value string) {
-		if value != "" {
-			b.WriteString("| " + name + " = " + logValue(value) + " ")
+	for _, l := range labels {
+		if l.value != "" {
+			b.WriteString("| " + l.name + " = " + logValue(l.value) + " ")
 		}
 	}
-	label("deployment_id", f.DeploymentID)
-	label("deployment_name", f.DeploymentName)
-	label("deployment_version_id", f.DeploymentVersionID)
-	label("deployment_version", f.DeploymentVersion)
-	label("deployment_version_revision_id", f.DeploymentVersionRevisionID)
-	label("deployment_request_id", f.DeploymentRequestID)
-	label("environment_name", f.EnvironmentName)
-	label("environment_build_id", f.EnvironmentBuildID)
-	label("instance_id", f.InstanceID)
-	if f.ProcessID != nil {
-		label("process_id", strconv.Itoa(*f.ProcessID))
-	}
-	label("pipeline_id", f.PipelineID)
-	label("pipeline_name", f.PipelineName)
-	label("pipeline_version", f.PipelineVersion)
-	label("pipeline_object_id", f.PipelineObjectID)
-	label("pipeline_object_name", f.PipelineObjectName)
-	label("pipeline_request_id", f.PipelineRequestID)
-	label("webhook_name", f.WebhookName)
-	if f.System != nil {
-		label("system", strconv.FormatBool(*f.System))
-	}
-	label("level", f.Level)
 	for _, t := range f.Contains {
 		b.WriteString("|= " + strconv.Quote(t) + " ")
 	}

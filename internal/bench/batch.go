@@ -18,21 +18,12 @@ func benchBatch() (string, error) {
 		latency     = 20 * time.Millisecond
 		concurrency = 4
 	)
-	srv := ubiopstest.New(ubiopstest.WithRequestDuration(time.Hour))
-	srv.Start()
+	srv, c, err := plainVersion()
+	if err != nil {
+		return "", err
+	}
 	defer srv.Close()
-	c := srv.Client()
 	ctx := context.Background()
-	if _, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"}); err != nil {
-		return "", err
-	}
-	if _, err := c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
-		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)}); err != nil {
-		return "", err
-	}
-	if _, err := c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"}); err != nil {
-		return "", err
-	}
 	in := make([]any, inputs)
 	for i := range in {
 		in[i] = fmt.Sprintf("input %d", i)
@@ -64,4 +55,26 @@ func benchBatch() (string, error) {
 	ideal := time.Duration((calls+concurrency-1)/concurrency) * latency
 	return fmt.Sprintf("batch: %d inputs, %d calls, wall %d ms, ideal %d ms, ratio %.2f",
 		inputs, calls, wall.Milliseconds(), ideal.Milliseconds(), wall.Seconds()/ideal.Seconds()), nil
+}
+
+// plainVersion starts a fake whose batch requests stay pending, with project p, plain deployment
+// d and version v.
+func plainVersion() (*ubiopstest.Server, *ubiops.Client, error) {
+	srv := ubiopstest.New(ubiopstest.WithRequestDuration(time.Hour))
+	srv.Start()
+	c := srv.Client()
+	ctx := context.Background()
+	_, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
+	if err == nil {
+		_, err = c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
+			InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)})
+	}
+	if err == nil {
+		_, err = c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"})
+	}
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return srv, c, nil
 }

@@ -172,21 +172,12 @@ const (
 // (user and system, of this process, over many calls) that the fake's handler spends on one page
 // of deployment_requests_list: the first page and the last.
 func benchFakeList() (string, error) {
-	srv := ubiopstest.New(ubiopstest.WithRequestDuration(time.Hour))
-	srv.Start()
+	srv, c, err := plainVersion()
+	if err != nil {
+		return "", err
+	}
 	defer srv.Close()
-	c := srv.Client()
 	ctx := context.Background()
-	if _, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"}); err != nil {
-		return "", err
-	}
-	if _, err := c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
-		InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)}); err != nil {
-		return "", err
-	}
-	if _, err := c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"}); err != nil {
-		return "", err
-	}
 	in := make([]any, fakeListRequests)
 	for i := range in {
 		in[i] = "input " + strconv.Itoa(i)
