@@ -1211,13 +1211,13 @@ func (e ProjectsUsageGetParamsInterval) Valid() bool {
 // AdditionalData Additional data of a request made in the request format of its instance (HTTP method, path and status code).
 type AdditionalData struct {
 	// Method method
-	Method nullable.Nullable[string] `json:"method,omitempty"`
+	Method *string `json:"method,omitempty"`
 
 	// Path path
-	Path nullable.Nullable[string] `json:"path,omitempty"`
+	Path *string `json:"path,omitempty"`
 
 	// StatusCode status_code
-	StatusCode nullable.Nullable[int] `json:"status_code,omitempty"`
+	StatusCode *int `json:"status_code,omitempty"`
 }
 
 // AuditList An audit event recorded for an object (a project, deployment, ...).
@@ -1235,7 +1235,7 @@ type AuditList struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// ObjectName Name of the object the action was performed on; empty if the object has since been deleted.
-	ObjectName nullable.Nullable[string] `json:"object_name"`
+	ObjectName *string `json:"object_name"`
 
 	// ObjectType Type of the object the action was performed on (e.g. project, deployment).
 	ObjectType string `json:"object_type"`
@@ -1256,10 +1256,10 @@ type BuildList struct {
 	ErrorMessage string `json:"error_message"`
 
 	// HasRequestMethod Whether the built code has a 'request' method.
-	HasRequestMethod nullable.Nullable[bool] `json:"has_request_method"`
+	HasRequestMethod *bool `json:"has_request_method"`
 
 	// HasRequestsMethod Whether the built code has a 'requests' method.
-	HasRequestsMethod nullable.Nullable[bool] `json:"has_requests_method"`
+	HasRequestsMethod *bool `json:"has_requests_method"`
 
 	// ID Unique identifier of the build.
 	ID openapi_types.UUID `json:"id"`
@@ -1271,7 +1271,7 @@ type BuildList struct {
 	Status BuildListStatus `json:"status"`
 
 	// Trigger The action that triggered the build (e.g. a deployment file upload).
-	Trigger nullable.Nullable[string] `json:"trigger"`
+	Trigger *string `json:"trigger"`
 }
 
 // BuildListStatus Status of the build.
@@ -1325,7 +1325,7 @@ type DeploymentCreateResponse struct {
 	InputFields []DeploymentInputField `json:"input_fields"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType nullable.Nullable[DeploymentCreateResponseInputType] `json:"input_type"`
+	InputType *DeploymentCreateResponseInputType `json:"input_type"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels map[string]string `json:"labels"`
@@ -1340,7 +1340,7 @@ type DeploymentCreateResponse struct {
 	OutputFields []DeploymentOutputField `json:"output_fields"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType nullable.Nullable[DeploymentCreateResponseOutputType] `json:"output_type"`
+	OutputType *DeploymentCreateResponseOutputType `json:"output_type"`
 
 	// Project Name of the project the deployment belongs to
 	Project string `json:"project"`
@@ -1361,7 +1361,7 @@ type DeploymentDetail struct {
 	CreationDate apitime.Time `json:"creation_date"`
 
 	// DefaultVersion Name of the default version; not set (null) when the deployment has no default version
-	DefaultVersion nullable.Nullable[string] `json:"default_version"`
+	DefaultVersion *string `json:"default_version"`
 
 	// Description Description of the deployment
 	Description string `json:"description"`
@@ -1373,7 +1373,7 @@ type DeploymentDetail struct {
 	InputFields []DeploymentInputField `json:"input_fields"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType nullable.Nullable[DeploymentDetailInputType] `json:"input_type"`
+	InputType *DeploymentDetailInputType `json:"input_type"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels map[string]string `json:"labels"`
@@ -1388,7 +1388,7 @@ type DeploymentDetail struct {
 	OutputFields []DeploymentOutputField `json:"output_fields"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType nullable.Nullable[DeploymentDetailOutputType] `json:"output_type"`
+	OutputType *DeploymentDetailOutputType `json:"output_type"`
 
 	// Project Name of the project the deployment belongs to
 	Project string `json:"project"`
@@ -1445,7 +1445,7 @@ type DeploymentList struct {
 	InputFields []DeploymentInputField `json:"input_fields"`
 
 	// InputType Whether the deployment input is structured or plain
-	InputType nullable.Nullable[DeploymentListInputType] `json:"input_type"`
+	InputType *DeploymentListInputType `json:"input_type"`
 
 	// Labels Key/value pairs of labels, where the key is the label name and the value its value
 	Labels *map[string]string `json:"labels,omitempty"`
@@ -1460,7 +1460,7 @@ type DeploymentList struct {
 	OutputFields []DeploymentOutputField `json:"output_fields"`
 
 	// OutputType Whether the deployment output is structured or plain
-	OutputType nullable.Nullable[DeploymentListOutputType] `json:"output_type"`
+	OutputType *DeploymentListOutputType `json:"output_type"`
 
 	// Project Name of the project the deployment belongs to
 	Project string `json:"project"`
@@ -1505,7 +1505,7 @@ type DeploymentOutputFieldWidgetType string
 // DeploymentRequestBatchCreateResponse A queued batch deployment request.
 type DeploymentRequestBatchCreateResponse struct {
 	// Deployment Name of the deployment the request was made to.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
@@ -1517,7 +1517,7 @@ type DeploymentRequestBatchCreateResponse struct {
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// Version Name of the deployment version the request was made to.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // DeploymentRequestBatchCreateResponseStatus Status of the request; pending when it is created.
@@ -1526,22 +1526,22 @@ type DeploymentRequestBatchCreateResponseStatus string
 // DeploymentRequestBatchDetail A deployment request with its input and result, as returned by collect.
 type DeploymentRequestBatchDetail struct {
 	// AdditionalData Additional data of a request made in the request format of its instance (HTTP method, path and status code).
-	AdditionalData nullable.Nullable[AdditionalData] `json:"additional_data,omitempty"`
+	AdditionalData *AdditionalData `json:"additional_data,omitempty"`
 
 	// Deployment Name of the deployment the request was made to.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
-	ErrorMessage nullable.Nullable[string] `json:"error_message"`
+	ErrorMessage *string `json:"error_message"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data.
-	InputSize nullable.Nullable[int] `json:"input_size"`
+	InputSize *int `json:"input_size"`
 
 	// OutputSize Size of the result; null while there is no result.
-	OutputSize nullable.Nullable[int] `json:"output_size"`
+	OutputSize *int `json:"output_size"`
 
 	// RequestData The input sent with the request; free-form (any JSON value) because its shape depends on the deployment input.
 	RequestData json.RawMessage `json:"request_data"`
@@ -1558,22 +1558,22 @@ type DeploymentRequestBatchDetail struct {
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success,omitempty"`
+	Success *bool `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
+	TimeCompleted *apitime.Time `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
+	TimeStarted *apitime.Time `json:"time_started"`
 
 	// Timeout Timeout of the request in seconds
-	Timeout nullable.Nullable[int] `json:"timeout,omitempty"`
+	Timeout *int `json:"timeout,omitempty"`
 
 	// Version Name of the deployment version the request was made to.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // DeploymentRequestBatchDetailStatus Status of the request.
@@ -1582,10 +1582,10 @@ type DeploymentRequestBatchDetailStatus string
 // DeploymentRequestCreateResponse The outcome of a direct (synchronous) deployment request.
 type DeploymentRequestCreateResponse struct {
 	// Deployment Name of the deployment the request was made to.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
-	ErrorMessage nullable.Nullable[string] `json:"error_message"`
+	ErrorMessage *string `json:"error_message"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
@@ -1598,13 +1598,13 @@ type DeploymentRequestCreateResponse struct {
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success,omitempty"`
+	Success *bool `json:"success,omitempty"`
 
 	// Timeout Timeout of the request in seconds.
-	Timeout nullable.Nullable[int] `json:"timeout"`
+	Timeout *int `json:"timeout"`
 
 	// Version Name of the deployment version the request was made to.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // DeploymentRequestCreateResponseStatus Status of the request: completed or failed.
@@ -1616,35 +1616,35 @@ type DeploymentRequestData = interface{}
 // DeploymentRequestList A deployment request as listed, without its input and result.
 type DeploymentRequestList struct {
 	// Deployment Name of the deployment the request was made to.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data.
-	InputSize nullable.Nullable[int] `json:"input_size"`
+	InputSize *int `json:"input_size"`
 
 	// OutputSize Size of the result; null while there is no result.
-	OutputSize nullable.Nullable[int] `json:"output_size"`
+	OutputSize *int `json:"output_size"`
 
 	// Status Status of the request.
 	Status DeploymentRequestListStatus `json:"status"`
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success,omitempty"`
+	Success *bool `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
+	TimeCompleted *apitime.Time `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
+	TimeStarted *apitime.Time `json:"time_started"`
 
 	// Version Name of the deployment version the request was made to.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // DeploymentRequestListStatus Status of the request.
@@ -1653,29 +1653,29 @@ type DeploymentRequestListStatus string
 // DeploymentRequestSingleDetail A deployment request with its input, result and origin.
 type DeploymentRequestSingleDetail struct {
 	// AdditionalData Additional data of a request made in the request format of its instance (HTTP method, path and status code).
-	AdditionalData nullable.Nullable[AdditionalData] `json:"additional_data,omitempty"`
+	AdditionalData *AdditionalData `json:"additional_data,omitempty"`
 
 	// Deployment Name of the deployment the request was made to.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
-	ErrorMessage nullable.Nullable[string] `json:"error_message"`
+	ErrorMessage *string `json:"error_message"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data.
-	InputSize nullable.Nullable[int] `json:"input_size"`
+	InputSize *int `json:"input_size"`
 
 	// NotificationGroup [DEPRECATED] Notification group notified when the request completes; null if none.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	NotificationGroup nullable.Nullable[string] `json:"notification_group,omitempty"`
+	NotificationGroup *string `json:"notification_group,omitempty"`
 
 	// Origin Where a request came from: the deployment or pipeline (and version) it was made to, the request schedule that created it, and who created it.
-	Origin nullable.Nullable[DeploymentRequestSingleDetailOrigin] `json:"origin"`
+	Origin *DeploymentRequestSingleDetailOrigin `json:"origin"`
 
 	// OutputSize Size of the result; null while there is no result.
-	OutputSize nullable.Nullable[int] `json:"output_size"`
+	OutputSize *int `json:"output_size"`
 
 	// RequestData The input sent with the request; free-form (any JSON value) because its shape depends on the deployment input. Left out when metadata_only is true.
 	RequestData json.RawMessage `json:"request_data,omitempty"`
@@ -1692,22 +1692,22 @@ type DeploymentRequestSingleDetail struct {
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success,omitempty"`
+	Success *bool `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
+	TimeCompleted *apitime.Time `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
+	TimeStarted *apitime.Time `json:"time_started"`
 
 	// Timeout Timeout of the request in seconds
-	Timeout nullable.Nullable[int] `json:"timeout,omitempty"`
+	Timeout *int `json:"timeout,omitempty"`
 
 	// Version Name of the deployment version the request was made to.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // DeploymentRequestSingleDetailStatus Status of the request.
@@ -1749,13 +1749,13 @@ type DeploymentRequestUpdateResponse struct {
 	Deployment *string `json:"deployment,omitempty"`
 
 	// ErrorMessage Why the request failed; null if it succeeded.
-	ErrorMessage nullable.Nullable[string] `json:"error_message,omitempty"`
+	ErrorMessage *string `json:"error_message,omitempty"`
 
 	// ID Unique identifier of the request.
 	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// NotificationGroup Notification group notified when the request completes; null if none.
-	NotificationGroup nullable.Nullable[string] `json:"notification_group,omitempty"`
+	NotificationGroup *string `json:"notification_group,omitempty"`
 
 	// RequestData The input sent with the request; free-form (any JSON value) because its shape depends on the deployment input.
 	RequestData json.RawMessage `json:"request_data,omitempty"`
@@ -1771,16 +1771,16 @@ type DeploymentRequestUpdateResponse struct {
 
 	// Success Deprecated (use status): whether the request succeeded; null while it is unfinished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success,omitempty"`
+	Success *bool `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing completed; null if it has not completed.
-	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed,omitempty"`
+	TimeCompleted *apitime.Time `json:"time_completed,omitempty"`
 
 	// TimeCreated Server time at which the request was made.
 	TimeCreated *apitime.Time `json:"time_created,omitempty"`
 
 	// TimeStarted Server time at which processing started; null if it has not started.
-	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started,omitempty"`
+	TimeStarted *apitime.Time `json:"time_started,omitempty"`
 
 	// Timeout Timeout of the request in seconds.
 	Timeout *int `json:"timeout,omitempty"`
@@ -1893,17 +1893,17 @@ type DeploymentVersionCreateRequestRetentionMode string
 // DeploymentVersionDetail Details of a deployment version.
 type DeploymentVersionDetail struct {
 	// ActiveRevision Id of the active revision; null until a deployment file is uploaded
-	ActiveRevision nullable.Nullable[openapi_types.UUID] `json:"active_revision"`
+	ActiveRevision *openapi_types.UUID `json:"active_revision"`
 
 	// CreationDate When the version was created
 	CreationDate apitime.Time `json:"creation_date"`
 
 	// Default Whether this is the default version of the deployment
-	Default nullable.Nullable[bool] `json:"default"`
+	Default *bool `json:"default"`
 
 	// DefaultNotificationGroup [DEPRECATED] Notification group told when requests to the version complete; null switches this off
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group,omitempty"`
+	DefaultNotificationGroup *string `json:"default_notification_group,omitempty"`
 
 	// Deployment Name of the deployment the version belongs to
 	Deployment string `json:"deployment"`
@@ -1918,10 +1918,10 @@ type DeploymentVersionDetail struct {
 	EnvironmentDisplayName string `json:"environment_display_name"`
 
 	// HasRequestMethod Whether the latest revision has a 'request' method; null before any upload
-	HasRequestMethod nullable.Nullable[bool] `json:"has_request_method"`
+	HasRequestMethod *bool `json:"has_request_method"`
 
 	// HasRequestsMethod Whether the latest revision has a 'requests' method; null before any upload
-	HasRequestsMethod nullable.Nullable[bool] `json:"has_requests_method"`
+	HasRequestsMethod *bool `json:"has_requests_method"`
 
 	// ID Unique identifier of the version
 	ID openapi_types.UUID `json:"id"`
@@ -1943,17 +1943,17 @@ type DeploymentVersionDetail struct {
 	Labels map[string]string `json:"labels"`
 
 	// LastFileUpload When a deployment file was last uploaded; null if none has been uploaded
-	LastFileUpload nullable.Nullable[apitime.Time] `json:"last_file_upload,omitempty"`
+	LastFileUpload *apitime.Time `json:"last_file_upload,omitempty"`
 
 	// LastFileUploaded [DEPRECATED] Same as last_file_upload; the name used in some documented examples
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	LastFileUploaded nullable.Nullable[apitime.Time] `json:"last_file_uploaded,omitempty"`
+	LastFileUploaded *apitime.Time `json:"last_file_uploaded,omitempty"`
 
 	// LastUpdated When the version was last updated
 	LastUpdated apitime.Time `json:"last_updated"`
 
 	// LatestRevision Id of the latest revision; null until a deployment file is uploaded
-	LatestRevision nullable.Nullable[openapi_types.UUID] `json:"latest_revision"`
+	LatestRevision *openapi_types.UUID `json:"latest_revision"`
 
 	// MaximumIdleTime Maximum number of seconds a version may stay idle before it is stopped
 	MaximumIdleTime int `json:"maximum_idle_time"`
@@ -1977,7 +1977,7 @@ type DeploymentVersionDetail struct {
 
 	// Monitoring [DEPRECATED] Notification group told when requests to the version fail and recover; null switches this off
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Monitoring nullable.Nullable[string] `json:"monitoring,omitempty"`
+	Monitoring *string `json:"monitoring,omitempty"`
 
 	// Ports Ports opened up in the deployment
 	Ports []DeploymentVersionPort `json:"ports"`
@@ -1992,7 +1992,7 @@ type DeploymentVersionDetail struct {
 	RestartRequestInterruption bool `json:"restart_request_interruption"`
 
 	// ScalingStrategy Scaling strategy of the version: default, moderate or aggressive
-	ScalingStrategy nullable.Nullable[string] `json:"scaling_strategy"`
+	ScalingStrategy *string `json:"scaling_strategy"`
 
 	// StaticIP Whether the version gets a static IP
 	StaticIP bool `json:"static_ip"`
@@ -2010,17 +2010,17 @@ type DeploymentVersionDetailRequestRetentionMode string
 // DeploymentVersionList A deployment version as shown in the version list.
 type DeploymentVersionList struct {
 	// ActiveRevision Id of the active revision; null until a deployment file is uploaded
-	ActiveRevision nullable.Nullable[openapi_types.UUID] `json:"active_revision"`
+	ActiveRevision *openapi_types.UUID `json:"active_revision"`
 
 	// CreationDate When the version was created
 	CreationDate apitime.Time `json:"creation_date"`
 
 	// Default Whether this is the default version of the deployment
-	Default nullable.Nullable[bool] `json:"default"`
+	Default *bool `json:"default"`
 
 	// DefaultNotificationGroup [DEPRECATED] Notification group told when requests to the version complete; null switches this off
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	DefaultNotificationGroup nullable.Nullable[string] `json:"default_notification_group,omitempty"`
+	DefaultNotificationGroup *string `json:"default_notification_group,omitempty"`
 
 	// Deployment Name of the deployment the version belongs to
 	Deployment string `json:"deployment"`
@@ -2050,7 +2050,7 @@ type DeploymentVersionList struct {
 	LastUpdated apitime.Time `json:"last_updated"`
 
 	// LatestRevision Id of the latest revision; null until a deployment file is uploaded
-	LatestRevision nullable.Nullable[openapi_types.UUID] `json:"latest_revision"`
+	LatestRevision *openapi_types.UUID `json:"latest_revision"`
 
 	// MaximumIdleTime Maximum number of seconds a version may stay idle before it is stopped
 	MaximumIdleTime int `json:"maximum_idle_time"`
@@ -2074,7 +2074,7 @@ type DeploymentVersionList struct {
 
 	// Monitoring [DEPRECATED] Notification group told when requests to the version fail and recover; null switches this off
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Monitoring nullable.Nullable[string] `json:"monitoring,omitempty"`
+	Monitoring *string `json:"monitoring,omitempty"`
 
 	// Ports Ports opened up in the deployment
 	Ports []DeploymentVersionPort `json:"ports"`
@@ -2089,7 +2089,7 @@ type DeploymentVersionList struct {
 	RestartRequestInterruption bool `json:"restart_request_interruption"`
 
 	// ScalingStrategy Scaling strategy of the version: default, moderate or aggressive
-	ScalingStrategy nullable.Nullable[string] `json:"scaling_strategy"`
+	ScalingStrategy *string `json:"scaling_strategy"`
 
 	// StaticIP Whether the version gets a static IP
 	StaticIP bool `json:"static_ip"`
@@ -2196,7 +2196,7 @@ type DeploymentVersionUpdateRequestRetentionMode string
 // EnvironmentBuildDependency A dependency file of an environment build.
 type EnvironmentBuildDependency struct {
 	// Content Text content of the dependency file.
-	Content nullable.Nullable[string] `json:"content"`
+	Content *string `json:"content"`
 
 	// Name File name of the dependency file.
 	Name string `json:"name"`
@@ -2208,7 +2208,7 @@ type EnvironmentBuildList struct {
 	CreationDate apitime.Time `json:"creation_date"`
 
 	// ErrorMessage Why the build failed; empty when it did not fail.
-	ErrorMessage nullable.Nullable[string] `json:"error_message"`
+	ErrorMessage *string `json:"error_message"`
 
 	// ID Unique identifier of the build.
 	ID openapi_types.UUID `json:"id"`
@@ -2217,7 +2217,7 @@ type EnvironmentBuildList struct {
 	Revision openapi_types.UUID `json:"revision"`
 
 	// Size Size of the environment build in bytes
-	Size nullable.Nullable[int] `json:"size,omitempty"`
+	Size *int `json:"size,omitempty"`
 
 	// Status Status of the build.
 	Status EnvironmentBuildListStatus `json:"status"`
@@ -2262,13 +2262,13 @@ type EnvironmentCreate struct {
 // EnvironmentDetail Full details of an environment, including its active and latest revision and build.
 type EnvironmentDetail struct {
 	// ActiveBuild UUID of the build in use; null while the environment has none.
-	ActiveBuild nullable.Nullable[openapi_types.UUID] `json:"active_build"`
+	ActiveBuild *openapi_types.UUID `json:"active_build"`
 
 	// ActiveRevision UUID of the revision in use; null while the environment has none.
-	ActiveRevision nullable.Nullable[openapi_types.UUID] `json:"active_revision"`
+	ActiveRevision *openapi_types.UUID `json:"active_revision"`
 
 	// BaseEnvironment Name of the base environment this environment builds on; null for base environments.
-	BaseEnvironment nullable.Nullable[string] `json:"base_environment"`
+	BaseEnvironment *string `json:"base_environment"`
 
 	// BaseEnvironmentDisplayName Human-readable name of the base environment
 	BaseEnvironmentDisplayName *string `json:"base_environment_display_name,omitempty"`
@@ -2283,7 +2283,7 @@ type EnvironmentDetail struct {
 	Description string `json:"description"`
 
 	// DisplayName Human readable name of the environment.
-	DisplayName nullable.Nullable[string] `json:"display_name"`
+	DisplayName *string `json:"display_name"`
 
 	// GPURequired Whether the environment needs GPUs.
 	GPURequired bool `json:"gpu_required"`
@@ -2304,16 +2304,16 @@ type EnvironmentDetail struct {
 	LastUpdated apitime.Time `json:"last_updated"`
 
 	// LatestBuild UUID of the most recent build; null while the environment has none.
-	LatestBuild nullable.Nullable[openapi_types.UUID] `json:"latest_build"`
+	LatestBuild *openapi_types.UUID `json:"latest_build"`
 
 	// LatestRevision UUID of the most recent revision; null while the environment has none.
-	LatestRevision nullable.Nullable[openapi_types.UUID] `json:"latest_revision"`
+	LatestRevision *openapi_types.UUID `json:"latest_revision"`
 
 	// Name Name of the environment.
 	Name string `json:"name"`
 
 	// Project Project in which the environment is defined; null for base environments.
-	Project nullable.Nullable[string] `json:"project"`
+	Project *string `json:"project"`
 
 	// Status Status of the environment, e.g. active.
 	Status string `json:"status"`
@@ -2328,7 +2328,7 @@ type EnvironmentDetail struct {
 // EnvironmentList Summary of an environment, as listed and as returned on creation.
 type EnvironmentList struct {
 	// BaseEnvironment Name of the base environment this environment builds on; null for base environments.
-	BaseEnvironment nullable.Nullable[string] `json:"base_environment"`
+	BaseEnvironment *string `json:"base_environment"`
 
 	// BaseEnvironmentDisplayName Human-readable name of the base environment
 	BaseEnvironmentDisplayName *string `json:"base_environment_display_name,omitempty"`
@@ -2343,7 +2343,7 @@ type EnvironmentList struct {
 	Description string `json:"description"`
 
 	// DisplayName Human readable name of the environment.
-	DisplayName nullable.Nullable[string] `json:"display_name"`
+	DisplayName *string `json:"display_name"`
 
 	// GPURequired Whether the environment needs GPUs.
 	GPURequired bool `json:"gpu_required"`
@@ -2367,7 +2367,7 @@ type EnvironmentList struct {
 	Name string `json:"name"`
 
 	// Project Project in which the environment is defined; null for base environments.
-	Project nullable.Nullable[string] `json:"project"`
+	Project *string `json:"project"`
 
 	// Status Status of the environment, e.g. active.
 	Status string `json:"status"`
@@ -2482,7 +2482,7 @@ type EnvironmentVariableList struct {
 	Secret bool `json:"secret"`
 
 	// Value Value of the variable; null for secret variables.
-	Value nullable.Nullable[string] `json:"value"`
+	Value *string `json:"value"`
 }
 
 // Error An error answer. Most answers carry `error`; some carry `error_message` instead, so both are
@@ -2501,10 +2501,10 @@ type InheritedEnvironmentVariableList struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// InheritanceName Name of the object the variable is inherited from; null when defined on the object itself or when copied.
-	InheritanceName nullable.Nullable[string] `json:"inheritance_name"`
+	InheritanceName *string `json:"inheritance_name"`
 
 	// InheritanceType Kind of object the variable is inherited from: 'project' or 'deployment'; null when defined on the object itself or when copied.
-	InheritanceType nullable.Nullable[string] `json:"inheritance_type"`
+	InheritanceType *string `json:"inheritance_type"`
 
 	// Name Name of the variable.
 	Name string `json:"name"`
@@ -2513,25 +2513,25 @@ type InheritedEnvironmentVariableList struct {
 	Secret bool `json:"secret"`
 
 	// Value Value of the variable; null for secret variables.
-	Value nullable.Nullable[string] `json:"value"`
+	Value *string `json:"value"`
 }
 
 // InstanceDetail Details of an instance of a deployment version.
 type InstanceDetail struct {
 	// Deployment Name of the deployment the instance runs for.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ID Unique identifier of the instance.
 	ID openapi_types.UUID `json:"id"`
 
 	// InstanceType The instance type of an instance; null while no instance type is set yet.
-	InstanceType nullable.Nullable[InstanceDetailInstanceType] `json:"instance_type"`
+	InstanceType *InstanceDetailInstanceType `json:"instance_type"`
 
 	// Node The node an instance runs on.
-	Node nullable.Nullable[InstanceDetailNode] `json:"node"`
+	Node *InstanceDetailNode `json:"node"`
 
 	// NodePool The node pool an instance runs on; null while no node pool is set yet.
-	NodePool nullable.Nullable[InstanceDetailNodePool] `json:"node_pool"`
+	NodePool *InstanceDetailNodePool `json:"node_pool"`
 
 	// Status Status of the instance.
 	Status InstanceDetailStatus `json:"status"`
@@ -2540,10 +2540,10 @@ type InstanceDetail struct {
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance was last updated.
-	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
+	TimeUpdated *apitime.Time `json:"time_updated"`
 
 	// Version Name of the deployment version the instance runs for.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // InstanceDetailStatus Status of the instance.
@@ -2552,7 +2552,7 @@ type InstanceDetailStatus string
 // InstanceDetailInstanceType The instance type of an instance; null while no instance type is set yet.
 type InstanceDetailInstanceType struct {
 	// DisplayName Display name of the instance type.
-	DisplayName nullable.Nullable[string] `json:"display_name"`
+	DisplayName *string `json:"display_name"`
 
 	// ID UUID of the instance type.
 	ID openapi_types.UUID `json:"id"`
@@ -2564,16 +2564,16 @@ type InstanceDetailInstanceType struct {
 // InstanceDetailNode The node an instance runs on.
 type InstanceDetailNode struct {
 	// Ipv4Address IPv4 address of the node; null while the instance is not on a node.
-	Ipv4Address nullable.Nullable[string] `json:"ipv4_address"`
+	Ipv4Address *string `json:"ipv4_address"`
 
 	// Ipv6Address IPv6 address of the node; null while the instance is not on a node or the node has none.
-	Ipv6Address nullable.Nullable[string] `json:"ipv6_address"`
+	Ipv6Address *string `json:"ipv6_address"`
 }
 
 // InstanceDetailNodePool The node pool an instance runs on; null while no node pool is set yet.
 type InstanceDetailNodePool struct {
 	// Cluster The cluster of the node pool of an instance.
-	Cluster nullable.Nullable[InstanceDetailNodePoolCluster] `json:"cluster,omitempty"`
+	Cluster *InstanceDetailNodePoolCluster `json:"cluster,omitempty"`
 }
 
 // InstanceDetailNodePoolCluster The cluster of the node pool of an instance.
@@ -2585,7 +2585,7 @@ type InstanceDetailNodePoolCluster struct {
 // InstanceEvent An event in the life of an instance.
 type InstanceEvent struct {
 	// Description Human-readable description of the event.
-	Description nullable.Nullable[string] `json:"description"`
+	Description *string `json:"description"`
 
 	// ID Unique identifier of the event.
 	ID openapi_types.UUID `json:"id"`
@@ -2597,10 +2597,10 @@ type InstanceEvent struct {
 // InstanceEventPaginated A page of instance events.
 type InstanceEventPaginated struct {
 	// Next Cursor link to the next page of results; null on the last page.
-	Next nullable.Nullable[string] `json:"next"`
+	Next *string `json:"next"`
 
 	// Previous Cursor link to the previous page of results; null on the first page.
-	Previous nullable.Nullable[string] `json:"previous"`
+	Previous *string `json:"previous"`
 
 	// Results The results on this page.
 	Results []InstanceEvent `json:"results"`
@@ -2612,7 +2612,7 @@ type InstanceList struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// InstanceType The instance type of an instance; null while no instance type is set yet.
-	InstanceType nullable.Nullable[InstanceDetailInstanceType] `json:"instance_type"`
+	InstanceType *InstanceDetailInstanceType `json:"instance_type"`
 
 	// Status Status of the instance.
 	Status InstanceListStatus `json:"status"`
@@ -2621,7 +2621,7 @@ type InstanceList struct {
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance was last updated.
-	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
+	TimeUpdated *apitime.Time `json:"time_updated"`
 }
 
 // InstanceListStatus Status of the instance.
@@ -2630,10 +2630,10 @@ type InstanceListStatus string
 // InstanceListPaginated A page of instances of a deployment version.
 type InstanceListPaginated struct {
 	// Next Cursor link to the next page of results; null on the last page.
-	Next nullable.Nullable[string] `json:"next"`
+	Next *string `json:"next"`
 
 	// Previous Cursor link to the previous page of results; null on the first page.
-	Previous nullable.Nullable[string] `json:"previous"`
+	Previous *string `json:"previous"`
 
 	// Results The results on this page.
 	Results []InstanceList `json:"results"`
@@ -2669,13 +2669,13 @@ type InstanceTypeGroupList struct {
 	InstanceTypes []InstanceTypeGroupListInstanceType `json:"instance_types"`
 
 	// Name Name of the instance type group.
-	Name nullable.Nullable[string] `json:"name"`
+	Name *string `json:"name"`
 
 	// TimeCreated When the instance type group was created.
-	TimeCreated nullable.Nullable[apitime.Time] `json:"time_created"`
+	TimeCreated *apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance type group was last updated.
-	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
+	TimeUpdated *apitime.Time `json:"time_updated"`
 }
 
 // InstanceTypeGroupListInstanceType An instance type in an instance type group.
@@ -2693,7 +2693,7 @@ type InstanceTypeGroupListInstanceType struct {
 	DedicatedNode bool `json:"dedicated_node"`
 
 	// DisplayName Readable name of the instance type.
-	DisplayName nullable.Nullable[string] `json:"display_name"`
+	DisplayName *string `json:"display_name"`
 
 	// ID Unique identifier of the instance type.
 	ID openapi_types.UUID `json:"id"`
@@ -2705,7 +2705,7 @@ type InstanceTypeGroupListInstanceType struct {
 	Name string `json:"name"`
 
 	// NodePool The node pool an instance type runs on.
-	NodePool nullable.Nullable[InstanceTypeListNodePool] `json:"node_pool"`
+	NodePool *InstanceTypeListNodePool `json:"node_pool"`
 
 	// Priority Priority of the instance type in the group; a lower value means a higher priority.
 	Priority int `json:"priority"`
@@ -2717,16 +2717,16 @@ type InstanceTypeGroupListInstanceType struct {
 	Storage float64 `json:"storage"`
 
 	// TimeCreated When the instance type was created.
-	TimeCreated nullable.Nullable[apitime.Time] `json:"time_created"`
+	TimeCreated *apitime.Time `json:"time_created"`
 }
 
 // InstanceTypeGroupListPaginated A page of instance type groups.
 type InstanceTypeGroupListPaginated struct {
 	// Next Cursor link to the next page of results; null on the last page.
-	Next nullable.Nullable[string] `json:"next"`
+	Next *string `json:"next"`
 
 	// Previous Cursor link to the previous page of results; null on the first page.
-	Previous nullable.Nullable[string] `json:"previous"`
+	Previous *string `json:"previous"`
 
 	// Results The results on this page.
 	Results []InstanceTypeGroupList `json:"results"`
@@ -2744,7 +2744,7 @@ type InstanceTypeGroupUpdate struct {
 // InstanceTypeGroupUsage A deployment version that uses an instance type group.
 type InstanceTypeGroupUsage struct {
 	// Deployment Name of the deployment the version belongs to.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ID Unique identifier of the deployment version.
 	ID openapi_types.UUID `json:"id"`
@@ -2753,19 +2753,19 @@ type InstanceTypeGroupUsage struct {
 	InstanceTypeGroupID openapi_types.UUID `json:"instance_type_group_id"`
 
 	// InstanceTypeGroupName Name of the instance type group.
-	InstanceTypeGroupName nullable.Nullable[string] `json:"instance_type_group_name"`
+	InstanceTypeGroupName *string `json:"instance_type_group_name"`
 
 	// Version Name of the version.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // InstanceTypeGroupUsagePaginated A page of deployment versions using an instance type group.
 type InstanceTypeGroupUsagePaginated struct {
 	// Next Cursor link to the next page of results; null on the last page.
-	Next nullable.Nullable[string] `json:"next"`
+	Next *string `json:"next"`
 
 	// Previous Cursor link to the previous page of results; null on the first page.
-	Previous nullable.Nullable[string] `json:"previous"`
+	Previous *string `json:"previous"`
 
 	// Results The results on this page.
 	Results []InstanceTypeGroupUsage `json:"results"`
@@ -2790,7 +2790,7 @@ type InstanceTypeList struct {
 	DedicatedNode *bool `json:"dedicated_node,omitempty"`
 
 	// DisplayName Readable name of the instance type.
-	DisplayName nullable.Nullable[string] `json:"display_name"`
+	DisplayName *string `json:"display_name"`
 
 	// GPUAllocation [DEPRECATED] Number of GPU cores (field of the older layout shown on the Projects page).
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2810,7 +2810,7 @@ type InstanceTypeList struct {
 	Name string `json:"name"`
 
 	// NodePool The node pool an instance type runs on.
-	NodePool nullable.Nullable[InstanceTypeListNodePool] `json:"node_pool,omitempty"`
+	NodePool *InstanceTypeListNodePool `json:"node_pool,omitempty"`
 
 	// Storage Maximum storage that can be used, in MB.
 	Storage *float64 `json:"storage,omitempty"`
@@ -2820,13 +2820,13 @@ type InstanceTypeList struct {
 	StorageAllocation *int `json:"storage_allocation,omitempty"`
 
 	// TimeCreated When the instance type was created.
-	TimeCreated nullable.Nullable[apitime.Time] `json:"time_created,omitempty"`
+	TimeCreated *apitime.Time `json:"time_created,omitempty"`
 }
 
 // InstanceTypeListNodePool The node pool an instance type runs on.
 type InstanceTypeListNodePool struct {
 	// Cluster The cluster a node pool belongs to.
-	Cluster nullable.Nullable[InstanceTypeListNodePoolCluster] `json:"cluster,omitempty"`
+	Cluster *InstanceTypeListNodePoolCluster `json:"cluster,omitempty"`
 }
 
 // InstanceTypeListNodePoolCluster The cluster a node pool belongs to.
@@ -2838,10 +2838,10 @@ type InstanceTypeListNodePoolCluster struct {
 // InstanceTypeListPaginated A page of instance types.
 type InstanceTypeListPaginated struct {
 	// Next Cursor link to the next page of results; null on the last page.
-	Next nullable.Nullable[string] `json:"next"`
+	Next *string `json:"next"`
 
 	// Previous Cursor link to the previous page of results; null on the first page.
-	Previous nullable.Nullable[string] `json:"previous"`
+	Previous *string `json:"previous"`
 
 	// Results The results on this page.
 	Results []InstanceTypeList `json:"results"`
@@ -3084,7 +3084,7 @@ type ProjectDetail struct {
 	CreationDate apitime.Time `json:"creation_date"`
 
 	// Credits Credit limit (instance type credit rate times running hours); null means no limit.
-	Credits nullable.Nullable[float64] `json:"credits"`
+	Credits *float64 `json:"credits"`
 
 	// ID Unique identifier of the project.
 	ID openapi_types.UUID `json:"id"`
@@ -3102,19 +3102,19 @@ type ProjectDetail struct {
 	Suspended bool `json:"suspended"`
 
 	// SuspendedReason Why the project is suspended; null when it is not.
-	SuspendedReason nullable.Nullable[string] `json:"suspended_reason"`
+	SuspendedReason *string `json:"suspended_reason"`
 }
 
 // ProjectInstanceList An instance running in a project.
 type ProjectInstanceList struct {
 	// Deployment Name of the deployment the instance runs for.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ID Unique identifier of the instance.
 	ID openapi_types.UUID `json:"id"`
 
 	// InstanceType The instance type of an instance; null while no instance type is set yet.
-	InstanceType nullable.Nullable[InstanceDetailInstanceType] `json:"instance_type"`
+	InstanceType *InstanceDetailInstanceType `json:"instance_type"`
 
 	// Status Status of the instance.
 	Status ProjectInstanceListStatus `json:"status"`
@@ -3123,10 +3123,10 @@ type ProjectInstanceList struct {
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeUpdated When the instance was last updated.
-	TimeUpdated nullable.Nullable[apitime.Time] `json:"time_updated"`
+	TimeUpdated *apitime.Time `json:"time_updated"`
 
 	// Version Name of the deployment version the instance runs for.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // ProjectInstanceListStatus Status of the instance.
@@ -3135,10 +3135,10 @@ type ProjectInstanceListStatus string
 // ProjectInstanceListPaginated A page of instances of a project.
 type ProjectInstanceListPaginated struct {
 	// Next Cursor link to the next page of results; null on the last page.
-	Next nullable.Nullable[string] `json:"next"`
+	Next *string `json:"next"`
 
 	// Previous Cursor link to the previous page of results; null on the first page.
-	Previous nullable.Nullable[string] `json:"previous"`
+	Previous *string `json:"previous"`
 
 	// Results The results on this page.
 	Results []ProjectInstanceList `json:"results"`
@@ -3153,7 +3153,7 @@ type ProjectList struct {
 	CreationDate apitime.Time `json:"creation_date"`
 
 	// Credits Credits of the project; null when unlimited
-	Credits nullable.Nullable[float64] `json:"credits,omitempty"`
+	Credits *float64 `json:"credits,omitempty"`
 
 	// ID Unique identifier of the project.
 	ID openapi_types.UUID `json:"id"`
@@ -3277,10 +3277,10 @@ type ProjectUserList struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// Name First name of the user.
-	Name nullable.Nullable[string] `json:"name"`
+	Name *string `json:"name"`
 
 	// Surname Surname of the user.
-	Surname nullable.Nullable[string] `json:"surname"`
+	Surname *string `json:"surname"`
 }
 
 // QuotaDetail A resource quota of a project.
@@ -3295,38 +3295,38 @@ type QuotaDetail struct {
 // RequestsOverview Metadata of a deployment or pipeline request in a project.
 type RequestsOverview struct {
 	// Deployment Deployment the request was made to; null for pipeline requests.
-	Deployment nullable.Nullable[string] `json:"deployment"`
+	Deployment *string `json:"deployment"`
 
 	// ID Unique identifier of the request.
 	ID openapi_types.UUID `json:"id"`
 
 	// InputSize Size of the request data in bytes
-	InputSize nullable.Nullable[int] `json:"input_size,omitempty"`
+	InputSize *int `json:"input_size,omitempty"`
 
 	// OutputSize Size of the result in bytes
-	OutputSize nullable.Nullable[int] `json:"output_size,omitempty"`
+	OutputSize *int `json:"output_size,omitempty"`
 
 	// Pipeline Pipeline the request was made to; null for deployment requests.
-	Pipeline nullable.Nullable[string] `json:"pipeline"`
+	Pipeline *string `json:"pipeline"`
 
 	// Status Status of the request.
 	Status RequestsOverviewStatus `json:"status"`
 
 	// Success [DEPRECATED] Whether the request succeeded; null while it has not finished.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Success nullable.Nullable[bool] `json:"success,omitempty"`
+	Success *bool `json:"success,omitempty"`
 
 	// TimeCompleted Server time at which processing of the request completed.
-	TimeCompleted nullable.Nullable[apitime.Time] `json:"time_completed"`
+	TimeCompleted *apitime.Time `json:"time_completed"`
 
 	// TimeCreated Server time at which the request was made.
 	TimeCreated apitime.Time `json:"time_created"`
 
 	// TimeStarted Server time at which processing of the request started.
-	TimeStarted nullable.Nullable[apitime.Time] `json:"time_started"`
+	TimeStarted *apitime.Time `json:"time_started"`
 
 	// Version Version the request was made to.
-	Version nullable.Nullable[string] `json:"version"`
+	Version *string `json:"version"`
 }
 
 // RequestsOverviewStatus Status of the request.
@@ -3357,19 +3357,19 @@ type RevisionList struct {
 	Empty *bool `json:"empty,omitempty"`
 
 	// ErrorMessage Why the revision failed; empty when it succeeded.
-	ErrorMessage nullable.Nullable[string] `json:"error_message"`
+	ErrorMessage *string `json:"error_message"`
 
 	// HasRequestMethod Whether the deployment code of the revision has a 'request' method.
-	HasRequestMethod nullable.Nullable[bool] `json:"has_request_method"`
+	HasRequestMethod *bool `json:"has_request_method"`
 
 	// HasRequestsMethod Whether the deployment code of the revision has a 'requests' method.
-	HasRequestsMethod nullable.Nullable[bool] `json:"has_requests_method"`
+	HasRequestsMethod *bool `json:"has_requests_method"`
 
 	// ID Unique identifier of the revision.
 	ID openapi_types.UUID `json:"id"`
 
 	// Status Status of the revision.
-	Status nullable.Nullable[RevisionListStatus] `json:"status"`
+	Status *RevisionListStatus `json:"status"`
 
 	// Version Name of the version the revision belongs to.
 	Version string `json:"version"`
@@ -3498,10 +3498,10 @@ type UserDetail struct {
 	ID openapi_types.UUID `json:"id"`
 
 	// Name First name
-	Name nullable.Nullable[string] `json:"name,omitempty"`
+	Name *string `json:"name,omitempty"`
 
 	// Surname Last name
-	Surname nullable.Nullable[string] `json:"surname,omitempty"`
+	Surname *string `json:"surname,omitempty"`
 }
 
 // BadRequest An error answer. Most answers carry `error`; some carry `error_message` instead, so both are

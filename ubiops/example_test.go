@@ -260,8 +260,7 @@ func ExampleClient_Deploy() {
 	case err != nil:
 		log.Fatal(err)
 	default:
-		status, _ := rev.Status.Get() // a Nullable: Get reads it
-		fmt.Println("deployed:", status)
+		fmt.Println("deployed:", ubiops.Value(rev.Status)) // a field that may be null is a pointer
 	}
 	// Output:
 	// build: queued

@@ -57,8 +57,8 @@ func ExampleRevisionsService_Wait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	hasRequest, _ := revision.HasRequestMethod.Get() // null until the build has looked
-	fmt.Println("has a request method:", hasRequest)
+	// A field that may be null is a pointer: this one is nil until the build has looked.
+	fmt.Println("has a request method:", ubiops.Value(revision.HasRequestMethod))
 	// Output:
 	// status: queued
 	// status: building
@@ -132,8 +132,7 @@ func ExampleWaitError() {
 	var waitErr *ubiops.WaitError
 	if errors.As(err, &waitErr) {
 		revision := waitErr.Object.(*ubiops.RevisionList)
-		status, _ := revision.Status.Get()
-		fmt.Println(status, strings.HasPrefix(waitErr.Message, "No deployment.py found"))
+		fmt.Println(ubiops.Value(revision.Status), strings.HasPrefix(waitErr.Message, "No deployment.py found"))
 	}
 	// Output:
 	// failed: true

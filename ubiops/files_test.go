@@ -152,7 +152,7 @@ func TestUploadFromPathAndDir(t *testing.T) {
 	require.NoError(t, err)
 	rev, err := c.Revisions.Get(ctx, "p", "d", "v", created.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status)
 
 	// A directory is packaged while it is uploaded.
 	src := t.TempDir()
@@ -162,8 +162,8 @@ func TestUploadFromPathAndDir(t *testing.T) {
 	require.NoError(t, err)
 	rev, err = c.Revisions.Get(ctx, "p", "d", "v", created.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
-	assert.True(t, rev.HasRequestsMethod.MustGet())
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
+	assert.True(t, *rev.HasRequestsMethod)
 
 	var buf bytes.Buffer
 	_, err = c.Revisions.Download(ctx, "p", "d", "v", created.Revision.String(), &buf)
@@ -381,7 +381,7 @@ func TestDeploy(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(good, "scratch.ckpt"), []byte("large"), 0o644))
 	rev, err := c.Deploy(ctx, "p", "d", "v", good, wait)
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status)
 
 	// The package on the server is the directory minus the ignored file.
 	var buf bytes.Buffer

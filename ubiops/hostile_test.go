@@ -698,7 +698,7 @@ func TestServerTextCannotForgeLines(t *testing.T) {
 	texts = append(texts, err.Error())
 
 	// Errors built from text the API keeps for a failed request or build.
-	_, err = ubiops.ResultOf[any](&ubiops.DeploymentRequestCreateResponse{Status: "failed", ErrorMessage: ubiops.NullableValue(forging)})
+	_, err = ubiops.ResultOf[any](&ubiops.DeploymentRequestCreateResponse{Status: "failed", ErrorMessage: ubiops.Ptr(forging)})
 	require.ErrorIs(t, err, ubiops.ErrRequestFailed)
 	texts = append(texts, err.Error())
 	texts = append(texts, (&ubiops.WaitError{Status: "failed\u2028x", Message: forging}).Error())

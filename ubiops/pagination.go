@@ -108,7 +108,7 @@ func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 
 // cursorFetch fetches the page at cursor (nil: the first page) and returns its items and the
 // link (or cursor) of the next page.
-type cursorFetch[T any] func(ctx context.Context, cursor *string, limit int, opts []CallOption) ([]T, Nullable[string], error)
+type cursorFetch[T any] func(ctx context.Context, cursor *string, limit int, opts []CallOption) ([]T, *string, error)
 
 // cursorSeq iterates a cursor-paginated list.
 func cursorSeq[T any](ctx context.Context, cfg iterConfig, fetch cursorFetch[T]) iter.Seq2[T, error] {
@@ -135,8 +135,8 @@ func cursorSeq[T any](ctx context.Context, cfg iterConfig, fetch cursorFetch[T])
 					return
 				}
 			}
-			link, absent := next.Get()
-			if absent != nil || link == "" {
+			link := Value(next)
+			if link == "" {
 				return // null, absent or empty: the last page
 			}
 			empty++

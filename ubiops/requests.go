@@ -363,7 +363,7 @@ func ResultOf[T any](res *DeploymentRequestCreateResponse) (T, error) {
 		return zero, errors.New("ubiops: no request")
 	}
 	if res.Status != DeploymentRequestCreateResponseStatusCompleted {
-		msg, _ := res.ErrorMessage.Get()
+		msg := Value(res.ErrorMessage)
 		return zero, &RequestFailedError{ID: res.ID, Status: string(res.Status), Message: msg}
 	}
 	return DecodeResult[T](res.Result)

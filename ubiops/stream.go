@@ -164,7 +164,7 @@ func (st *RequestStream) read(resp *http.Response, yield func(string, error) boo
 			return
 		}
 		st.answer = &answer
-		if msg, _ := answer.ErrorMessage.Get(); msg != "" || answer.Status == gen.DeploymentRequestCreateResponseStatusFailed {
+		if msg := Value(answer.ErrorMessage); msg != "" || answer.Status == gen.DeploymentRequestCreateResponseStatusFailed {
 			yield("", &RequestFailedError{ID: answer.ID, Status: string(answer.Status), Message: msg})
 		}
 		return

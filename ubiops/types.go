@@ -404,17 +404,23 @@ type UUID = openapi_types.UUID
 // ParseUUID parses an identifier such as a request or revision id.
 func ParseUUID(s string) (UUID, error) { return uuid.Parse(s) }
 
-// Nullable is a field that can be left out, set to null, or set to a value. Update (PATCH) bodies use
-// it so that a field can be cleared: leave it zero to keep the field, use Null to clear it.
+// Nullable is a request-body field that can be left out, set to null, or set to a value: the few
+// create and update fields where null means something (a project's credits: null is no limit).
+// Leave it zero to omit the field, use Null to send null and NullableValue to send a value.
+// Answers never use it: an answer field that may be null is a pointer, nil when null or absent.
 type Nullable[T any] = nullable.Nullable[T]
 
 // Null returns a Nullable that sends an explicit JSON null.
 func Null[T any]() Nullable[T] { return nullable.NewNullNullable[T]() }
 
-// valueOf is the value of a field that may be null or absent in an answer, or T's zero value.
-func valueOf[T any](n Nullable[T]) T {
-	v, _ := n.Get()
-	return v
+// Value returns *p, or T's zero value when p is nil. It reads an answer field that may be null or
+// absent (a pointer) when the zero value will do: ubiops.Value(rev.ErrorMessage).
+func Value[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }
 
 // NullableValue returns a Nullable that sends v.

@@ -214,8 +214,8 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 			if err != nil {
 				return false, err
 			}
-			if r != nil && valueOf(r.Status) == RevisionListStatusFailed {
-				return false, &WaitError{Status: v.Status, Message: valueOf(r.ErrorMessage), Object: v, what: what}
+			if r != nil && Value(r.Status) == RevisionListStatusFailed {
+				return false, &WaitError{Status: v.Status, Message: Value(r.ErrorMessage), Object: v, what: what}
 			}
 			return false, nil
 		},
@@ -269,7 +269,7 @@ func waitRequest(ctx context.Context, opts *WaitOptions, what string, get func(c
 			return string(r.Status)
 		},
 		message: func(r *DeploymentRequestSingleDetail) string {
-			msg, _ := r.ErrorMessage.Get()
+			msg := Value(r.ErrorMessage)
 			return msg
 		},
 		success: []string{string(DeploymentRequestSingleDetailStatusCompleted)},
@@ -303,9 +303,9 @@ func revisionSpec(s *RevisionsService, project, deployment, version, revisionID 
 			if r == nil {
 				return ""
 			}
-			return string(valueOf(r.Status))
+			return string(Value(r.Status))
 		},
-		message: func(r *RevisionList) string { return valueOf(r.ErrorMessage) },
+		message: func(r *RevisionList) string { return Value(r.ErrorMessage) },
 		success: []string{string(RevisionListStatusSuccess)},
 		failure: []string{string(RevisionListStatusFailed)},
 	}
@@ -324,7 +324,7 @@ func environmentBuildSpec(s *EnvironmentBuildsService, project, environment, rev
 			}
 			return string(b.Status)
 		},
-		message: func(b *EnvironmentBuildList) string { return valueOf(b.ErrorMessage) },
+		message: func(b *EnvironmentBuildList) string { return Value(b.ErrorMessage) },
 		success: []string{string(EnvironmentBuildListStatusSuccess)},
 		failure: []string{string(EnvironmentBuildListStatusFailed), string(EnvironmentBuildListStatusCancelled)},
 	}
@@ -342,8 +342,10 @@ func latestRevisionOf(v *DeploymentVersionDetail) (UUID, bool) {
 	if v == nil {
 		return UUID{}, false
 	}
-	id, err := v.LatestRevision.Get()
-	return id, err == nil
+	if v.LatestRevision == nil {
+		return UUID{}, false
+	}
+	return *v.LatestRevision, true
 }
 
 // customEnvironmentBuild returns the latest revision and build of a custom environment. Base
@@ -353,12 +355,10 @@ func customEnvironmentBuild(env *EnvironmentDetail) (revision, build UUID, ok bo
 	if env == nil {
 		return UUID{}, UUID{}, false
 	}
-	if _, err := env.Project.Get(); err != nil {
+	if env.Project == nil || env.LatestRevision == nil || env.LatestBuild == nil {
 		return UUID{}, UUID{}, false
 	}
-	revision, errRevision := env.LatestRevision.Get()
-	build, errBuild := env.LatestBuild.Get()
-	return revision, build, errRevision == nil && errBuild == nil
+	return *env.LatestRevision, *env.LatestBuild, true
 }
 
 // waitSpec describes one wait for waitFor: how to fetch the object, how to read its status, and

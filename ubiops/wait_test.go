@@ -166,9 +166,9 @@ func TestRevisionsWaitSucceeds(t *testing.T) {
 	var statuses waitStatuses
 	rev, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, waitOptionsRecording(&statuses))
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status)
 	assert.Equal(t, id, rev.ID.String())
-	assert.True(t, rev.HasRequestMethod.MustGet())
+	assert.True(t, *rev.HasRequestMethod)
 
 	assert.Equal(t, []string{"queued", "building", "success"}, statuses.all(), "once per change, in order")
 	assert.Greater(t, srv.Count("revisions_get"), 3, "more polls than statuses: OnStatus is not called per poll")
@@ -186,7 +186,7 @@ func TestRevisionsWaitFailedBuild(t *testing.T) {
 	assert.Contains(t, err.Error(), "revision "+id)
 	obj, ok := we.Object.(*ubiops.RevisionList)
 	require.True(t, ok, "Object is the final revision, got %T", we.Object)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusFailed), obj.Status)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusFailed), obj.Status)
 }
 
 func TestRevisionsWaitTimeout(t *testing.T) {
@@ -267,7 +267,7 @@ func TestWaitOptionDefaults(t *testing.T) {
 			start := time.Now()
 			rev, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, opts)
 			require.NoError(t, err)
-			assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status)
+			assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status)
 			assert.Less(t, time.Since(start), 500*time.Millisecond)
 		})
 	}
@@ -596,7 +596,7 @@ func TestRequestsWait(t *testing.T) {
 		r, err := c.Requests.WaitForVersion(context.Background(), "p", "d", "v", created[0].ID.String(), waitFast())
 		require.NoError(t, err)
 		assert.JSONEq(t, `"HI"`, string(r.Result))
-		assert.Equal(t, ubiops.NullableValue("v"), r.Version)
+		assert.Equal(t, ubiops.Ptr("v"), r.Version)
 		assert.Zero(t, srv.Count("deployment_requests_get"))
 		assert.Equal(t, len(queries()), srv.Count("deployment_version_requests_get"))
 	})

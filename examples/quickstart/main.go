@@ -133,8 +133,7 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("create version: %w", err)
 	}
-	strategy, _ := created.ScalingStrategy.Get()
-	r.line("version", "%s created (python3-12, scaling strategy %s, labels %v)", version, strategy, created.Labels)
+	r.line("version", "%s created (python3-12, scaling strategy %s, labels %v)", version, ubiops.Value(created.ScalingStrategy), created.Labels)
 
 	dir, err := os.MkdirTemp("", "quickstart-package-")
 	if err != nil {
@@ -160,7 +159,7 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 		return fmt.Errorf("direct request: %w", err)
 	}
 	if res.Status != ubiops.DeploymentRequestCreateResponseStatusCompleted {
-		return fmt.Errorf("direct request %s: %s", res.Status, res.ErrorMessage.MustGet())
+		return fmt.Errorf("direct request %s: %s", res.Status, ubiops.Value(res.ErrorMessage))
 	}
 	r.line("request", `direct {"x": 21} -> %s`, compact(res.Result))
 
@@ -220,7 +219,7 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	}
 	var inherited, secret int
 	for _, v := range vars {
-		if v.InheritanceType.IsSpecified() && !v.InheritanceType.IsNull() {
+		if v.InheritanceType != nil {
 			inherited++
 		}
 		if v.Secret {

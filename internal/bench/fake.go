@@ -156,9 +156,8 @@ func benchFakeUpload() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if st, _ := rev.Status.Get(); st != ubiops.RevisionListStatusSuccess {
-		msg, _ := rev.ErrorMessage.Get()
-		return "", fmt.Errorf("the uploaded package's build is %s: %s", st, msg)
+	if st := ubiops.Value(rev.Status); st != ubiops.RevisionListStatusSuccess {
+		return "", fmt.Errorf("the uploaded package's build is %s: %s", st, ubiops.Value(rev.ErrorMessage))
 	}
 	return fmt.Sprintf("fake-upload: %d MiB, fake peak RSS growth %.0f MiB", fileSize>>20, peak-before), nil
 }

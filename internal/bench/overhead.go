@@ -21,7 +21,7 @@ import (
 func overheadServer() (*httptest.Server, error) {
 	project, err := json.Marshal(ubiops.ProjectDetail{
 		ID: ubiops.UUID{1}, Name: "p", OrganizationName: "o", CreationDate: ubiops.NewTime(time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)),
-		Credits: ubiops.Null[float64](), SuspendedReason: ubiops.Null[string](), CorsOrigins: []string{},
+		Credits: nil, SuspendedReason: nil, CorsOrigins: []string{},
 		Labels: &map[string]string{"team": "ml"}, // present, so every field of the answer is decoded
 	})
 	if err != nil {
@@ -30,13 +30,13 @@ func overheadServer() (*httptest.Server, error) {
 	items := make([]ubiops.DeploymentRequestList, 1000)
 	for i := range items {
 		items[i] = ubiops.DeploymentRequestList{
-			ID: ubiops.UUID{byte(i), byte(i >> 8), 7}, Deployment: ubiops.NullableValue("d"), Version: ubiops.NullableValue("v1"),
+			ID: ubiops.UUID{byte(i), byte(i >> 8), 7}, Deployment: ubiops.Ptr("d"), Version: ubiops.Ptr("v1"),
 			Status:        ubiops.DeploymentRequestListStatusCompleted,
-			Success:       ubiops.NullableValue(true),
+			Success:       ubiops.Ptr(true),
 			TimeCreated:   ubiops.NewTime(time.Date(2024, 5, 1, 8, 0, i%60, 0, time.UTC)),
-			TimeStarted:   ubiops.NullableValue(ubiops.NewTime(time.Date(2024, 5, 1, 8, 1, 0, 0, time.UTC))),
-			TimeCompleted: ubiops.NullableValue(ubiops.NewTime(time.Date(2024, 5, 1, 8, 2, 0, 0, time.UTC))),
-			InputSize:     ubiops.NullableValue(10), OutputSize: ubiops.NullableValue(12),
+			TimeStarted:   ubiops.Ptr(ubiops.NewTime(time.Date(2024, 5, 1, 8, 1, 0, 0, time.UTC))),
+			TimeCompleted: ubiops.Ptr(ubiops.NewTime(time.Date(2024, 5, 1, 8, 2, 0, 0, time.UTC))),
+			InputSize:     ubiops.Ptr(10), OutputSize: ubiops.Ptr(12),
 		}
 	}
 	list, err := json.Marshal(items)

@@ -179,8 +179,8 @@ func TestLargeUploadStreamsInBoundedMemory(t *testing.T) {
 
 	rev, err := c.Revisions.Get(ctx, "p", "d", "v", created.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
-	assert.True(t, rev.HasRequestMethod.MustGet())
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
+	assert.True(t, *rev.HasRequestMethod)
 	assert.False(t, *rev.Empty)
 
 	got := sha256.New()
@@ -249,8 +249,8 @@ func TestSpooledFilesAreServedAndCopied(t *testing.T) {
 	assert.Equal(t, pkg, stored)
 	rev, err := c.Revisions.Get(ctx, "p", "d", "v", created.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
-	assert.True(t, rev.HasRequestsMethod.MustGet())
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
+	assert.True(t, *rev.HasRequestsMethod)
 
 	req, err := http.NewRequest(http.MethodGet, s.URL()+"/v2.1/projects/p/deployments/d/versions/v/revisions/"+created.Revision.String()+"/download", nil)
 	require.NoError(t, err)
@@ -274,7 +274,7 @@ func TestSpooledFilesAreServedAndCopied(t *testing.T) {
 	assert.Equal(t, pkg, buf.Bytes())
 	rev, err = c.Revisions.Get(ctx, "p", "d", "copy", copied.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
 
 	// An environment file.
 	envFile := packageBytes(t, 3<<20, "requirements.txt", "numpy\n")
@@ -283,7 +283,7 @@ func TestSpooledFilesAreServedAndCopied(t *testing.T) {
 	build, err := c.EnvironmentBuilds.Get(ctx, "p", "env", envRes.Revision.String(), envRes.Build.String())
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusSuccess, build.Status, build.ErrorMessage)
-	assert.Equal(t, ubiops.NullableValue(len(envFile)), build.Size)
+	assert.Equal(t, ubiops.Ptr(len(envFile)), build.Size)
 	deps, err := c.EnvironmentBuilds.Dependencies(ctx, "p", "env", envRes.Revision.String(), envRes.Build.String())
 	require.NoError(t, err)
 	require.Len(t, deps, 1)
@@ -493,8 +493,8 @@ func TestArchiveWithTooManyFilesFailsItsBuild(t *testing.T) {
 	require.NoError(t, err)
 	rev, err := c.Revisions.Get(ctx, "p", "d", "v", created.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusFailed), rev.Status)
-	assert.Equal(t, ubiops.NullableValue(fmt.Sprintf("The deployment package cannot be read: the archive holds %d files; at most %d are supported", maxArchiveEntries+1, maxArchiveEntries)), rev.ErrorMessage)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusFailed), rev.Status)
+	assert.Equal(t, ubiops.Ptr(fmt.Sprintf("The deployment package cannot be read: the archive holds %d files; at most %d are supported", maxArchiveEntries+1, maxArchiveEntries)), rev.ErrorMessage)
 
 	res, err := c.EnvironmentRevisions.Upload(ctx, "p", "env", ubiops.EnvironmentRevisionUpload{File: bytes.NewReader(buf.Bytes())})
 	require.NoError(t, err)
@@ -519,5 +519,5 @@ func TestArchiveWithTooManyFilesFailsItsBuild(t *testing.T) {
 	require.NoError(t, err)
 	rev, err = c.Revisions.Get(ctx, "p", "d", "v", created.Revision.String())
 	require.NoError(t, err)
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status, rev.ErrorMessage)
 }

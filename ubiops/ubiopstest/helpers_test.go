@@ -3,10 +3,7 @@ package ubiopstest_test
 import "github.com/ubiops/ubiops-go/ubiops"
 
 // val reads a field that may be null or absent: its value, or T's zero value.
-func val[T any](n ubiops.Nullable[T]) T {
-	v, _ := n.Get()
-	return v
-}
+func val[T any](p *T) T { return ubiops.Value(p) }
 
 // Input and output types of a new deployment, which the create body takes as pointers.
 var (

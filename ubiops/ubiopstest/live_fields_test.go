@@ -35,8 +35,8 @@ func TestVersionLiveFields(t *testing.T) {
 	assert.Equal(t, 100000, *v1.MaximumQueueSize)
 	assert.Equal(t, ubiops.Ptr(100), v1.MaximumQueueSizeExpress)
 	assert.Equal(t, ubiops.Ptr(100000), v1.MaximumQueueSizeBatch)
-	assert.True(t, v1.Monitoring.IsNull())
-	assert.True(t, v1.DefaultNotificationGroup.IsNull())
+	assert.Nil(t, v1.Monitoring)
+	assert.Nil(t, v1.DefaultNotificationGroup)
 	assert.Equal(t, ubiops.Ptr("512mb"), v1.InstanceType)
 
 	// Set on create.
@@ -206,7 +206,7 @@ func TestEnvironmentWithoutBaseEnvironment(t *testing.T) {
 	// any (non-empty) environment file builds, as the image archive the fake cannot look into.
 	e, err := client.Environments.Create(ctx, "demo", ubiops.EnvironmentCreate{Name: "image"})
 	require.NoError(t, err)
-	assert.True(t, e.BaseEnvironment.IsNull())
+	assert.Nil(t, e.BaseEnvironment)
 	assert.Nil(t, e.BaseEnvironmentDisplayName)
 	assert.False(t, *e.System)
 	image := []byte("not a zip: a container image archive")
@@ -226,7 +226,7 @@ func TestEnvironmentWithoutBaseEnvironment(t *testing.T) {
 	b = envTestWaitBuild(t, client, "image", &empty)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusFailed, b.Status)
 	assert.Contains(t, val(b.ErrorMessage), "empty")
-	assert.True(t, b.Size.IsNull())
+	assert.Nil(t, b.Size)
 
 	// An explicit null is the same; versions can use the environment.
 	status, body = liveRaw(t, srv, http.MethodPost, "/projects/demo/environments", "application/json", `{"name": "image2", "base_environment": null}`)
@@ -251,7 +251,7 @@ func TestEnvironmentBuildSize(t *testing.T) {
 	b, err := slow.EnvironmentBuilds.Get(ctx, "demo", "custom", res.Revision.String(), res.Build.String())
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusQueued, b.Status)
-	assert.True(t, b.Size.IsNull())
+	assert.Nil(t, b.Size)
 
 	// The archive's size once it has.
 	_, fast := envTestServer(t, 0)
@@ -287,7 +287,7 @@ func TestProjectLabelsAndCredits(t *testing.T) {
 	require.Len(t, list, 3)
 	assert.Equal(t, 100.0, val(list[0].Credits))
 	assert.Equal(t, map[string]string{"team": "ml", "env": "prod"}, *list[0].Labels)
-	assert.True(t, list[2].Credits.IsNull(), "unlimited")
+	assert.Nil(t, list[2].Credits, "unlimited")
 	assert.Empty(t, *list[2].Labels)
 
 	names := func(labels string) []string {

@@ -78,14 +78,14 @@ func init() {
 			Name:           in.Name,
 			Project:        p.detail.Name,
 			Description:    valueOr(in.Description, ""),
-			InputType:      ubiops.NullableValue(inType),
-			OutputType:     ubiops.NullableValue(outType),
+			InputType:      ubiops.Ptr(inType),
+			OutputType:     ubiops.Ptr(outType),
 			InputFields:    normalizeInputFields(inFields),
 			OutputFields:   normalizeOutputFields(outFields),
 			Labels:         copyLabels(in.Labels),
 			CreationDate:   stamp(now),
 			LastUpdated:    stamp(now),
-			DefaultVersion: ubiops.Null[string](),
+			DefaultVersion: nil,
 			// Whether the deployment takes requests in its instance's own format (such as OpenAI's);
 			// the fake only records it.
 			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
@@ -168,7 +168,7 @@ func init() {
 		// Its events keep existing in the project's audit trail, without an object name.
 		for i := range p.audit {
 			if _, mine := d.audit[p.audit[i].ID]; mine || c.isDeploymentEvent(d, p.audit[i]) {
-				p.audit[i].ObjectName = ubiops.Null[string]()
+				p.audit[i].ObjectName = nil
 			}
 		}
 		p.deployments = removeItem(p.deployments, d)
@@ -346,19 +346,19 @@ func labelFilter(c *call) (func(map[string]string) bool, answer, bool) {
 // setDefaultVersion makes v (nil: none) the deployment's default version.
 func setDefaultVersion(d *deployment, v *version) {
 	if v == nil {
-		d.detail.DefaultVersion = ubiops.Null[string]()
+		d.detail.DefaultVersion = nil
 	} else {
-		d.detail.DefaultVersion = ubiops.NullableValue(v.detail.Version)
+		d.detail.DefaultVersion = ubiops.Ptr(v.detail.Version)
 	}
 	for _, x := range d.versions {
-		x.detail.Default = ubiops.NullableValue(x == v)
+		x.detail.Default = ubiops.Ptr(x == v)
 	}
 }
 
 // defaultVersionName is the name of the deployment's default version ("" if none).
 func defaultVersionName(d *deployment) string {
-	if d.detail.DefaultVersion.IsSpecified() && !d.detail.DefaultVersion.IsNull() {
-		return d.detail.DefaultVersion.MustGet()
+	if d.detail.DefaultVersion != nil {
+		return *d.detail.DefaultVersion
 	}
 	return ""
 }
@@ -374,7 +374,7 @@ func (c *call) renameDeployment(p *project, d *deployment, name string) {
 				d.rememberEvent(e.ID, d.detail.ID)
 			}
 			if d.audit[e.ID] == d.detail.ID {
-				p.audit[i].ObjectName = ubiops.NullableValue(name)
+				p.audit[i].ObjectName = ubiops.Ptr(name)
 			}
 		}
 	}
@@ -422,10 +422,10 @@ func (c *call) isDeploymentEvent(d *deployment, e ubiops.AuditList) bool {
 	if e.ObjectType != "deployment" || e.Date.Before(d.detail.CreationDate.Time) {
 		return false
 	}
-	if !e.ObjectName.IsSpecified() || e.ObjectName.IsNull() {
+	if e.ObjectName == nil {
 		return false
 	}
-	return e.ObjectName.MustGet() == d.detail.Name
+	return *e.ObjectName == d.detail.Name
 }
 
 // removeItem removes x from a slice of pointers, keeping the order.

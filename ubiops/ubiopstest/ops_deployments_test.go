@@ -184,7 +184,7 @@ func TestDeploymentsLifecycle(t *testing.T) {
 	got, err := c.Deployments.Get(ctx, depTestProject, "adder")
 	require.NoError(t, err)
 	assert.Equal(t, created.ID, got.ID)
-	assert.True(t, got.DefaultVersion.IsNull(), "no version, no default")
+	assert.Nil(t, got.DefaultVersion, "no version, no default")
 	assert.Equal(t, created.CreationDate.UTC(), got.CreationDate.UTC())
 
 	depTestDeployment(t, c, "echo", nil)
@@ -275,9 +275,9 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	assert.Equal(t, "dep", v1.Deployment)
 	assert.True(t, val(v1.Default), "the first version is the default")
 	assert.Equal(t, "unavailable", v1.Status)
-	assert.True(t, v1.ActiveRevision.IsNull())
-	assert.True(t, v1.LatestRevision.IsNull())
-	assert.True(t, v1.HasRequestMethod.IsNull())
+	assert.Nil(t, v1.ActiveRevision)
+	assert.Nil(t, v1.LatestRevision)
+	assert.Nil(t, v1.HasRequestMethod)
 	assert.Equal(t, 5, v1.MaximumInstances)
 	assert.Equal(t, 0, v1.MinimumInstances)
 	assert.Equal(t, 300, v1.MaximumIdleTime)
@@ -287,10 +287,10 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	assert.NotEmpty(t, v1.EnvironmentDisplayName)
 	assert.Equal(t, "512mb", v1.InstanceTypeGroupName)
 	assert.Empty(t, v1.Ports)
-	assert.True(t, v1.Monitoring.IsNull())
+	assert.Nil(t, v1.Monitoring)
 	d, err := c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
-	assert.Equal(t, "v1", d.DefaultVersion.MustGet())
+	assert.Equal(t, "v1", *d.DefaultVersion)
 
 	v2, err := c.Versions.Create(ctx, depTestProject, "dep", ubiops.DeploymentVersionCreate{
 		Version: "v2", Environment: ubiops.Ptr("python3-12"), MaximumInstances: ubiops.Ptr(2), MinimumInstances: ubiops.Ptr(1),
@@ -301,7 +301,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	assert.False(t, val(v2.Default))
 	assert.Equal(t, "python3-12", v2.Environment)
 	assert.Equal(t, 2, v2.MaximumInstances)
-	assert.Equal(t, "ops", v2.Monitoring.MustGet())
+	assert.Equal(t, "ops", *v2.Monitoring)
 	require.Len(t, v2.Ports, 1)
 
 	_, err = c.Versions.Create(ctx, depTestProject, "dep", ubiops.DeploymentVersionCreate{Version: "v2"})
@@ -322,7 +322,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	assert.Equal(t, map[string]string{"k": "v"}, upd.Labels)
 	assert.Equal(t, 4, upd.MaximumInstances)
 	assert.Equal(t, 1, upd.MinimumInstances)
-	assert.True(t, upd.Monitoring.IsNull())
+	assert.Nil(t, upd.Monitoring)
 	assert.Equal(t, "second", upd.Description)
 	assert.Len(t, upd.Ports, 1)
 	_, err = c.Versions.Get(ctx, depTestProject, "dep", "v2")
@@ -340,7 +340,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	// The default version moves on update and on delete.
 	d, err = c.Deployments.Update(ctx, depTestProject, "dep", ubiops.DeploymentUpdate{DefaultVersion: ubiops.Ptr("v3")})
 	require.NoError(t, err)
-	assert.Equal(t, "v3", d.DefaultVersion.MustGet())
+	assert.Equal(t, "v3", *d.DefaultVersion)
 	list, err := c.Versions.List(ctx, depTestProject, "dep", nil)
 	require.NoError(t, err)
 	require.Len(t, list, 2)
@@ -351,19 +351,19 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	d, err = c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
-	assert.Equal(t, "v4", d.DefaultVersion.MustGet())
+	assert.Equal(t, "v4", *d.DefaultVersion)
 
 	require.NoError(t, c.Versions.Delete(ctx, depTestProject, "dep", "v4"))
 	d, err = c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
-	assert.Equal(t, "v1", d.DefaultVersion.MustGet(), "another version becomes the default")
+	assert.Equal(t, "v1", *d.DefaultVersion, "another version becomes the default")
 	got, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.True(t, val(got.Default))
 	require.NoError(t, c.Versions.Delete(ctx, depTestProject, "dep", "v1"))
 	d, err = c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
-	assert.True(t, d.DefaultVersion.IsNull(), "no version left")
+	assert.Nil(t, d.DefaultVersion, "no version left")
 	assert.Equal(t, http.StatusNotFound, depTestStatus(c.Versions.Delete(ctx, depTestProject, "dep", "v1")))
 	list, err = c.Versions.List(ctx, depTestProject, "dep", nil)
 	require.NoError(t, err)
@@ -373,7 +373,7 @@ func TestDeploymentVersionsLifecycle(t *testing.T) {
 	depTestVersion(t, c, "dep", "v5")
 	d, err = c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
-	assert.Equal(t, "v5", d.DefaultVersion.MustGet())
+	assert.Equal(t, "v5", *d.DefaultVersion)
 }
 
 func TestRevisionUploadBuildsToSuccess(t *testing.T) {
@@ -389,9 +389,9 @@ func TestRevisionUploadBuildsToSuccess(t *testing.T) {
 	v, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "building", v.Status)
-	assert.Equal(t, res.Revision, v.LatestRevision.MustGet())
-	assert.True(t, v.ActiveRevision.IsNull(), "not active before the build succeeded")
-	assert.False(t, v.LastFileUpload.IsNull())
+	assert.Equal(t, res.Revision, *v.LatestRevision)
+	assert.Nil(t, v.ActiveRevision, "not active before the build succeeded")
+	assert.NotNil(t, v.LastFileUpload)
 	b, err := c.Builds.Get(ctx, depTestProject, "dep", "v1", res.Build.String())
 	require.NoError(t, err)
 	assert.Contains(t, []ubiops.BuildListStatus{ubiops.BuildListStatusQueued, ubiops.BuildListStatusBuilding}, b.Status)
@@ -413,9 +413,9 @@ func TestRevisionUploadBuildsToSuccess(t *testing.T) {
 	v, err = c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "available", v.Status)
-	assert.Equal(t, res.Revision, v.ActiveRevision.MustGet())
-	assert.True(t, v.HasRequestMethod.MustGet())
-	assert.True(t, v.HasRequestsMethod.MustGet())
+	assert.Equal(t, res.Revision, *v.ActiveRevision)
+	assert.True(t, *v.HasRequestMethod)
+	assert.True(t, *v.HasRequestsMethod)
 
 	// The download is the uploaded package, under its file name.
 	var buf bytes.Buffer
@@ -482,9 +482,9 @@ func TestRevisionUploadFailures(t *testing.T) {
 	v, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "unavailable", v.Status, "no build succeeded yet")
-	assert.True(t, v.ActiveRevision.IsNull())
-	assert.Equal(t, noCode.Revision, v.LatestRevision.MustGet())
-	assert.False(t, v.HasRequestMethod.MustGet())
+	assert.Nil(t, v.ActiveRevision)
+	assert.Equal(t, noCode.Revision, *v.LatestRevision)
+	assert.False(t, *v.HasRequestMethod)
 
 	// A package with deployment.py at the root builds; a later failure keeps it active.
 	good := depTestUpload(t, c, "dep", "v1", depTestZip(t, "deployment.py", depTestCode), "")
@@ -494,8 +494,8 @@ func TestRevisionUploadFailures(t *testing.T) {
 	v, err = c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "available", v.Status)
-	assert.Equal(t, good.Revision, v.ActiveRevision.MustGet())
-	assert.Equal(t, bad.Revision, v.LatestRevision.MustGet())
+	assert.Equal(t, good.Revision, *v.ActiveRevision)
+	assert.Equal(t, bad.Revision, *v.LatestRevision)
 	revs, err := c.Revisions.List(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Len(t, revs, 4)
@@ -595,7 +595,7 @@ func TestRevisionRebuild(t *testing.T) {
 	v, err := c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
 	assert.Equal(t, "building", v.Status)
-	assert.Equal(t, res.Revision, v.ActiveRevision.MustGet(), "the previous build stays active meanwhile")
+	assert.Equal(t, res.Revision, *v.ActiveRevision, "the previous build stays active meanwhile")
 	assert.Equal(t, ubiops.RevisionListStatusSuccess, val(depTestWaitRevision(t, c, "dep", "v1", res.Revision).Status))
 	v, err = c.Versions.Get(ctx, depTestProject, "dep", "v1")
 	require.NoError(t, err)
@@ -635,15 +635,15 @@ func TestDeploymentAuditEvents(t *testing.T) {
 	}
 	assert.Equal(t, ubiops.AuditListActionUpdate, events[0].Action)
 	assert.Equal(t, "deployment", events[0].ObjectType)
-	assert.Equal(t, "renamed", events[0].ObjectName.MustGet())
+	assert.Equal(t, "renamed", *events[0].ObjectName)
 	last := events[len(events)-1]
 	assert.Equal(t, ubiops.AuditListActionCreate, last.Action)
-	assert.Equal(t, "renamed", last.ObjectName.MustGet(), "object names follow renames")
+	assert.Equal(t, "renamed", *last.ObjectName, "object names follow renames")
 	var versionEvents int
 	for _, e := range events {
 		if e.ObjectType == "deployment_version" {
 			versionEvents++
-			assert.Equal(t, "v1", e.ObjectName.MustGet())
+			assert.Equal(t, "v1", *e.ObjectName)
 		}
 	}
 	assert.Equal(t, 3, versionEvents)
@@ -673,7 +673,7 @@ func TestDeploymentAuditEvents(t *testing.T) {
 	assert.Equal(t, ubiops.AuditListActionDelete, events[0].Action)
 	for _, e := range events {
 		if e.ObjectType == "deployment_version" {
-			assert.True(t, e.ObjectName.IsNull())
+			assert.Nil(t, e.ObjectName)
 		}
 	}
 }
@@ -699,7 +699,7 @@ func TestDeploymentDeleteCascades(t *testing.T) {
 	assert.Empty(t, versions)
 	d, err := c.Deployments.Get(ctx, depTestProject, "dep")
 	require.NoError(t, err)
-	assert.True(t, d.DefaultVersion.IsNull())
+	assert.Nil(t, d.DefaultVersion)
 	events, err := c.Audit.ListDeployment(ctx, depTestProject, "dep", nil)
 	require.NoError(t, err)
 	require.Len(t, events, 1)
@@ -728,7 +728,7 @@ func TestProjectAuditKeepsSameNamedVersionsApart(t *testing.T) {
 		byEvent[e.Event] = e
 	}
 	second := byEvent["Created version v1 for deployment second"]
-	assert.Equal(t, "v1", second.ObjectName.MustGet(), "the other deployment's v1 keeps its name")
+	assert.Equal(t, "v1", *second.ObjectName, "the other deployment's v1 keeps its name")
 	first := byEvent["Created version v1 for deployment first"]
-	assert.True(t, first.ObjectName.IsNull(), "the deleted version's events are blank")
+	assert.Nil(t, first.ObjectName, "the deleted version's events are blank")
 }

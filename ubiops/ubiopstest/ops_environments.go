@@ -58,19 +58,19 @@ func baseEnvironments(started time.Time) []*environment {
 		out = append(out, &environment{detail: ubiops.EnvironmentDetail{
 			ID:              uuid.NewSHA1(uuid.NameSpaceOID, []byte("ubiopstest/base-environment/"+b.name)),
 			Name:            b.name,
-			DisplayName:     ubiops.NullableValue(b.display),
-			BaseEnvironment: ubiops.Null[string](),
-			Project:         ubiops.Null[string](),
+			DisplayName:     ubiops.Ptr(b.display),
+			BaseEnvironment: nil,
+			Project:         nil,
 			CreationDate:    stamp(created),
 			LastUpdated:     stamp(created),
 			Description:     b.description,
 			Labels:          map[string]string{},
 			GPURequired:     b.gpu,
 			Status:          "active",
-			ActiveRevision:  ubiops.Null[ubiops.UUID](),
-			ActiveBuild:     ubiops.Null[ubiops.UUID](),
-			LatestRevision:  ubiops.Null[ubiops.UUID](),
-			LatestBuild:     ubiops.Null[ubiops.UUID](),
+			ActiveRevision:  nil,
+			ActiveBuild:     nil,
+			LatestRevision:  nil,
+			LatestBuild:     nil,
 			// Base environments are the system's own; none takes requests in an instance format.
 			System:                ubiops.Ptr(true),
 			SupportsRequestFormat: ubiops.Ptr(false),
@@ -80,7 +80,7 @@ func baseEnvironments(started time.Time) []*environment {
 }
 
 // isBase reports whether an environment is one of the base environments (they belong to no project).
-func (e *environment) isBase() bool { return e.detail.Project.IsNull() }
+func (e *environment) isBase() bool { return e.detail.Project == nil }
 
 // isImage reports whether a custom environment was created without a base environment (a custom
 // image environment).
@@ -141,13 +141,13 @@ func (c *call) envBuildView(b *envBuild) ubiops.EnvironmentBuildList {
 		msg = b.revision.failure
 	}
 	// A build has a size (that of the environment file it built) once it succeeded.
-	size := ubiops.Null[int]()
+	var size *int
 	if status == ubiops.EnvironmentBuildListStatusSuccess {
-		size = ubiops.NullableValue(int(b.revision.archive.size))
+		size = ubiops.Ptr(int(b.revision.archive.size))
 	}
 	return ubiops.EnvironmentBuildList{
 		ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status,
-		ErrorMessage: ubiops.NullableValue(msg), Trigger: b.trigger, Size: size,
+		ErrorMessage: ubiops.Ptr(msg), Trigger: b.trigger, Size: size,
 	}
 }
 
@@ -160,11 +160,11 @@ func envRevisionView(e *environment, r *envRevision) ubiops.EnvironmentRevisionD
 // envDetail brings the environment's active revision and build up to date (the most recent build
 // that succeeded) and returns its details.
 func (c *call) envDetail(e *environment) ubiops.EnvironmentDetail {
-	e.detail.ActiveRevision, e.detail.ActiveBuild = ubiops.Null[ubiops.UUID](), ubiops.Null[ubiops.UUID]()
+	e.detail.ActiveRevision, e.detail.ActiveBuild = nil, nil
 	for i := len(e.builds) - 1; i >= 0; i-- {
 		if b := e.builds[i]; c.envBuildStatus(b) == ubiops.EnvironmentBuildListStatusSuccess {
-			e.detail.ActiveRevision = ubiops.NullableValue(b.revision.id)
-			e.detail.ActiveBuild = ubiops.NullableValue(b.id)
+			e.detail.ActiveRevision = ubiops.Ptr(b.revision.id)
+			e.detail.ActiveBuild = ubiops.Ptr(b.id)
 			break
 		}
 	}
@@ -300,7 +300,7 @@ func readEnvironmentArchive(data io.ReaderAt, size int64) (deps []ubiops.Environ
 	}
 	for _, name := range envDependencyFiles {
 		if content, ok := found[name]; ok {
-			deps = append(deps, ubiops.EnvironmentBuildDependency{Name: name, Content: ubiops.NullableValue(content)})
+			deps = append(deps, ubiops.EnvironmentBuildDependency{Name: name, Content: ubiops.Ptr(content)})
 		}
 	}
 	if len(deps) == 0 {
@@ -314,7 +314,7 @@ func (c *call) startEnvBuild(p *project, e *environment, r *envRevision, trigger
 	b := &envBuild{id: newID(), revision: r, created: c.now(), trigger: trigger}
 	r.builds = append(r.builds, b)
 	e.builds = append(e.builds, b)
-	e.detail.LatestBuild = ubiops.NullableValue(b.id)
+	e.detail.LatestBuild = ubiops.Ptr(b.id)
 
 	d := c.s.opts.buildDuration
 	envName := e.detail.Name
@@ -451,29 +451,29 @@ func init() {
 		e := &environment{detail: ubiops.EnvironmentDetail{
 			ID:              newID(),
 			Name:            in.Name,
-			DisplayName:     ubiops.NullableValue(in.Name),
-			BaseEnvironment: ubiops.Null[string](),
-			Project:         ubiops.NullableValue(p.detail.Name),
+			DisplayName:     ubiops.Ptr(in.Name),
+			BaseEnvironment: nil,
+			Project:         ubiops.Ptr(p.detail.Name),
 			CreationDate:    stamp(now),
 			LastUpdated:     stamp(now),
 			Labels:          map[string]string{},
 			Status:          "active",
-			ActiveRevision:  ubiops.Null[ubiops.UUID](),
-			ActiveBuild:     ubiops.Null[ubiops.UUID](),
-			LatestRevision:  ubiops.Null[ubiops.UUID](),
-			LatestBuild:     ubiops.Null[ubiops.UUID](),
+			ActiveRevision:  nil,
+			ActiveBuild:     nil,
+			LatestRevision:  nil,
+			LatestBuild:     nil,
 			System:          ubiops.Ptr(false),
 			// Whether deployments on the environment take requests in the instance's own format
 			// (such as OpenAI's); the fake only records it.
 			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
 		}}
 		if base != nil {
-			e.detail.BaseEnvironment = ubiops.NullableValue(base.detail.Name)
+			e.detail.BaseEnvironment = ubiops.Ptr(base.detail.Name)
 			e.detail.BaseEnvironmentDisplayName = ubiops.Ptr(envDisplayName(base))
 			e.detail.GPURequired = base.detail.GPURequired
 		}
 		if in.DisplayName != nil && *in.DisplayName != "" {
-			e.detail.DisplayName = ubiops.NullableValue(*in.DisplayName)
+			e.detail.DisplayName = ubiops.Ptr(*in.DisplayName)
 		}
 		if in.Description != nil {
 			e.detail.Description = *in.Description
@@ -523,9 +523,9 @@ func init() {
 			e.detail.Name = *in.Name
 		}
 		if c.has("display_name") && in.DisplayName != nil {
-			e.detail.DisplayName = ubiops.NullableValue(*in.DisplayName)
+			e.detail.DisplayName = ubiops.Ptr(*in.DisplayName)
 			if *in.DisplayName == "" {
-				e.detail.DisplayName = ubiops.NullableValue(e.detail.Name)
+				e.detail.DisplayName = ubiops.Ptr(e.detail.Name)
 			}
 		}
 		if c.has("description") && in.Description != nil {
@@ -655,7 +655,7 @@ func init() {
 			event = "Copied the environment file of environment " + src.detail.Name + " to environment " + e.detail.Name
 		}
 		e.revisions = append(e.revisions, r)
-		e.detail.LatestRevision = ubiops.NullableValue(r.id)
+		e.detail.LatestRevision = ubiops.Ptr(r.id)
 		e.detail.LastUpdated = stamp(c.now())
 		b := c.startEnvBuild(p, e, r, envTriggerUpload)
 		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, event)
@@ -762,9 +762,9 @@ func init() {
 // envFileRevision is the revision whose file a copy takes: the active one, else the latest.
 func envFileRevision(c *call, e *environment) *envRevision {
 	d := c.envDetail(e)
-	if id, err := d.ActiveRevision.Get(); err == nil {
+	if id := d.ActiveRevision; id != nil {
 		for _, r := range e.revisions {
-			if r.id == id {
+			if r.id == *id {
 				return r
 			}
 		}

@@ -122,8 +122,8 @@ func TestEnvironmentsBaseAndCustom(t *testing.T) {
 	names := map[string]ubiops.EnvironmentList{}
 	for _, e := range all {
 		names[e.Name] = e
-		assert.True(t, e.Project.IsNull(), "base environment %s has no project", e.Name)
-		assert.True(t, e.BaseEnvironment.IsNull(), "base environment %s has no base", e.Name)
+		assert.Nil(t, e.Project, "base environment %s has no project", e.Name)
+		assert.Nil(t, e.BaseEnvironment, "base environment %s has no base", e.Name)
 		assert.Equal(t, "active", e.Status)
 	}
 	for _, want := range []string{"python3-11", "python3-12", "python3-12-cuda"} {
@@ -134,8 +134,8 @@ func TestEnvironmentsBaseAndCustom(t *testing.T) {
 
 	base, err := client.Environments.Get(ctx, "demo", "python3-12")
 	require.NoError(t, err)
-	assert.True(t, base.LatestRevision.IsNull())
-	assert.True(t, base.ActiveBuild.IsNull())
+	assert.Nil(t, base.LatestRevision)
+	assert.Nil(t, base.ActiveBuild)
 
 	// Base environments are read-only.
 	_, err = client.Environments.Update(ctx, "demo", "python3-12", ubiops.EnvironmentUpdate{Description: ubiops.Ptr("mine")})
@@ -152,8 +152,8 @@ func TestEnvironmentsBaseAndCustom(t *testing.T) {
 		Name: "gpu-custom", BaseEnvironment: ubiops.Ptr("python3-12-cuda"), Labels: &map[string]string{"team": "ml"},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "python3-12-cuda", custom.BaseEnvironment.MustGet())
-	assert.Equal(t, "demo", custom.Project.MustGet())
+	assert.Equal(t, "python3-12-cuda", *custom.BaseEnvironment)
+	assert.Equal(t, "demo", *custom.Project)
 	assert.True(t, custom.GPURequired, "inherits the base environment's GPU requirement")
 	assert.Equal(t, "active", custom.Status)
 	envTestCreate(t, client, "plain", "python3-11")
@@ -229,10 +229,10 @@ func TestEnvironmentsLifecycle(t *testing.T) {
 	got, err := client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
 	assert.Equal(t, created.ID, got.ID)
-	assert.True(t, got.ActiveRevision.IsNull())
-	assert.True(t, got.ActiveBuild.IsNull())
-	assert.True(t, got.LatestRevision.IsNull())
-	assert.True(t, got.LatestBuild.IsNull())
+	assert.Nil(t, got.ActiveRevision)
+	assert.Nil(t, got.ActiveBuild)
+	assert.Nil(t, got.LatestRevision)
+	assert.Nil(t, got.LatestBuild)
 
 	// PATCH changes only what is sent; labels are replaced entirely.
 	upd, err := client.Environments.Update(ctx, "demo", "custom", ubiops.EnvironmentUpdate{
@@ -310,9 +310,9 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 
 	env, err := client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
-	assert.Equal(t, res.Revision, env.LatestRevision.MustGet())
-	assert.Equal(t, res.Build, env.LatestBuild.MustGet())
-	assert.True(t, env.ActiveBuild.IsNull(), "no build has succeeded yet")
+	assert.Equal(t, res.Revision, *env.LatestRevision)
+	assert.Equal(t, res.Build, *env.LatestBuild)
+	assert.Nil(t, env.ActiveBuild, "no build has succeeded yet")
 
 	done := envTestWaitBuild(t, client, "custom", res)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusSuccess, done.Status)
@@ -320,14 +320,14 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 
 	env, err = client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
-	assert.Equal(t, res.Revision, env.ActiveRevision.MustGet())
-	assert.Equal(t, res.Build, env.ActiveBuild.MustGet())
+	assert.Equal(t, res.Revision, *env.ActiveRevision)
+	assert.Equal(t, res.Build, *env.ActiveBuild)
 
 	deps, err := client.EnvironmentBuilds.Dependencies(ctx, "demo", "custom", rev, build)
 	require.NoError(t, err)
 	assert.Equal(t, []ubiops.EnvironmentBuildDependency{
-		{Name: "requirements.txt", Content: ubiops.NullableValue("numpy==2.0.0\nrequests\n")},
-		{Name: "ubiops.yaml", Content: ubiops.NullableValue("apt:\n  packages:\n    - curl\n")},
+		{Name: "requirements.txt", Content: ubiops.Ptr("numpy==2.0.0\nrequests\n")},
+		{Name: "ubiops.yaml", Content: ubiops.Ptr("apt:\n  packages:\n    - curl\n")},
 	}, deps)
 
 	revs, err := client.EnvironmentRevisions.List(ctx, "demo", "custom")
@@ -369,12 +369,12 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 	assert.Equal(t, rebuilt.ID, builds[1].ID, "oldest first")
 	env, err = client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
-	assert.Equal(t, rebuilt.ID, env.LatestBuild.MustGet())
-	assert.Equal(t, res.Build, env.ActiveBuild.MustGet(), "the previous build stays active until the rebuild succeeds")
+	assert.Equal(t, rebuilt.ID, *env.LatestBuild)
+	assert.Equal(t, res.Build, *env.ActiveBuild, "the previous build stays active until the rebuild succeeds")
 	envTestWaitBuild(t, client, "custom", &ubiops.EnvironmentRevisionCreate{Revision: res.Revision, Build: rebuilt.ID})
 	env, err = client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
-	assert.Equal(t, rebuilt.ID, env.ActiveBuild.MustGet())
+	assert.Equal(t, rebuilt.ID, *env.ActiveBuild)
 
 	// Unknown revisions and builds are 404s.
 	missing := "00000000-0000-0000-0000-000000000001"
@@ -401,7 +401,7 @@ func TestEnvironmentUploadBuildsAndDownloads(t *testing.T) {
 	assert.Equal(t, second.Revision, revs[1].ID)
 	deps, err = client.EnvironmentBuilds.Dependencies(ctx, "demo", "custom", second.Revision.String(), second.Build.String())
 	require.NoError(t, err)
-	assert.Equal(t, []ubiops.EnvironmentBuildDependency{{Name: "install_packages.R", Content: ubiops.NullableValue("install.packages('x')\n")}}, deps)
+	assert.Equal(t, []ubiops.EnvironmentBuildDependency{{Name: "install_packages.R", Content: ubiops.Ptr("install.packages('x')\n")}}, deps)
 	assert.Equal(t, ubiops.EnvironmentBuildListStatusSuccess, envTestWaitBuild(t, client, "custom", second).Status)
 }
 
@@ -427,8 +427,8 @@ func TestEnvironmentUploadFailures(t *testing.T) {
 
 	env, err := client.Environments.Get(ctx, "demo", "custom")
 	require.NoError(t, err)
-	assert.True(t, env.ActiveBuild.IsNull(), "no build succeeded")
-	assert.Equal(t, res.Build, env.LatestBuild.MustGet())
+	assert.Nil(t, env.ActiveBuild, "no build succeeded")
+	assert.Equal(t, res.Build, *env.LatestBuild)
 
 	// Exactly one of file and source_environment.
 	status, body := envTestMultipart(t, srv, "custom", nil, nil)
@@ -496,8 +496,8 @@ func TestEnvironmentCopyFromSource(t *testing.T) {
 	deps, err := client.EnvironmentBuilds.Dependencies(ctx, "demo", "target", res.Revision.String(), res.Build.String())
 	require.NoError(t, err)
 	assert.Equal(t, []ubiops.EnvironmentBuildDependency{
-		{Name: "environment.yaml", Content: ubiops.NullableValue("dependencies:\n  - numpy\n")},
-		{Name: "requirements.txt", Content: ubiops.NullableValue("pandas\n")},
+		{Name: "environment.yaml", Content: ubiops.Ptr("dependencies:\n  - numpy\n")},
+		{Name: "requirements.txt", Content: ubiops.Ptr("pandas\n")},
 	}, deps)
 	var buf bytes.Buffer
 	_, err = client.EnvironmentRevisions.Download(ctx, "demo", "target", res.Revision.String(), &buf)

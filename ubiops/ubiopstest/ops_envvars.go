@@ -122,7 +122,7 @@ func init() {
 			if envVarByName(*scope.vars, body.Name) != nil {
 				return apiError(http.StatusConflict, "An environment variable with name %q already exists for %s", body.Name, scope.what)
 			}
-			v := &ubiops.EnvironmentVariableList{ID: newID(), Name: body.Name, Value: ubiops.NullableValue(body.Value), Secret: body.Secret}
+			v := &ubiops.EnvironmentVariableList{ID: newID(), Name: body.Name, Value: ubiops.Ptr(body.Value), Secret: body.Secret}
 			*scope.vars = append(*scope.vars, v)
 			c.record(p, ubiops.AuditListActionCreate, envVarObjectType, v.Name, fmt.Sprintf("Created environment variable %s for %s", v.Name, scope.what))
 			return created(envVarAnswer(v))
@@ -153,7 +153,7 @@ func init() {
 				return apiError(http.StatusConflict, "An environment variable with name %q already exists for %s", body.Name, scope.what)
 			}
 			oldName := v.Name
-			v.Name, v.Value, v.Secret = body.Name, ubiops.NullableValue(body.Value), body.Secret
+			v.Name, v.Value, v.Secret = body.Name, ubiops.Ptr(body.Value), body.Secret
 			event := fmt.Sprintf("Updated environment variable %s for %s", v.Name, scope.what)
 			if oldName != v.Name {
 				event = fmt.Sprintf("Renamed environment variable %s to %s for %s", oldName, v.Name, scope.what)
@@ -261,8 +261,8 @@ func copyEnvVars(target *[]*ubiops.EnvironmentVariableList, source []*ubiops.Env
 // envVarAnswer is a variable as answered: a secret's value is null.
 func envVarAnswer(v *ubiops.EnvironmentVariableList) ubiops.EnvironmentVariableList {
 	out := *v
-	if out.Secret || !out.Value.IsSpecified() {
-		out.Value = ubiops.Null[string]()
+	if out.Secret {
+		out.Value = nil
 	}
 	return out
 }
@@ -273,10 +273,10 @@ func inheritedAnswer(v *ubiops.EnvironmentVariableList, kind, name string) ubiop
 	a := envVarAnswer(v)
 	out := ubiops.InheritedEnvironmentVariableList{
 		ID: a.ID, Name: a.Name, Value: a.Value, Secret: a.Secret,
-		InheritanceType: ubiops.Null[string](), InheritanceName: ubiops.Null[string](),
+		InheritanceType: nil, InheritanceName: nil,
 	}
 	if kind != "" {
-		out.InheritanceType, out.InheritanceName = ubiops.NullableValue(kind), ubiops.NullableValue(name)
+		out.InheritanceType, out.InheritanceName = ubiops.Ptr(kind), ubiops.Ptr(name)
 	}
 	return out
 }

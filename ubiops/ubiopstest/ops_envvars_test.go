@@ -21,10 +21,10 @@ type envVarSummary struct {
 func summarize(list []ubiops.InheritedEnvironmentVariableList) map[string]envVarSummary {
 	out := map[string]envVarSummary{}
 	for _, v := range list {
-		s := envVarSummary{Name: v.Name, Secret: v.Secret, ValueNull: v.Value.IsNull()}
-		s.Value, _ = v.Value.Get()
-		s.InheritanceType, _ = v.InheritanceType.Get()
-		s.InheritanceName, _ = v.InheritanceName.Get()
+		s := envVarSummary{Name: v.Name, Secret: v.Secret, ValueNull: v.Value == nil}
+		s.Value = val(v.Value)
+		s.InheritanceType = val(v.InheritanceType)
+		s.InheritanceName = val(v.InheritanceName)
 		out[v.Name] = s
 	}
 	return out
@@ -43,20 +43,20 @@ func TestProjectEnvironmentVariables(t *testing.T) {
 	plain, err := pev.Create(ctx, "project-1", ubiops.EnvironmentVariableCreate{Name: "database_schema", Value: "public"})
 	require.NoError(t, err)
 	assert.Equal(t, "database_schema", plain.Name)
-	v, err := plain.Value.Get()
-	require.NoError(t, err)
+	require.NotNil(t, plain.Value)
+	v := *plain.Value
 	assert.Equal(t, "public", v)
 	assert.False(t, plain.Secret)
 
 	secret, err := pev.Create(ctx, "project-1", ubiops.EnvironmentVariableCreate{Name: "database_password", Value: "password", Secret: true})
 	require.NoError(t, err)
 	assert.True(t, secret.Secret)
-	assert.True(t, secret.Value.IsNull(), "a secret's value is never answered")
+	assert.Nil(t, secret.Value, "a secret's value is never answered")
 
 	empty, err := pev.Create(ctx, "project-1", ubiops.EnvironmentVariableCreate{Name: "EMPTY", Value: ""})
 	require.NoError(t, err)
-	v, err = empty.Value.Get()
-	require.NoError(t, err)
+	require.NotNil(t, empty.Value)
+	v = *empty.Value
 	assert.Equal(t, "", v, "an empty value is a value, not null")
 
 	_, err = pev.Create(ctx, "project-1", ubiops.EnvironmentVariableCreate{Name: "database_schema", Value: "other"})
@@ -83,7 +83,7 @@ func TestProjectEnvironmentVariables(t *testing.T) {
 	// Update replaces name, value and secrecy; plain may become secret, not back.
 	up, err := pev.Update(ctx, "project-1", plain.ID.String(), ubiops.EnvironmentVariableCreate{Name: "database_schema", Value: "new_schema"})
 	require.NoError(t, err)
-	v, _ = up.Value.Get()
+	v = val(up.Value)
 	assert.Equal(t, "new_schema", v)
 	assert.Equal(t, plain.ID, up.ID)
 	_, err = pev.Update(ctx, "project-1", secret.ID.String(), ubiops.EnvironmentVariableCreate{Name: "database_password", Value: "x", Secret: false})
@@ -96,10 +96,10 @@ func TestProjectEnvironmentVariables(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "SCHEMA", up.Name)
 	assert.True(t, up.Secret)
-	assert.True(t, up.Value.IsNull())
+	assert.Nil(t, up.Value)
 	up, err = pev.Update(ctx, "project-1", plain.ID.String(), ubiops.EnvironmentVariableCreate{Name: "SCHEMA", Value: "t", Secret: true})
 	require.NoError(t, err, "a secret can be updated while it stays secret")
-	assert.True(t, up.Value.IsNull())
+	assert.Nil(t, up.Value)
 
 	require.NoError(t, pev.Delete(ctx, "project-1", empty.ID.String()))
 	_, err = pev.Get(ctx, "project-1", empty.ID.String())
@@ -181,7 +181,7 @@ func TestDeploymentEnvironmentVariables(t *testing.T) {
 	up, err := dev.Update(ctx, "project-1", "deployment-1", extra.ID.String(), ubiops.EnvironmentVariableCreate{Name: "deployment_variable_a", Value: "some new value", Secret: true})
 	require.NoError(t, err)
 	assert.True(t, up.Secret)
-	assert.True(t, up.Value.IsNull())
+	assert.Nil(t, up.Value)
 	_, err = dev.Update(ctx, "project-1", "deployment-1", extra.ID.String(), ubiops.EnvironmentVariableCreate{Name: "deployment_variable_a", Value: "v"})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest)
 	_, err = dev.Update(ctx, "project-1", "deployment-1", extra.ID.String(), ubiops.EnvironmentVariableCreate{Name: "database_schema", Value: "v", Secret: true})
@@ -226,7 +226,7 @@ func TestVersionEnvironmentVariables(t *testing.T) {
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
 	secret, err := vev.Create(ctx, "project-1", "deployment-1", "v1", ubiops.EnvironmentVariableCreate{Name: "S", Value: "hidden", Secret: true})
 	require.NoError(t, err)
-	assert.True(t, secret.Value.IsNull())
+	assert.Nil(t, secret.Value)
 
 	list, err := vev.List(ctx, "project-1", "deployment-1", "v1")
 	require.NoError(t, err)
@@ -250,7 +250,7 @@ func TestVersionEnvironmentVariables(t *testing.T) {
 	assert.Equal(t, own, got)
 	up, err := vev.Update(ctx, "project-1", "deployment-1", "v1", own.ID.String(), ubiops.EnvironmentVariableCreate{Name: "C", Value: "yet another one"})
 	require.NoError(t, err)
-	v, _ := up.Value.Get()
+	v := val(up.Value)
 	assert.Equal(t, "yet another one", v)
 	_, err = vev.Update(ctx, "project-1", "deployment-1", "v1", secret.ID.String(), ubiops.EnvironmentVariableCreate{Name: "S", Value: "x"})
 	assert.ErrorIs(t, err, ubiops.ErrBadRequest)

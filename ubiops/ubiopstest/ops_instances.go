@@ -59,15 +59,15 @@ func instanceCatalogue(created time.Time) []ubiops.InstanceTypeList {
 			ID:            uuid.NewSHA1(catalogueNamespace, []byte(s.name)),
 			TimeCreated:   nullStamp(created.UTC()),
 			Name:          s.name,
-			DisplayName:   ubiops.NullableValue(s.display),
+			DisplayName:   ubiops.Ptr(s.display),
 			CPU:           ubiops.Ptr(s.cpu),
 			Memory:        ubiops.Ptr(s.memory),
 			Storage:       ubiops.Ptr(s.memory * 4),
 			Accelerator:   ubiops.Ptr(s.gpu),
 			CreditRate:    s.credits,
 			DedicatedNode: ubiops.Ptr(s.dedicated),
-			NodePool: ubiops.NullableValue(ubiops.InstanceTypeListNodePool{
-				Cluster: ubiops.NullableValue(ubiops.InstanceTypeListNodePoolCluster{Type: ubiops.Ptr(s.cluster)}),
+			NodePool: ubiops.Ptr(ubiops.InstanceTypeListNodePool{
+				Cluster: ubiops.Ptr(ubiops.InstanceTypeListNodePoolCluster{Type: ubiops.Ptr(s.cluster)}),
 			}),
 		})
 	}
@@ -113,7 +113,7 @@ func init() {
 			return a
 		}
 		now := nullStamp(c.now().UTC())
-		g := &ubiops.InstanceTypeGroupList{ID: newID(), Name: ubiops.NullableValue(body.Name), TimeCreated: now, TimeUpdated: now, InstanceTypes: types}
+		g := &ubiops.InstanceTypeGroupList{ID: newID(), Name: ubiops.Ptr(body.Name), TimeCreated: now, TimeUpdated: now, InstanceTypes: types}
 		p.groups = append(p.groups, g)
 		c.record(p, ubiops.AuditListActionCreate, "instance_type_group", body.Name, fmt.Sprintf("Created instance type group %s", body.Name))
 		return created(*g)
@@ -154,7 +154,7 @@ func init() {
 				return a
 			}
 		}
-		g.Name, g.InstanceTypes, g.TimeUpdated = ubiops.NullableValue(name), types, nullStamp(c.now().UTC())
+		g.Name, g.InstanceTypes, g.TimeUpdated = ubiops.Ptr(name), types, nullStamp(c.now().UTC())
 		// Versions show the name of their group: keep it current.
 		for _, v := range groupUsers(p, g) {
 			v.detail.InstanceTypeGroupName = name
@@ -194,7 +194,7 @@ func init() {
 		rows := []ubiops.InstanceTypeGroupUsage{}
 		for _, v := range groupUsers(p, g) {
 			rows = append(rows, ubiops.InstanceTypeGroupUsage{
-				ID: v.detail.ID, Deployment: ubiops.NullableValue(v.detail.Deployment), Version: ubiops.NullableValue(v.detail.Version),
+				ID: v.detail.ID, Deployment: ubiops.Ptr(v.detail.Deployment), Version: ubiops.Ptr(v.detail.Version),
 				InstanceTypeGroupID: g.ID, InstanceTypeGroupName: g.Name,
 			})
 		}
@@ -425,27 +425,27 @@ func (st *state) synthInstances(p *project, d *deployment, v *version, now time.
 		evs := make([]ubiops.InstanceEvent, len(descs))
 		for j, desc := range descs {
 			// newest first
-			evs[len(descs)-1-j] = ubiops.InstanceEvent{ID: newID(), TimeCreated: stamp(created.Add(time.Duration(j) * step)), Description: ubiops.NullableValue(desc)}
+			evs[len(descs)-1-j] = ubiops.InstanceEvent{ID: newID(), TimeCreated: stamp(created.Add(time.Duration(j) * step)), Description: ubiops.Ptr(desc)}
 		}
 		updated := stamp(created)
 		if len(evs) > 0 {
 			updated = evs[0].TimeCreated
 		}
-		node := ubiops.InstanceDetailNode{Ipv4Address: ubiops.Null[string](), Ipv6Address: ubiops.Null[string]()}
+		node := ubiops.InstanceDetailNode{Ipv4Address: nil, Ipv6Address: nil}
 		det := ubiops.InstanceDetail{
-			ID: newID(), Status: s, TimeCreated: stamp(created), TimeUpdated: ubiops.NullableValue(updated),
-			Deployment: ubiops.NullableValue(d.detail.Name), Version: ubiops.NullableValue(v.detail.Version),
-			InstanceType: ubiops.Null[ubiops.InstanceDetailInstanceType](),
-			NodePool:     ubiops.Null[ubiops.InstanceDetailNodePool](),
+			ID: newID(), Status: s, TimeCreated: stamp(created), TimeUpdated: ubiops.Ptr(updated),
+			Deployment: ubiops.Ptr(d.detail.Name), Version: ubiops.Ptr(v.detail.Version),
+			InstanceType: nil,
+			NodePool:     nil,
 		}
 		if s != ubiops.InstanceDetailStatusPending {
-			det.InstanceType = ubiops.NullableValue(ubiops.InstanceDetailInstanceType{ID: it.ID, Name: it.Name, DisplayName: it.DisplayName})
-			node.Ipv4Address = ubiops.NullableValue(fmt.Sprintf("10.%d.%d.%d", 16+(seq>>16)%16, (seq>>8)%256, seq%256))
-			det.NodePool = ubiops.NullableValue(ubiops.InstanceDetailNodePool{
-				Cluster: ubiops.NullableValue(ubiops.InstanceDetailNodePoolCluster{Type: ubiops.Ptr(cluster)}),
+			det.InstanceType = ubiops.Ptr(ubiops.InstanceDetailInstanceType{ID: it.ID, Name: it.Name, DisplayName: it.DisplayName})
+			node.Ipv4Address = ubiops.Ptr(fmt.Sprintf("10.%d.%d.%d", 16+(seq>>16)%16, (seq>>8)%256, seq%256))
+			det.NodePool = ubiops.Ptr(ubiops.InstanceDetailNodePool{
+				Cluster: ubiops.Ptr(ubiops.InstanceDetailNodePoolCluster{Type: ubiops.Ptr(cluster)}),
 			})
 		}
-		det.Node = ubiops.NullableValue(node)
+		det.Node = ubiops.Ptr(node)
 		out = append(out, &instance{detail: det, events: evs})
 	}
 	return out
@@ -515,7 +515,7 @@ func (st *state) versionInstanceType(p *project, v *version) ubiops.InstanceType
 			return it
 		}
 	}
-	return ubiops.InstanceTypeList{ID: uuid.NewSHA1(catalogueNamespace, []byte("512mb")), Name: "512mb", DisplayName: ubiops.NullableValue("512 MB"), CreditRate: 0.5}
+	return ubiops.InstanceTypeList{ID: uuid.NewSHA1(catalogueNamespace, []byte("512mb")), Name: "512mb", DisplayName: ubiops.Ptr("512 MB"), CreditRate: 0.5}
 }
 
 func (st *state) catalogueType(id string) (ubiops.InstanceTypeList, bool) {
@@ -572,7 +572,7 @@ func (st *state) itgResolve(p *project, id string) *ubiops.InstanceTypeGroupList
 		}
 		types, _ := itgMembers(st, []ubiops.InstanceTypeGroupCreateInstanceType{{ID: ubiops.Ptr(it.ID)}})
 		return &ubiops.InstanceTypeGroupList{
-			ID: implicitGroupID(it.Name), Name: ubiops.NullableValue(it.Name), TimeCreated: it.TimeCreated, TimeUpdated: it.TimeCreated, InstanceTypes: types,
+			ID: implicitGroupID(it.Name), Name: ubiops.Ptr(it.Name), TimeCreated: it.TimeCreated, TimeUpdated: it.TimeCreated, InstanceTypes: types,
 		}
 	}
 	return nil

@@ -43,13 +43,12 @@ func newInstFixture(t *testing.T, versions ...string) *instFixture {
 }
 
 // instCursor extracts the cursor from a next/previous link; ok is false when the link is null.
-func instCursor(t *testing.T, link ubiops.Nullable[string]) (string, bool) {
+func instCursor(t *testing.T, link *string) (string, bool) {
 	t.Helper()
-	if !link.IsSpecified() || link.IsNull() {
+	if link == nil {
 		return "", false
 	}
-	s, err := link.Get()
-	require.NoError(t, err)
+	s := *link
 	u, err := url.Parse(s)
 	require.NoError(t, err)
 	c := u.Query().Get("cursor")
@@ -61,8 +60,8 @@ func TestInstanceTypesCatalogue(t *testing.T) {
 	f := newInstFixture(t)
 	all, err := f.client.InstanceTypes.List(f.ctx, instProject, nil)
 	require.NoError(t, err)
-	assert.True(t, all.Next.IsNull())
-	assert.True(t, all.Previous.IsNull())
+	assert.Nil(t, all.Next)
+	assert.Nil(t, all.Previous)
 	require.GreaterOrEqual(t, len(all.Results), 6)
 
 	names := map[string]bool{}
@@ -78,7 +77,7 @@ func TestInstanceTypesCatalogue(t *testing.T) {
 		require.NotNil(t, it.Storage)
 		require.NotNil(t, it.Accelerator)
 		require.NotNil(t, it.NodePool)
-		require.False(t, val(it.NodePool).Cluster.IsNull())
+		require.NotNil(t, val(it.NodePool).Cluster)
 		if *it.Accelerator > 0 {
 			gpu = true
 		}
@@ -105,7 +104,7 @@ func TestInstanceTypesCatalogue(t *testing.T) {
 		}
 		pages = append(pages, ns)
 		if len(pages) == 1 {
-			assert.True(t, page.Previous.IsNull(), "no previous link on the first page")
+			assert.Nil(t, page.Previous, "no previous link on the first page")
 		} else {
 			_, hasPrev := instCursor(t, page.Previous)
 			assert.True(t, hasPrev)
@@ -142,7 +141,7 @@ func TestInstanceTypesCatalogue(t *testing.T) {
 		}
 		assert.Equal(t, pages[i], ns)
 	}
-	assert.True(t, last.Previous.IsNull())
+	assert.Nil(t, last.Previous)
 
 	_, err = f.client.InstanceTypes.List(f.ctx, "no-such-project", nil)
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
@@ -277,7 +276,7 @@ func TestInstanceTypeGroupsCRUD(t *testing.T) {
 	usage, err := f.client.InstanceTypeGroups.Usage(f.ctx, instProject, g.ID.String(), nil)
 	require.NoError(t, err)
 	assert.Empty(t, usage.Results)
-	assert.True(t, usage.Next.IsNull())
+	assert.Nil(t, usage.Next)
 	_, err = f.client.InstanceTypeGroups.Usage(f.ctx, instProject, uuid.NewString(), nil)
 	assert.ErrorIs(t, err, ubiops.ErrNotFound)
 
@@ -342,14 +341,14 @@ func TestInstanceTypeGroupUsedByVersion(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page.Results, 1)
 	assert.Equal(t, "v2", val(page.Results[0].Version))
-	assert.True(t, page.Next.IsNull())
+	assert.Nil(t, page.Next)
 
 	// The instances of a version run on the group's first instance type.
 	insts, err := f.client.Instances.List(f.ctx, instProject, instDeployment, "v1", nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, insts.Results)
-	it, err := insts.Results[0].InstanceType.Get()
-	require.NoError(t, err)
+	it := insts.Results[0].InstanceType
+	require.NotNil(t, it)
 	assert.Equal(t, types.Results[2].ID, it.ID)
 
 	// In use: cannot be deleted; a rename shows in the versions.
@@ -399,8 +398,8 @@ func TestImplicitInstanceTypeGroup(t *testing.T) {
 	insts, err := f.client.Instances.List(f.ctx, instProject, instDeployment, "v1", nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, insts.Results)
-	it, err := insts.Results[0].InstanceType.Get()
-	require.NoError(t, err)
+	it := insts.Results[0].InstanceType
+	require.NotNil(t, it)
 	assert.Equal(t, typeName, it.Name)
 
 	// The deprecated instance_type picks the instance type of the instances too.
@@ -409,8 +408,8 @@ func TestImplicitInstanceTypeGroup(t *testing.T) {
 	insts, err = f.client.Instances.List(f.ctx, instProject, instDeployment, "v2", nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, insts.Results)
-	it, err = insts.Results[0].InstanceType.Get()
-	require.NoError(t, err)
+	it = insts.Results[0].InstanceType
+	require.NotNil(t, it)
 	assert.Equal(t, "2048mb", it.Name)
 
 	require.NoError(t, f.client.Versions.Delete(f.ctx, instProject, instDeployment, "v1"))
@@ -422,11 +421,11 @@ func TestInstancesDefault(t *testing.T) {
 	list, err := f.client.Instances.List(f.ctx, instProject, instDeployment, "v1", nil)
 	require.NoError(t, err)
 	require.Len(t, list.Results, 2)
-	assert.True(t, list.Next.IsNull())
-	assert.True(t, list.Previous.IsNull())
+	assert.Nil(t, list.Next)
+	assert.Nil(t, list.Previous)
 	for _, in := range list.Results {
 		assert.Equal(t, ubiops.InstanceListStatusRunning, in.Status)
-		assert.False(t, in.InstanceType.IsNull())
+		assert.NotNil(t, in.InstanceType)
 	}
 	assert.NotEqual(t, list.Results[0].ID, list.Results[1].ID)
 	again, err := f.client.Instances.List(f.ctx, instProject, instDeployment, "v1", nil)
@@ -440,8 +439,8 @@ func TestInstancesDefault(t *testing.T) {
 		assert.Equal(t, instDeployment, val(d.Deployment))
 		assert.Equal(t, "v1", val(d.Version))
 		assert.Equal(t, ubiops.InstanceDetailStatusRunning, d.Status)
-		assert.False(t, d.NodePool.IsNull())
-		assert.False(t, val(d.Node).Ipv4Address.IsNull())
+		assert.NotNil(t, d.NodePool)
+		assert.NotNil(t, val(d.Node).Ipv4Address)
 
 		evs, err := f.client.Instances.ListEvents(f.ctx, instProject, instDeployment, "v1", in.ID.String(), nil)
 		require.NoError(t, err)
@@ -582,11 +581,11 @@ func TestSeedInstancesPaging(t *testing.T) {
 	pending, err := f.client.Instances.List(f.ctx, instProject, instDeployment, "v1", &ubiops.InstancesListParams{Status: ubiops.Ptr("pending"), Limit: ubiops.Ptr(1)})
 	require.NoError(t, err)
 	require.Len(t, pending.Results, 1)
-	assert.True(t, pending.Results[0].InstanceType.IsNull(), "a pending instance has no instance type yet")
+	assert.Nil(t, pending.Results[0].InstanceType, "a pending instance has no instance type yet")
 	pd, err := f.client.Instances.Get(f.ctx, instProject, instDeployment, "v1", pending.Results[0].ID.String())
 	require.NoError(t, err)
-	assert.True(t, pd.NodePool.IsNull())
-	assert.True(t, val(pd.Node).Ipv4Address.IsNull())
+	assert.Nil(t, pd.NodePool)
+	assert.Nil(t, val(pd.Node).Ipv4Address)
 
 	// Project level: v1's 1200 and v2's default 2, each once, in pages of 100; status filter too.
 	projSeen := map[uuid.UUID]bool{}
@@ -636,7 +635,7 @@ func TestInstanceEventsPaging(t *testing.T) {
 		require.NoError(t, err)
 		pages++
 		if pages == 1 {
-			assert.True(t, page.Previous.IsNull())
+			assert.Nil(t, page.Previous)
 		}
 		for _, e := range page.Results {
 			require.False(t, seen[e.ID])
@@ -660,7 +659,7 @@ func TestInstanceEventsPaging(t *testing.T) {
 	first, err := f.client.Instances.ListEvents(f.ctx, instProject, instDeployment, "v1", id, nil)
 	require.NoError(t, err)
 	assert.Len(t, first.Results, 50)
-	assert.False(t, first.Next.IsNull())
+	assert.NotNil(t, first.Next)
 
 	// Events of another instance are its own.
 	other, err := f.client.Instances.ListEvents(f.ctx, instProject, instDeployment, "v1", list.Results[1].ID.String(), &ubiops.InstanceEventsListParams{Limit: ubiops.Ptr(1)})

@@ -74,14 +74,14 @@ func init() {
 		}
 		d := ubiops.ProjectDetail{
 			ID: newID(), Name: body.Name, CreationDate: stamp(c.now()), OrganizationName: body.OrganizationName,
-			Credits: ubiops.Null[float64](), SuspendedReason: ubiops.Null[string](), CorsOrigins: []string{},
+			Credits: nil, SuspendedReason: nil, CorsOrigins: []string{},
 			Labels: ubiops.Ptr(copyLabels(body.Labels)),
 		}
 		if body.AdvancedPermissions != nil {
 			d.AdvancedPermissions = *body.AdvancedPermissions
 		}
 		if body.Credits.IsSpecified() && !body.Credits.IsNull() {
-			d.Credits = body.Credits
+			d.Credits = ubiops.Ptr(body.Credits.MustGet())
 		}
 		if body.CorsOrigins != nil {
 			d.CorsOrigins = append([]string{}, *body.CorsOrigins...)
@@ -129,19 +129,19 @@ func init() {
 		}
 		if c.has("credits") {
 			if body.Credits.IsNull() {
-				p.detail.Credits = ubiops.Null[float64]()
+				p.detail.Credits = nil
 			} else {
-				p.detail.Credits = body.Credits
+				p.detail.Credits = ubiops.Ptr(body.Credits.MustGet())
 			}
 			changed = append(changed, "credits")
 		}
 		if body.Suspend != nil {
 			if *body.Suspend {
 				p.detail.Suspended = true
-				p.detail.SuspendedReason = ubiops.NullableValue(suspendedByUser)
+				p.detail.SuspendedReason = ubiops.Ptr(suspendedByUser)
 			} else {
 				p.detail.Suspended = false
-				p.detail.SuspendedReason = ubiops.Null[string]()
+				p.detail.SuspendedReason = nil
 			}
 			changed = append(changed, "suspend")
 		}
@@ -343,8 +343,8 @@ func (st *state) renameProject(p *project, name string) {
 		d.detail.Project = name
 	}
 	for _, e := range p.environments {
-		if e.detail.Project.IsSpecified() && !e.detail.Project.IsNull() {
-			e.detail.Project = ubiops.NullableValue(name)
+		if e.detail.Project != nil {
+			e.detail.Project = ubiops.Ptr(name)
 		}
 	}
 	for key, h := range st.handlers {
@@ -378,7 +378,7 @@ func (st *state) userFor(id ubiops.UUID) ubiops.ProjectUserList {
 	short := strings.ReplaceAll(id.String(), "-", "")[:8]
 	return ubiops.ProjectUserList{
 		ID: id, Email: openapi_types.Email("user-" + short + "@example.com"),
-		Name: ubiops.NullableValue("User"), Surname: ubiops.NullableValue(short),
+		Name: ubiops.Ptr("User"), Surname: ubiops.Ptr(short),
 	}
 }
 
@@ -392,7 +392,7 @@ func auditView(events []ubiops.AuditList, action string, keep func(ubiops.AuditL
 	gone := make([]bool, len(events))
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
-		if !e.ObjectName.IsSpecified() || e.ObjectName.IsNull() {
+		if e.ObjectName == nil {
 			continue
 		}
 		if e.ObjectType == "deployment" || e.ObjectType == "deployment_version" {
@@ -400,7 +400,7 @@ func auditView(events []ubiops.AuditList, action string, keep func(ubiops.AuditL
 			// matching by name would confuse version v1 of one deployment with v1 of another.
 			continue
 		}
-		name, _ := e.ObjectName.Get()
+		name := *e.ObjectName
 		k := key{e.ObjectType, name}
 		switch e.Action {
 		case ubiops.AuditListActionDelete:
@@ -424,7 +424,7 @@ func auditView(events []ubiops.AuditList, action string, keep func(ubiops.AuditL
 			continue
 		}
 		if gone[i] {
-			e.ObjectName = ubiops.Null[string]()
+			e.ObjectName = nil
 		}
 		out = append(out, e)
 	}

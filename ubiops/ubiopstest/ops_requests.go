@@ -111,7 +111,7 @@ func (c *call) scopeTarget(versioned bool) (requestScope, answer, bool) {
 			return sc, a, false
 		}
 		sc.p, sc.d = p, d
-		if name, err := d.detail.DefaultVersion.Get(); err == nil {
+		if name := valueOf(d.detail.DefaultVersion); d.detail.DefaultVersion != nil {
 			sc.v = d.findVersion(name)
 		}
 	}
@@ -427,8 +427,7 @@ func checkInput(d *deployment, input json.RawMessage, allowList bool) string {
 
 // isStructured reports whether a deployment's input is structured (the default without a type).
 func isStructured(d *deployment) bool {
-	t, err := d.detail.InputType.Get()
-	return err != nil || t != ubiops.DeploymentDetailInputTypePlain
+	return d.detail.InputType == nil || *d.detail.InputType != ubiops.DeploymentDetailInputTypePlain
 }
 
 // jsonKind returns the first character of a JSON value: '{', '[', '"', 'n', 't', 'f' or a digit.
@@ -518,12 +517,12 @@ func (c *call) createDirectRequest(versioned bool) answer {
 // createResponse is the answer to a direct (or streamed) request once it has finished.
 func createResponse(r *request) ubiops.DeploymentRequestCreateResponse {
 	return ubiops.DeploymentRequestCreateResponse{
-		ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
+		ID: r.id, Deployment: ubiops.Ptr(r.dep.detail.Name), Version: ubiops.Ptr(r.ver.detail.Version),
 		Status:       ubiops.DeploymentRequestCreateResponseStatus(r.final),
-		Success:      ubiops.NullableValue(r.final == reqCompleted),
+		Success:      ubiops.Ptr(r.final == reqCompleted),
 		Result:       nullJSON(r.result),
 		ErrorMessage: nullString(r.errMsg),
-		Timeout:      ubiops.NullableValue(r.timeout),
+		Timeout:      ubiops.Ptr(r.timeout),
 	}
 }
 
@@ -574,7 +573,7 @@ func (c *call) createBatchRequests(versioned bool) answer {
 		r := c.newRequest(sc, true, in, timeout)
 		r.notify = c.query.Get("notification_group")
 		out = append(out, ubiops.DeploymentRequestBatchCreateResponse{
-			ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
+			ID: r.id, Deployment: ubiops.Ptr(r.dep.detail.Name), Version: ubiops.Ptr(r.ver.detail.Version),
 			Status: ubiops.DeploymentRequestBatchCreateResponseStatus(reqPending), TimeCreated: stamp(r.created),
 		})
 	}
@@ -692,7 +691,7 @@ func (c *call) getRequest(versioned bool) answer {
 		Status:  ubiops.DeploymentRequestSingleDetailStatus(b.Status),
 		Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
 		ErrorMessage: b.ErrorMessage, NotificationGroup: nullString(r.notify),
-		Origin: ubiops.NullableValue(ubiops.DeploymentRequestSingleDetailOrigin{
+		Origin: ubiops.Ptr(ubiops.DeploymentRequestSingleDetailOrigin{
 			Deployment: ubiops.Ptr(r.dep.detail.Name), DeploymentVersion: ubiops.Ptr(r.ver.detail.Version), CreatedBy: ubiops.Ptr(c.st().fakeUser()),
 		}),
 		Retries: b.Retries, InputSize: b.InputSize, OutputSize: b.OutputSize,
@@ -708,22 +707,22 @@ func (c *call) getRequest(versioned bool) answer {
 func (c *call) batchDetail(r *request) ubiops.DeploymentRequestBatchDetail {
 	status := c.requestStatus(r)
 	b := ubiops.DeploymentRequestBatchDetail{
-		ID: r.id, Deployment: ubiops.NullableValue(r.dep.detail.Name), Version: ubiops.NullableValue(r.ver.detail.Version),
+		ID: r.id, Deployment: ubiops.Ptr(r.dep.detail.Name), Version: ubiops.Ptr(r.ver.detail.Version),
 		Status:        ubiops.DeploymentRequestBatchDetailStatus(status),
-		Success:       ubiops.Null[bool](),
+		Success:       nil,
 		TimeCreated:   stamp(r.created),
-		TimeStarted:   ubiops.Null[ubiops.Time](),
-		TimeCompleted: ubiops.Null[ubiops.Time](),
+		TimeStarted:   nil,
+		TimeCompleted: nil,
 		RequestData:   r.input,
 		Result:        json.RawMessage("null"),
 		ErrorMessage:  nullString(r.errMsg),
-		InputSize:     ubiops.NullableValue(len(r.input)),
-		OutputSize:    ubiops.Null[int](),
+		InputSize:     ubiops.Ptr(len(r.input)),
+		OutputSize:    nil,
 		Retries:       ubiops.Ptr(0), // deprecated, answered as before
 		// Only requests made in an instance's own request format (which the fake does not serve)
 		// have additional data.
-		AdditionalData: ubiops.Null[ubiops.AdditionalData](),
-		Timeout:        ubiops.NullableValue(r.timeout),
+		AdditionalData: nil,
+		Timeout:        ubiops.Ptr(r.timeout),
 	}
 	switch {
 	case !r.started.IsZero():
@@ -732,21 +731,21 @@ func (c *call) batchDetail(r *request) ubiops.DeploymentRequestBatchDetail {
 		b.TimeStarted = nullStamp(r.created.Add(c.s.opts.requestDuration / 4))
 	}
 	if r.final != "" {
-		b.Success = ubiops.NullableValue(r.final == reqCompleted)
+		b.Success = ubiops.Ptr(r.final == reqCompleted)
 		b.TimeCompleted = nullStamp(r.completed)
 	}
 	if r.final == reqCompleted {
 		b.Result = nullJSON(r.result)
-		b.OutputSize = ubiops.NullableValue(len(r.result))
+		b.OutputSize = ubiops.Ptr(len(r.result))
 	}
 	return b
 }
 
-func nullString(s string) ubiops.Nullable[string] {
+func nullString(s string) *string {
 	if s == "" {
-		return ubiops.Null[string]()
+		return nil
 	}
-	return ubiops.NullableValue(s)
+	return ubiops.Ptr(s)
 }
 
 func nullJSON(b json.RawMessage) json.RawMessage {
@@ -943,7 +942,7 @@ func projectRequestsList(c *call) answer {
 	for _, r := range page {
 		b := c.batchDetail(r)
 		out = append(out, ubiops.RequestsOverview{
-			ID: b.ID, Deployment: b.Deployment, Pipeline: ubiops.Null[string](), Version: b.Version,
+			ID: b.ID, Deployment: b.Deployment, Pipeline: nil, Version: b.Version,
 			Status:  ubiops.RequestsOverviewStatus(b.Status),
 			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
 			InputSize: b.InputSize, OutputSize: b.OutputSize,

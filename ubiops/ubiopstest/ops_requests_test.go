@@ -139,8 +139,8 @@ func TestRequestsDirect(t *testing.T) {
 	assert.Equal(t, "plain", val(res.Deployment))
 	assert.Equal(t, "v1", val(res.Version), "the default version serves deployment requests")
 	assert.JSONEq(t, `"hello"`, string(res.Result))
-	assert.True(t, res.Success.MustGet())
-	assert.True(t, res.ErrorMessage.IsNull())
+	assert.True(t, *res.Success)
+	assert.Nil(t, res.ErrorMessage)
 	assert.Equal(t, 300, val(res.Timeout), "the documented default timeout")
 	echoID := res.ID
 
@@ -185,12 +185,12 @@ func TestRequestsDirect(t *testing.T) {
 	assert.Equal(t, ubiops.DeploymentRequestSingleDetailStatusCompleted, got.Status)
 	assert.JSONEq(t, `"hello"`, string(got.RequestData))
 	assert.JSONEq(t, `"hello"`, string(got.Result))
-	assert.True(t, got.Success.MustGet())
+	assert.True(t, *got.Success)
 	assert.Equal(t, len(`"hello"`), val(got.InputSize))
-	assert.Equal(t, len(`"hello"`), got.OutputSize.MustGet())
-	assert.False(t, got.TimeStarted.MustGet().Before(got.TimeCreated.Time))
-	assert.False(t, got.TimeCompleted.MustGet().Before(got.TimeStarted.MustGet().Time))
-	assert.True(t, got.NotificationGroup.IsNull())
+	assert.Equal(t, len(`"hello"`), *got.OutputSize)
+	assert.False(t, got.TimeStarted.Before(got.TimeCreated.Time))
+	assert.False(t, got.TimeCompleted.Before(got.TimeStarted.Time))
+	assert.Nil(t, got.NotificationGroup)
 	origin := val(got.Origin)
 	require.NotNil(t, origin.Deployment)
 	assert.Equal(t, "plain", *origin.Deployment)
@@ -283,9 +283,9 @@ func TestRequestsDirectFailures(t *testing.T) {
 		res, err := e.c.Requests.Create(ctx, "p", "d", input, params)
 		require.NoError(t, err, "a failed request is still created")
 		assert.Equal(t, ubiops.DeploymentRequestCreateResponseStatusFailed, res.Status)
-		assert.False(t, res.Success.MustGet())
+		assert.False(t, *res.Success)
 		assert.Equal(t, "null", string(res.Result))
-		assert.Contains(t, res.ErrorMessage.MustGet(), wantMsg)
+		assert.Contains(t, *res.ErrorMessage, wantMsg)
 		return res
 	}
 	failed := check("error", "Asset ID not supported", 0)
@@ -303,9 +303,9 @@ func TestRequestsDirectFailures(t *testing.T) {
 	got, err := e.c.Requests.Get(ctx, "p", "d", failed.ID.String(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.DeploymentRequestSingleDetailStatusFailed, got.Status)
-	assert.Equal(t, "Asset ID not supported", got.ErrorMessage.MustGet())
+	assert.Equal(t, "Asset ID not supported", *got.ErrorMessage)
 	assert.Equal(t, "null", string(got.Result))
-	assert.True(t, got.OutputSize.IsNull())
+	assert.Nil(t, got.OutputSize)
 
 	failedStatus := ubiops.DeploymentRequestsListParamsStatusFailed
 	list, err := e.c.Requests.List(ctx, "p", "d", &ubiops.DeploymentRequestsListParams{Status: &failedStatus})
@@ -393,11 +393,11 @@ func TestRequestsBatch(t *testing.T) {
 		last = rank
 		switch got.Status {
 		case "pending":
-			assert.True(t, got.TimeStarted.IsNull())
-			assert.True(t, got.Success.IsNull())
+			assert.Nil(t, got.TimeStarted)
+			assert.Nil(t, got.Success)
 		case "processing":
-			assert.False(t, got.TimeStarted.IsNull())
-			assert.True(t, got.TimeCompleted.IsNull())
+			assert.NotNil(t, got.TimeStarted)
+			assert.Nil(t, got.TimeCompleted)
 			assert.Equal(t, "null", string(got.Result))
 		}
 		return got.Status == "completed"
@@ -418,15 +418,15 @@ func TestRequestsBatch(t *testing.T) {
 		assert.Equal(t, ids[i], r.ID)
 		assert.JSONEq(t, fmt.Sprintf(`{"i":%d}`, i), string(r.RequestData))
 		assert.JSONEq(t, fmt.Sprintf(`{"i":%d,"seen":true}`, i), string(r.Result))
-		assert.True(t, r.Success.MustGet())
-		assert.False(t, r.TimeStarted.MustGet().Before(r.TimeCreated.Time))
-		assert.False(t, r.TimeCompleted.MustGet().Before(r.TimeStarted.MustGet().Time))
-		assert.GreaterOrEqual(t, r.TimeCompleted.MustGet().Sub(r.TimeCreated.Time), d)
-		assert.Equal(t, len(r.Result), r.OutputSize.MustGet())
+		assert.True(t, *r.Success)
+		assert.False(t, r.TimeStarted.Before(r.TimeCreated.Time))
+		assert.False(t, r.TimeCompleted.Before(r.TimeStarted.Time))
+		assert.GreaterOrEqual(t, r.TimeCompleted.Sub(r.TimeCreated.Time), d)
+		assert.Equal(t, len(r.Result), *r.OutputSize)
 	}
 	got, err := e.c.Requests.Get(ctx, "p", "s", ids[1].String(), nil)
 	require.NoError(t, err)
-	assert.Equal(t, "ops", got.NotificationGroup.MustGet())
+	assert.Equal(t, "ops", *got.NotificationGroup)
 	assert.Equal(t, int64(3), calls.Load(), "each handler ran once")
 
 	// Many readers at once still run each handler once.
@@ -496,8 +496,8 @@ func TestRequestsBatch(t *testing.T) {
 		if got.Status != "failed" {
 			return false
 		}
-		assert.Equal(t, "no such model", got.ErrorMessage.MustGet())
-		assert.False(t, got.Success.MustGet())
+		assert.Equal(t, "no such model", *got.ErrorMessage)
+		assert.False(t, *got.Success)
 		assert.Equal(t, "null", string(got.Result))
 		return true
 	})
@@ -618,7 +618,7 @@ func TestRequestsCancel(t *testing.T) {
 	assert.Equal(t, ubiops.DeploymentRequestUpdateResponseStatusCancelled, *upd.Status)
 	assert.Equal(t, created[0].ID, *upd.ID)
 	assert.JSONEq(t, `"a"`, string(upd.RequestData))
-	assert.False(t, upd.Success.MustGet())
+	assert.False(t, *upd.Success)
 
 	// A processing one is cancelled_pending until its processing time is over, then cancelled.
 	rqWait(t, "processing", func() bool {
@@ -629,7 +629,7 @@ func TestRequestsCancel(t *testing.T) {
 	upd, err = e.c.Requests.Update(ctx, "p", "d", created[1].ID.String(), cancel)
 	require.NoError(t, err)
 	assert.Equal(t, ubiops.DeploymentRequestUpdateResponseStatusCancelledPending, *upd.Status)
-	assert.True(t, upd.Success.IsNull())
+	assert.Nil(t, upd.Success)
 	cancelledPending := ubiops.DeploymentRequestsListParamsStatusCancelledPending
 	list, err := e.c.Requests.List(ctx, "p", "d", &ubiops.DeploymentRequestsListParams{Status: &cancelledPending})
 	require.NoError(t, err)
@@ -859,7 +859,7 @@ func TestRequestsListFilters(t *testing.T) {
 	assert.Len(t, failedList, failed)
 	for _, r := range failedList {
 		assert.Equal(t, ubiops.DeploymentRequestListStatusFailed, r.Status)
-		assert.False(t, r.Success.MustGet())
+		assert.False(t, *r.Success)
 	}
 	completedList := byStatus("completed")
 	assert.Len(t, completedList, total-failed)
@@ -967,8 +967,8 @@ func TestRequestsProjectList(t *testing.T) {
 	require.Len(t, all, total, "every deployment and version of the project, and no other project")
 	deployments := map[string]int{}
 	for i, r := range all {
-		deployments[r.Deployment.MustGet()]++
-		assert.True(t, r.Pipeline.IsNull())
+		deployments[*r.Deployment]++
+		assert.Nil(t, r.Pipeline)
 		if i > 0 {
 			assert.False(t, r.TimeCreated.After(all[i-1].TimeCreated.Time), "newest first")
 		}

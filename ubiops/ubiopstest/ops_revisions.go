@@ -198,8 +198,8 @@ func init() {
 				status, msg := buildStatus(b, c.now(), c.s.opts.buildDuration)
 				return ok200(ubiops.BuildList{
 					ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status, ErrorMessage: msg,
-					Trigger:          ubiops.NullableValue(b.trigger),
-					HasRequestMethod: ubiops.NullableValue(b.revision.hasRequest), HasRequestsMethod: ubiops.NullableValue(b.revision.hasRequests),
+					Trigger:          ubiops.Ptr(b.trigger),
+					HasRequestMethod: ubiops.Ptr(b.revision.hasRequest), HasRequestsMethod: ubiops.Ptr(b.revision.hasRequests),
 				})
 			}
 		}
@@ -290,15 +290,15 @@ func buildStatus(b *build, now time.Time, dur time.Duration) (ubiops.BuildListSt
 func (c *call) revisionView(v *version, r *revision) ubiops.RevisionList {
 	out := ubiops.RevisionList{
 		ID: r.id, Version: v.detail.Version, CreationDate: stamp(r.created), CreatedBy: r.createdBy,
-		Status:           ubiops.NullableValue(ubiops.RevisionListStatusQueued),
-		ErrorMessage:     ubiops.NullableValue(""),
-		HasRequestMethod: ubiops.NullableValue(r.hasRequest), HasRequestsMethod: ubiops.NullableValue(r.hasRequests),
+		Status:           ubiops.Ptr(ubiops.RevisionListStatusQueued),
+		ErrorMessage:     ubiops.Ptr(""),
+		HasRequestMethod: ubiops.Ptr(r.hasRequest), HasRequestsMethod: ubiops.Ptr(r.hasRequests),
 		Empty: ubiops.Ptr(r.archive.size == 0),
 	}
 	for i := len(v.builds) - 1; i >= 0; i-- {
 		if b := v.builds[i]; b.revision == r {
 			status, msg := buildStatus(b, c.now(), c.s.opts.buildDuration)
-			out.Status, out.ErrorMessage = ubiops.NullableValue(ubiops.RevisionListStatus(status)), ubiops.NullableValue(msg)
+			out.Status, out.ErrorMessage = ubiops.Ptr(ubiops.RevisionListStatus(status)), ubiops.Ptr(msg)
 			break
 		}
 	}

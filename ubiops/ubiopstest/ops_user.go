@@ -22,7 +22,7 @@ const defaultOrganization = "ubiopstest-org"
 func init() {
 	handle("user_get", func(c *call) answer {
 		u := c.st().user
-		return ok(userDetail{ID: u.ID, Email: string(u.Email), Name: nullableOrNil(u.Name), Surname: nullableOrNil(u.Surname)})
+		return ok(userDetail{ID: u.ID, Email: string(u.Email), Name: u.Name, Surname: u.Surname})
 	})
 
 	handle("organizations_list", func(c *call) answer {
@@ -64,9 +64,4 @@ func organizationID(name string) ubiops.UUID {
 	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("ubiopstest-organization:"+name))
 }
 
-func nullableOrNil(n ubiops.Nullable[string]) *string {
-	if v, err := n.Get(); err == nil {
-		return &v
-	}
-	return nil
-}
+

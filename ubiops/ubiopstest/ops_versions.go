@@ -89,8 +89,8 @@ func init() {
 			Environment:                envName,
 			EnvironmentDisplayName:     envDisplay,
 			Status:                     "unavailable",
-			ActiveRevision:             ubiops.Null[ubiops.UUID](),
-			LatestRevision:             ubiops.Null[ubiops.UUID](),
+			ActiveRevision:             nil,
+			LatestRevision:             nil,
 			InstanceType:               ubiops.Ptr(typeName),
 			InstanceTypeGroupID:        groupID,
 			InstanceTypeGroupName:      groupName,
@@ -100,21 +100,21 @@ func init() {
 			Labels:                     copyLabels(in.Labels),
 			CreationDate:               stamp(now),
 			LastUpdated:                stamp(now),
-			LastFileUpload:             ubiops.Null[ubiops.Time](),
+			LastFileUpload:             nil,
 			Monitoring:                 nullableString(in.Monitoring),
 			DefaultNotificationGroup:   nullableString(in.DefaultNotificationGroup),
 			RequestRetentionTime:       valueOr(in.RequestRetentionTime, defaultRequestRetentionTime),
 			RequestRetentionMode:       ubiops.DeploymentVersionDetailRequestRetentionModeFull,
 			MaximumQueueSizeExpress:    ubiops.Ptr(valueOr(in.MaximumQueueSizeExpress, defaultQueueSizeExpress)),
 			MaximumQueueSizeBatch:      ubiops.Ptr(valueOr(in.MaximumQueueSizeBatch, defaultQueueSizeBatch)),
-			HasRequestMethod:           ubiops.Null[bool](),
-			HasRequestsMethod:          ubiops.Null[bool](),
+			HasRequestMethod:           nil,
+			HasRequestsMethod:          nil,
 			StaticIP:                   valueOr(in.StaticIP, false),
 			RestartRequestInterruption: valueOr(in.RestartRequestInterruption, false),
 			Ports:                      copyPorts(in.Ports),
 			InstanceProcesses:          ubiops.Ptr(valueOr(in.InstanceProcesses, defaultInstanceProcesses)),
 			MaximumQueueSize:           ubiops.Ptr(valueOr(in.MaximumQueueSize, defaultQueueSize)),
-			ScalingStrategy:            ubiops.NullableValue(valueOr(in.ScalingStrategy, defaultScalingStrategy)),
+			ScalingStrategy:            ubiops.Ptr(valueOr(in.ScalingStrategy, defaultScalingStrategy)),
 		}
 		if in.RequestRetentionMode != nil {
 			det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
@@ -194,7 +194,7 @@ func init() {
 		det.InstanceProcesses = givenOr(in.InstanceProcesses, det.InstanceProcesses)
 		det.MaximumQueueSize = givenOr(in.MaximumQueueSize, det.MaximumQueueSize)
 		if in.ScalingStrategy != nil {
-			det.ScalingStrategy = ubiops.NullableValue(*in.ScalingStrategy)
+			det.ScalingStrategy = ubiops.Ptr(*in.ScalingStrategy)
 		}
 		if in.RequestRetentionMode != nil {
 			det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
@@ -229,7 +229,7 @@ func init() {
 		c.recordDeployment(p, d, v, ubiops.AuditListActionDelete, "Deleted version %s of deployment %s", name, d.detail.Name)
 		for i := range p.audit {
 			if d.audit[p.audit[i].ID] == v.detail.ID {
-				p.audit[i].ObjectName = ubiops.Null[string]()
+				p.audit[i].ObjectName = nil
 			}
 		}
 		wasDefault := defaultVersionName(d) == name
@@ -255,12 +255,12 @@ func init() {
 // and default. Handlers that read a version's status should call it first.
 func (st *state) syncVersion(v *version, now time.Time) {
 	dur := st.s.opts.buildDuration
-	active := ubiops.Null[ubiops.UUID]()
+	var active *ubiops.UUID
 	building := false
 	for i, b := range v.builds {
 		status, _ := buildStatus(b, now, dur)
 		if status == ubiops.BuildListStatusSuccess {
-			active = ubiops.NullableValue(b.revision.id)
+			active = ubiops.Ptr(b.revision.id)
 		}
 		if i == len(v.builds)-1 {
 			building = status == ubiops.BuildListStatusQueued || status == ubiops.BuildListStatusBuilding
@@ -270,20 +270,20 @@ func (st *state) syncVersion(v *version, now time.Time) {
 	switch {
 	case building:
 		v.detail.Status = "building"
-	case active.IsSpecified() && !active.IsNull():
+	case active != nil:
 		v.detail.Status = "available"
 	default:
 		v.detail.Status = "unavailable"
 	}
 	if n := len(v.revisions); n > 0 {
 		r := v.revisions[n-1]
-		v.detail.LatestRevision = ubiops.NullableValue(r.id)
-		v.detail.HasRequestMethod = ubiops.NullableValue(r.hasRequest)
-		v.detail.HasRequestsMethod = ubiops.NullableValue(r.hasRequests)
+		v.detail.LatestRevision = ubiops.Ptr(r.id)
+		v.detail.HasRequestMethod = ubiops.Ptr(r.hasRequest)
+		v.detail.HasRequestsMethod = ubiops.Ptr(r.hasRequests)
 	} else {
-		v.detail.LatestRevision = ubiops.Null[ubiops.UUID]()
-		v.detail.HasRequestMethod = ubiops.Null[bool]()
-		v.detail.HasRequestsMethod = ubiops.Null[bool]()
+		v.detail.LatestRevision = nil
+		v.detail.HasRequestMethod = nil
+		v.detail.HasRequestsMethod = nil
 	}
 }
 
@@ -291,11 +291,11 @@ func (st *state) syncVersion(v *version, now time.Time) {
 // requests made to it.
 func (c *call) renameVersion(p *project, d *deployment, v *version, old string) {
 	if defaultVersionName(d) == old {
-		d.detail.DefaultVersion = ubiops.NullableValue(v.detail.Version)
+		d.detail.DefaultVersion = ubiops.Ptr(v.detail.Version)
 	}
 	for i := range p.audit {
 		if d.audit[p.audit[i].ID] == v.detail.ID {
-			p.audit[i].ObjectName = ubiops.NullableValue(v.detail.Version)
+			p.audit[i].ObjectName = ubiops.Ptr(v.detail.Version)
 		}
 	}
 	for _, r := range p.requests {
@@ -443,9 +443,9 @@ func givenOr[T any](given, current *T) *T {
 }
 
 // nullableString copies a request's nullable string: unset or null is null.
-func nullableString(in ubiops.Nullable[string]) ubiops.Nullable[string] {
+func nullableString(in ubiops.Nullable[string]) *string {
 	if in.IsSpecified() && !in.IsNull() {
-		return ubiops.NullableValue(in.MustGet())
+		return ubiops.Ptr(in.MustGet())
 	}
-	return ubiops.Null[string]()
+	return nil
 }

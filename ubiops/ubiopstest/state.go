@@ -142,11 +142,11 @@ func newID() ubiops.UUID { return uuid.New() }
 func (st *state) fakeUser() string { return string(st.user.Email) }
 
 // nullUnlessEmpty is s, or null when s is empty.
-func nullUnlessEmpty(s string) ubiops.Nullable[string] {
+func nullUnlessEmpty(s string) *string {
 	if s == "" {
-		return ubiops.Null[string]()
+		return nil
 	}
-	return ubiops.NullableValue(s)
+	return ubiops.Ptr(s)
 }
 
 // encodableTime reports whether a moment can be part of an answer: JSON dates (RFC 3339) have
@@ -157,13 +157,10 @@ func encodableTime(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 
 func stamp(t time.Time) ubiops.Time { return ubiops.NewTime(t) }
 
 // nullStamp is stamp for the date-time fields that may be null.
-func nullStamp(t time.Time) ubiops.Nullable[ubiops.Time] { return ubiops.NullableValue(stamp(t)) }
+func nullStamp(t time.Time) *ubiops.Time { return ubiops.Ptr(stamp(t)) }
 
 // valueOf reads a field that may be null or absent: its value, or T's zero value.
-func valueOf[T any](n ubiops.Nullable[T]) T {
-	v, _ := n.Get()
-	return v
-}
+func valueOf[T any](p *T) T { return ubiops.Value(p) }
 
 // convert re-encodes a stored object as another of the API's types (a Detail as its List shape).
 func convert[T any](v any) T {
@@ -362,7 +359,7 @@ func (d *deployment) findVersion(name string) *version {
 func (c *call) record(p *project, action ubiops.AuditListAction, objectType, objectName, event string) {
 	p.audit = append(p.audit, ubiops.AuditList{
 		ID: newID(), Date: stamp(c.now()), Action: action, User: c.st().user.Email, Event: event,
-		ObjectType: objectType, ObjectName: ubiops.NullableValue(objectName),
+		ObjectType: objectType, ObjectName: ubiops.Ptr(objectName),
 	})
 }
 
@@ -417,7 +414,7 @@ func pageBounds(n, offset, limit int) (start, end int) {
 
 // cursorPage applies cursor/limit and returns the page with links to the next and previous pages.
 // A cursor is an opaque token; the links are absolute URLs carrying it, like UbiOps'.
-func cursorPage[T any](c *call, items []T) (page []T, next, previous ubiops.Nullable[string]) {
+func cursorPage[T any](c *call, items []T) (page []T, next, previous *string) {
 	limit := c.queryInt("limit", 50)
 	if limit < 1 { // refused by the spec
 		limit = 50
@@ -430,14 +427,14 @@ func cursorPage[T any](c *call, items []T) (page []T, next, previous ubiops.Null
 			}
 		}
 	}
-	next, previous = ubiops.Null[string](), ubiops.Null[string]()
+	next, previous = nil, nil
 	offset, end := pageBounds(len(items), offset, limit)
 	page = items[offset:end]
 	if end < len(items) {
-		next = ubiops.NullableValue(c.pageLink(end))
+		next = ubiops.Ptr(c.pageLink(end))
 	}
 	if offset > 0 {
-		previous = ubiops.NullableValue(c.pageLink(max(0, offset-limit))) // offset >= 0, limit >= 1: no overflow
+		previous = ubiops.Ptr(c.pageLink(max(0, offset-limit))) // offset >= 0, limit >= 1: no overflow
 	}
 	return page, next, previous
 }
