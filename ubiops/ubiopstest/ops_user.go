@@ -63,5 +63,3 @@ type organizationList struct {
 func organizationID(name string) ubiops.UUID {
 	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("ubiopstest-organization:"+name))
 }
-
-
