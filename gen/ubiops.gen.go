@@ -11,11 +11,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/oapi-codegen/nullable"
-	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/ubiops/ubiops-go/internal/apitime"
 )
@@ -4125,9 +4125,8 @@ type HttpRequestDoer interface {
 // Client which conforms to the OpenAPI3 specification for this service.
 type Client struct {
 	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// https://api.ubiops.com/v2.1 for example. All the paths of the spec are appended to it.
+	// NewClient parses it once; a Server changed afterwards is parsed on each call.
 	Server string
 
 	// Doer for performing requests, typically a *http.Client with any
@@ -4137,6 +4136,10 @@ type Client struct {
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
 	RequestEditors []RequestEditorFn
+
+	// base is Server parsed, for server == Server.
+	base   *url.URL
+	server string
 }
 
 // ClientOption allows setting custom parameters during construction
@@ -4154,10 +4157,15 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
+	// ensure the server URL's path has a trailing slash (not appended to a query)
+	if !strings.HasSuffix(client.Server, "/") && !strings.Contains(client.Server, "?") {
 		client.Server += "/"
 	}
+	base, err := parseServer(client.Server)
+	if err != nil {
+		return nil, err
+	}
+	client.base, client.server = base, client.Server
 	// create httpClient, if not already present
 	if client.Client == nil {
 		client.Client = &http.Client{}
@@ -4181,6 +4189,97 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 		c.RequestEditors = append(c.RequestEditors, fn)
 		return nil
 	}
+}
+
+// parseServer parses a server URL, which must be absolute.
+func parseServer(server string) (*url.URL, error) {
+	u, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("server URL %q is not absolute (scheme and host are needed)", server)
+	}
+	return u, nil
+}
+
+// baseURL is the parsed Server.
+func (c *Client) baseURL() (*url.URL, error) {
+	if c.base != nil && c.server == c.Server {
+		return c.base, nil
+	}
+	return parseServer(c.Server)
+}
+
+// expandPath fills each %s of format, in order, with the next argument path-escaped. It returns
+// the escaped path and, when an argument needed escaping, the unescaped one as well.
+func expandPath(format string, args ...string) (escaped, unescaped string) {
+	var b, raw strings.Builder
+	b.Grow(len(format) + 16*len(args))
+	changed := false
+	for rest, i := format, 0; ; i++ {
+		at := strings.Index(rest, "%s")
+		if at < 0 || i >= len(args) {
+			b.WriteString(rest)
+			raw.WriteString(rest)
+			break
+		}
+		e := url.PathEscape(args[i])
+		changed = changed || e != args[i]
+		b.WriteString(rest[:at])
+		b.WriteString(e)
+		raw.WriteString(rest[:at])
+		raw.WriteString(args[i])
+		rest = rest[at+2:]
+	}
+	if !changed {
+		return b.String(), ""
+	}
+	return b.String(), raw.String()
+}
+
+// appendQuery adds name=value, query-escaped, to a query string.
+func appendQuery(q []byte, name, value string) []byte {
+	if len(q) > 0 {
+		q = append(q, '&')
+	}
+	q = append(q, url.QueryEscape(name)...)
+	q = append(q, '=')
+	return append(q, url.QueryEscape(value)...)
+}
+
+// newRequest builds a request for the operation path (escaped, and unescaped when it differs)
+// and query under the client's base URL, with no URL parsing.
+func (c *Client) newRequest(ctx context.Context, method, escaped, unescaped string, query []byte, body io.Reader) (*http.Request, error) {
+	base, err := c.baseURL()
+	if err != nil {
+		return nil, err
+	}
+	u := *base
+	basePath := strings.TrimSuffix(base.Path, "/")
+	if unescaped == "" && base.RawPath == "" {
+		u.Path = basePath + escaped
+	} else {
+		if unescaped == "" {
+			unescaped = escaped
+		}
+		u.Path = basePath + unescaped
+		u.RawPath = strings.TrimSuffix(base.EscapedPath(), "/") + escaped
+	}
+	if len(query) > 0 {
+		if u.RawQuery != "" {
+			u.RawQuery += "&" + string(query)
+		} else {
+			u.RawQuery = string(query)
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL = &u
+	req.Host = strings.TrimSuffix(u.Host, ":")
+	return req, nil
 }
 
 // The interface specification for the client above.
@@ -5351,11 +5450,10 @@ type ClientInterface interface {
 //
 // Corresponds with GET /organizations (the `OrganizationsList` operationId).
 func (c *Client) OrganizationsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOrganizationsListRequest(c.Server)
+	req, err := c.newOrganizationsListRequest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5368,11 +5466,10 @@ func (c *Client) OrganizationsList(ctx context.Context, reqEditors ...RequestEdi
 //
 // Corresponds with GET /projects (the `ProjectsList` operationId).
 func (c *Client) ProjectsList(ctx context.Context, params *ProjectsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsListRequest(c.Server, params)
+	req, err := c.newProjectsListRequest(ctx, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5387,11 +5484,10 @@ func (c *Client) ProjectsList(ctx context.Context, params *ProjectsListParams, r
 //
 // Corresponds with POST /projects (the `ProjectsCreate` operationId).
 func (c *Client) ProjectsCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsCreateRequestWithBody(c.Server, contentType, body)
+	req, err := c.newProjectsCreateRequest(ctx, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5406,15 +5502,13 @@ func (c *Client) ProjectsCreateWithBody(ctx context.Context, contentType string,
 //
 // Corresponds with POST /projects (the `ProjectsCreate` operationId).
 func (c *Client) ProjectsCreate(ctx context.Context, body ProjectsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsCreateRequest(c.Server, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.ProjectsCreateWithBody(ctx, "application/json", bodyReader, reqEditors...)
 }
 
 // ProjectsDelete Delete a project
@@ -5423,11 +5517,10 @@ func (c *Client) ProjectsCreate(ctx context.Context, body ProjectsCreateJSONRequ
 //
 // Corresponds with DELETE /projects/{project_name} (the `ProjectsDelete` operationId).
 func (c *Client) ProjectsDelete(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsDeleteRequest(c.Server, projectName)
+	req, err := c.newProjectsDeleteRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5440,11 +5533,10 @@ func (c *Client) ProjectsDelete(ctx context.Context, projectName string, reqEdit
 //
 // Corresponds with GET /projects/{project_name} (the `ProjectsGet` operationId).
 func (c *Client) ProjectsGet(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsGetRequest(c.Server, projectName)
+	req, err := c.newProjectsGetRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5459,11 +5551,10 @@ func (c *Client) ProjectsGet(ctx context.Context, projectName string, reqEditors
 //
 // Corresponds with PATCH /projects/{project_name} (the `ProjectsUpdate` operationId).
 func (c *Client) ProjectsUpdateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsUpdateRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newProjectsUpdateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5478,15 +5569,13 @@ func (c *Client) ProjectsUpdateWithBody(ctx context.Context, projectName string,
 //
 // Corresponds with PATCH /projects/{project_name} (the `ProjectsUpdate` operationId).
 func (c *Client) ProjectsUpdate(ctx context.Context, projectName string, body ProjectsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsUpdateRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.ProjectsUpdateWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // ProjectAuditEventsList List audit events in a project
@@ -5495,11 +5584,10 @@ func (c *Client) ProjectsUpdate(ctx context.Context, projectName string, body Pr
 //
 // Corresponds with GET /projects/{project_name}/audit (the `ProjectAuditEventsList` operationId).
 func (c *Client) ProjectAuditEventsList(ctx context.Context, projectName string, params *ProjectAuditEventsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectAuditEventsListRequest(c.Server, projectName, params)
+	req, err := c.newProjectAuditEventsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5512,11 +5600,10 @@ func (c *Client) ProjectAuditEventsList(ctx context.Context, projectName string,
 //
 // Corresponds with GET /projects/{project_name}/deployments (the `DeploymentsList` operationId).
 func (c *Client) DeploymentsList(ctx context.Context, projectName string, params *DeploymentsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsListRequest(c.Server, projectName, params)
+	req, err := c.newDeploymentsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5531,11 +5618,10 @@ func (c *Client) DeploymentsList(ctx context.Context, projectName string, params
 //
 // Corresponds with POST /projects/{project_name}/deployments (the `DeploymentsCreate` operationId).
 func (c *Client) DeploymentsCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsCreateRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newDeploymentsCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5550,15 +5636,13 @@ func (c *Client) DeploymentsCreateWithBody(ctx context.Context, projectName stri
 //
 // Corresponds with POST /projects/{project_name}/deployments (the `DeploymentsCreate` operationId).
 func (c *Client) DeploymentsCreate(ctx context.Context, projectName string, body DeploymentsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsCreateRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentsCreateWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentsDelete Delete a deployment
@@ -5567,11 +5651,10 @@ func (c *Client) DeploymentsCreate(ctx context.Context, projectName string, body
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsDelete` operationId).
 func (c *Client) DeploymentsDelete(ctx context.Context, projectName string, deploymentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsDeleteRequest(c.Server, projectName, deploymentName)
+	req, err := c.newDeploymentsDeleteRequest(ctx, projectName, deploymentName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5584,11 +5667,10 @@ func (c *Client) DeploymentsDelete(ctx context.Context, projectName string, depl
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsGet` operationId).
 func (c *Client) DeploymentsGet(ctx context.Context, projectName string, deploymentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsGetRequest(c.Server, projectName, deploymentName)
+	req, err := c.newDeploymentsGetRequest(ctx, projectName, deploymentName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5603,11 +5685,10 @@ func (c *Client) DeploymentsGet(ctx context.Context, projectName string, deploym
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsUpdate` operationId).
 func (c *Client) DeploymentsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsUpdateRequestWithBody(c.Server, projectName, deploymentName, contentType, body)
+	req, err := c.newDeploymentsUpdateRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5622,15 +5703,13 @@ func (c *Client) DeploymentsUpdateWithBody(ctx context.Context, projectName stri
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsUpdate` operationId).
 func (c *Client) DeploymentsUpdate(ctx context.Context, projectName string, deploymentName string, body DeploymentsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentsUpdateRequest(c.Server, projectName, deploymentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentsUpdateWithBody(ctx, projectName, deploymentName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentAuditEventsList List audit events for a deployment
@@ -5639,11 +5718,10 @@ func (c *Client) DeploymentsUpdate(ctx context.Context, projectName string, depl
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/audit (the `DeploymentAuditEventsList` operationId).
 func (c *Client) DeploymentAuditEventsList(ctx context.Context, projectName string, deploymentName string, params *DeploymentAuditEventsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentAuditEventsListRequest(c.Server, projectName, deploymentName, params)
+	req, err := c.newDeploymentAuditEventsListRequest(ctx, projectName, deploymentName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5658,11 +5736,10 @@ func (c *Client) DeploymentAuditEventsList(ctx context.Context, projectName stri
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/copy-environment-variables (the `DeploymentEnvironmentVariablesCopy` operationId).
 func (c *Client) DeploymentEnvironmentVariablesCopyWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesCopyRequestWithBody(c.Server, projectName, deploymentName, contentType, body)
+	req, err := c.newDeploymentEnvironmentVariablesCopyRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5677,15 +5754,13 @@ func (c *Client) DeploymentEnvironmentVariablesCopyWithBody(ctx context.Context,
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/copy-environment-variables (the `DeploymentEnvironmentVariablesCopy` operationId).
 func (c *Client) DeploymentEnvironmentVariablesCopy(ctx context.Context, projectName string, deploymentName string, body DeploymentEnvironmentVariablesCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesCopyRequest(c.Server, projectName, deploymentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentEnvironmentVariablesCopyWithBody(ctx, projectName, deploymentName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentEnvironmentVariablesList List deployment environment variables
@@ -5694,11 +5769,10 @@ func (c *Client) DeploymentEnvironmentVariablesCopy(ctx context.Context, project
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/environment-variables (the `DeploymentEnvironmentVariablesList` operationId).
 func (c *Client) DeploymentEnvironmentVariablesList(ctx context.Context, projectName string, deploymentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesListRequest(c.Server, projectName, deploymentName)
+	req, err := c.newDeploymentEnvironmentVariablesListRequest(ctx, projectName, deploymentName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5713,11 +5787,10 @@ func (c *Client) DeploymentEnvironmentVariablesList(ctx context.Context, project
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/environment-variables (the `DeploymentEnvironmentVariablesCreate` operationId).
 func (c *Client) DeploymentEnvironmentVariablesCreateWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesCreateRequestWithBody(c.Server, projectName, deploymentName, contentType, body)
+	req, err := c.newDeploymentEnvironmentVariablesCreateRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5732,15 +5805,13 @@ func (c *Client) DeploymentEnvironmentVariablesCreateWithBody(ctx context.Contex
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/environment-variables (the `DeploymentEnvironmentVariablesCreate` operationId).
 func (c *Client) DeploymentEnvironmentVariablesCreate(ctx context.Context, projectName string, deploymentName string, body DeploymentEnvironmentVariablesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesCreateRequest(c.Server, projectName, deploymentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentEnvironmentVariablesCreateWithBody(ctx, projectName, deploymentName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentEnvironmentVariablesDelete Delete deployment environment variable
@@ -5749,11 +5820,10 @@ func (c *Client) DeploymentEnvironmentVariablesCreate(ctx context.Context, proje
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesDelete` operationId).
 func (c *Client) DeploymentEnvironmentVariablesDelete(ctx context.Context, projectName string, deploymentName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesDeleteRequest(c.Server, projectName, deploymentName, id)
+	req, err := c.newDeploymentEnvironmentVariablesDeleteRequest(ctx, projectName, deploymentName, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5766,11 +5836,10 @@ func (c *Client) DeploymentEnvironmentVariablesDelete(ctx context.Context, proje
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesGet` operationId).
 func (c *Client) DeploymentEnvironmentVariablesGet(ctx context.Context, projectName string, deploymentName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesGetRequest(c.Server, projectName, deploymentName, id)
+	req, err := c.newDeploymentEnvironmentVariablesGetRequest(ctx, projectName, deploymentName, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5785,11 +5854,10 @@ func (c *Client) DeploymentEnvironmentVariablesGet(ctx context.Context, projectN
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesUpdate` operationId).
 func (c *Client) DeploymentEnvironmentVariablesUpdateWithBody(ctx context.Context, projectName string, deploymentName string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesUpdateRequestWithBody(c.Server, projectName, deploymentName, id, contentType, body)
+	req, err := c.newDeploymentEnvironmentVariablesUpdateRequest(ctx, projectName, deploymentName, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5804,15 +5872,13 @@ func (c *Client) DeploymentEnvironmentVariablesUpdateWithBody(ctx context.Contex
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesUpdate` operationId).
 func (c *Client) DeploymentEnvironmentVariablesUpdate(ctx context.Context, projectName string, deploymentName string, id string, body DeploymentEnvironmentVariablesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentEnvironmentVariablesUpdateRequest(c.Server, projectName, deploymentName, id, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentEnvironmentVariablesUpdateWithBody(ctx, projectName, deploymentName, id, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsList List deployment requests
@@ -5821,11 +5887,10 @@ func (c *Client) DeploymentEnvironmentVariablesUpdate(ctx context.Context, proje
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsList` operationId).
 func (c *Client) DeploymentRequestsList(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsListRequest(c.Server, projectName, deploymentName, params)
+	req, err := c.newDeploymentRequestsListRequest(ctx, projectName, deploymentName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5840,11 +5905,10 @@ func (c *Client) DeploymentRequestsList(ctx context.Context, projectName string,
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
 func (c *Client) DeploymentRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsCreateRequestWithBody(c.Server, projectName, deploymentName, params, contentType, body)
+	req, err := c.newDeploymentRequestsCreateRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5859,15 +5923,13 @@ func (c *Client) DeploymentRequestsCreateWithBody(ctx context.Context, projectNa
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
 func (c *Client) DeploymentRequestsCreate(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsCreateRequest(c.Server, projectName, deploymentName, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentRequestsCreateWithBody(ctx, projectName, deploymentName, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsCreateWithTextBody Create a direct deployment request
@@ -5878,15 +5940,13 @@ func (c *Client) DeploymentRequestsCreate(ctx context.Context, projectName strin
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
 func (c *Client) DeploymentRequestsCreateWithTextBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsCreateRequestWithTextBody(c.Server, projectName, deploymentName, params, body)
-	if err != nil {
-		return nil, err
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.DeploymentRequestsCreateWithBody(ctx, projectName, deploymentName, params, "text/plain", bodyReader, reqEditors...)
 }
 
 // BatchDeploymentRequestsCreateWithBody Create a batch deployment request
@@ -5897,11 +5957,10 @@ func (c *Client) DeploymentRequestsCreateWithTextBody(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/batch (the `BatchDeploymentRequestsCreate` operationId).
 func (c *Client) BatchDeploymentRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchDeploymentRequestsCreateRequestWithBody(c.Server, projectName, deploymentName, params, contentType, body)
+	req, err := c.newBatchDeploymentRequestsCreateRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5916,15 +5975,13 @@ func (c *Client) BatchDeploymentRequestsCreateWithBody(ctx context.Context, proj
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/batch (the `BatchDeploymentRequestsCreate` operationId).
 func (c *Client) BatchDeploymentRequestsCreate(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, body BatchDeploymentRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchDeploymentRequestsCreateRequest(c.Server, projectName, deploymentName, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.BatchDeploymentRequestsCreateWithBody(ctx, projectName, deploymentName, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsBatchCancelWithBody Cancel multiple deployment requests
@@ -5935,11 +5992,10 @@ func (c *Client) BatchDeploymentRequestsCreate(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
 func (c *Client) DeploymentRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsBatchCancelRequestWithBody(c.Server, projectName, deploymentName, params, contentType, body)
+	req, err := c.newDeploymentRequestsBatchCancelRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5954,15 +6010,13 @@ func (c *Client) DeploymentRequestsBatchCancelWithBody(ctx context.Context, proj
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
 func (c *Client) DeploymentRequestsBatchCancel(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsBatchCancelRequest(c.Server, projectName, deploymentName, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentRequestsBatchCancelWithBody(ctx, projectName, deploymentName, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsBatchGetWithBody Retrieve multiple deployment requests
@@ -5973,11 +6027,10 @@ func (c *Client) DeploymentRequestsBatchCancel(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/collect (the `DeploymentRequestsBatchGet` operationId).
 func (c *Client) DeploymentRequestsBatchGetWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsBatchGetRequestWithBody(c.Server, projectName, deploymentName, contentType, body)
+	req, err := c.newDeploymentRequestsBatchGetRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -5992,15 +6045,13 @@ func (c *Client) DeploymentRequestsBatchGetWithBody(ctx context.Context, project
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/collect (the `DeploymentRequestsBatchGet` operationId).
 func (c *Client) DeploymentRequestsBatchGet(ctx context.Context, projectName string, deploymentName string, body DeploymentRequestsBatchGetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsBatchGetRequest(c.Server, projectName, deploymentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentRequestsBatchGetWithBody(ctx, projectName, deploymentName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsBatchDeleteWithBody Delete multiple deployment requests
@@ -6011,11 +6062,10 @@ func (c *Client) DeploymentRequestsBatchGet(ctx context.Context, projectName str
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/delete (the `DeploymentRequestsBatchDelete` operationId).
 func (c *Client) DeploymentRequestsBatchDeleteWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsBatchDeleteRequestWithBody(c.Server, projectName, deploymentName, contentType, body)
+	req, err := c.newDeploymentRequestsBatchDeleteRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6030,15 +6080,13 @@ func (c *Client) DeploymentRequestsBatchDeleteWithBody(ctx context.Context, proj
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/delete (the `DeploymentRequestsBatchDelete` operationId).
 func (c *Client) DeploymentRequestsBatchDelete(ctx context.Context, projectName string, deploymentName string, body DeploymentRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsBatchDeleteRequest(c.Server, projectName, deploymentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentRequestsBatchDeleteWithBody(ctx, projectName, deploymentName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsStreamWithBody Create a streaming deployment request
@@ -6049,11 +6097,10 @@ func (c *Client) DeploymentRequestsBatchDelete(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
 func (c *Client) DeploymentRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsStreamRequestWithBody(c.Server, projectName, deploymentName, params, contentType, body)
+	req, err := c.newDeploymentRequestsStreamRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6068,15 +6115,13 @@ func (c *Client) DeploymentRequestsStreamWithBody(ctx context.Context, projectNa
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
 func (c *Client) DeploymentRequestsStream(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsStreamRequest(c.Server, projectName, deploymentName, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentRequestsStreamWithBody(ctx, projectName, deploymentName, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsStreamWithTextBody Create a streaming deployment request
@@ -6087,15 +6132,13 @@ func (c *Client) DeploymentRequestsStream(ctx context.Context, projectName strin
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
 func (c *Client) DeploymentRequestsStreamWithTextBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsStreamRequestWithTextBody(c.Server, projectName, deploymentName, params, body)
-	if err != nil {
-		return nil, err
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.DeploymentRequestsStreamWithBody(ctx, projectName, deploymentName, params, "text/plain", bodyReader, reqEditors...)
 }
 
 // DeploymentRequestsDelete Delete a deployment request
@@ -6104,11 +6147,10 @@ func (c *Client) DeploymentRequestsStreamWithTextBody(ctx context.Context, proje
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsDelete` operationId).
 func (c *Client) DeploymentRequestsDelete(ctx context.Context, projectName string, deploymentName string, requestID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsDeleteRequest(c.Server, projectName, deploymentName, requestID)
+	req, err := c.newDeploymentRequestsDeleteRequest(ctx, projectName, deploymentName, requestID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6121,11 +6163,10 @@ func (c *Client) DeploymentRequestsDelete(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsGet` operationId).
 func (c *Client) DeploymentRequestsGet(ctx context.Context, projectName string, deploymentName string, requestID string, params *DeploymentRequestsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsGetRequest(c.Server, projectName, deploymentName, requestID, params)
+	req, err := c.newDeploymentRequestsGetRequest(ctx, projectName, deploymentName, requestID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6140,11 +6181,10 @@ func (c *Client) DeploymentRequestsGet(ctx context.Context, projectName string, 
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsUpdate` operationId).
 func (c *Client) DeploymentRequestsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, requestID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsUpdateRequestWithBody(c.Server, projectName, deploymentName, requestID, contentType, body)
+	req, err := c.newDeploymentRequestsUpdateRequest(ctx, projectName, deploymentName, requestID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6159,15 +6199,13 @@ func (c *Client) DeploymentRequestsUpdateWithBody(ctx context.Context, projectNa
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsUpdate` operationId).
 func (c *Client) DeploymentRequestsUpdate(ctx context.Context, projectName string, deploymentName string, requestID string, body DeploymentRequestsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentRequestsUpdateRequest(c.Server, projectName, deploymentName, requestID, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentRequestsUpdateWithBody(ctx, projectName, deploymentName, requestID, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionsList List deployment versions
@@ -6176,11 +6214,10 @@ func (c *Client) DeploymentRequestsUpdate(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions (the `DeploymentVersionsList` operationId).
 func (c *Client) DeploymentVersionsList(ctx context.Context, projectName string, deploymentName string, params *DeploymentVersionsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsListRequest(c.Server, projectName, deploymentName, params)
+	req, err := c.newDeploymentVersionsListRequest(ctx, projectName, deploymentName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6195,11 +6232,10 @@ func (c *Client) DeploymentVersionsList(ctx context.Context, projectName string,
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions (the `DeploymentVersionsCreate` operationId).
 func (c *Client) DeploymentVersionsCreateWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsCreateRequestWithBody(c.Server, projectName, deploymentName, contentType, body)
+	req, err := c.newDeploymentVersionsCreateRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6214,15 +6250,13 @@ func (c *Client) DeploymentVersionsCreateWithBody(ctx context.Context, projectNa
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions (the `DeploymentVersionsCreate` operationId).
 func (c *Client) DeploymentVersionsCreate(ctx context.Context, projectName string, deploymentName string, body DeploymentVersionsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsCreateRequest(c.Server, projectName, deploymentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionsCreateWithBody(ctx, projectName, deploymentName, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionsDelete Delete deployment version
@@ -6231,11 +6265,10 @@ func (c *Client) DeploymentVersionsCreate(ctx context.Context, projectName strin
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsDelete` operationId).
 func (c *Client) DeploymentVersionsDelete(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsDeleteRequest(c.Server, projectName, deploymentName, version)
+	req, err := c.newDeploymentVersionsDeleteRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6248,11 +6281,10 @@ func (c *Client) DeploymentVersionsDelete(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsGet` operationId).
 func (c *Client) DeploymentVersionsGet(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsGetRequest(c.Server, projectName, deploymentName, version)
+	req, err := c.newDeploymentVersionsGetRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6267,11 +6299,10 @@ func (c *Client) DeploymentVersionsGet(ctx context.Context, projectName string, 
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsUpdate` operationId).
 func (c *Client) DeploymentVersionsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsUpdateRequestWithBody(c.Server, projectName, deploymentName, version, contentType, body)
+	req, err := c.newDeploymentVersionsUpdateRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6286,15 +6317,13 @@ func (c *Client) DeploymentVersionsUpdateWithBody(ctx context.Context, projectNa
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsUpdate` operationId).
 func (c *Client) DeploymentVersionsUpdate(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionsUpdateRequest(c.Server, projectName, deploymentName, version, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionsUpdateWithBody(ctx, projectName, deploymentName, version, "application/json", bodyReader, reqEditors...)
 }
 
 // BuildsGet Get build
@@ -6303,11 +6332,10 @@ func (c *Client) DeploymentVersionsUpdate(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/builds/{build_id} (the `BuildsGet` operationId).
 func (c *Client) BuildsGet(ctx context.Context, projectName string, deploymentName string, version string, buildID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBuildsGetRequest(c.Server, projectName, deploymentName, version, buildID)
+	req, err := c.newBuildsGetRequest(ctx, projectName, deploymentName, version, buildID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6322,11 +6350,10 @@ func (c *Client) BuildsGet(ctx context.Context, projectName string, deploymentNa
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/copy-environment-variables (the `DeploymentVersionEnvironmentVariablesCopy` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesCopyWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesCopyRequestWithBody(c.Server, projectName, deploymentName, version, contentType, body)
+	req, err := c.newDeploymentVersionEnvironmentVariablesCopyRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6341,15 +6368,13 @@ func (c *Client) DeploymentVersionEnvironmentVariablesCopyWithBody(ctx context.C
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/copy-environment-variables (the `DeploymentVersionEnvironmentVariablesCopy` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesCopy(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionEnvironmentVariablesCopyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesCopyRequest(c.Server, projectName, deploymentName, version, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionEnvironmentVariablesCopyWithBody(ctx, projectName, deploymentName, version, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionEnvironmentVariablesList List deployment version environment variables
@@ -6358,11 +6383,10 @@ func (c *Client) DeploymentVersionEnvironmentVariablesCopy(ctx context.Context, 
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables (the `DeploymentVersionEnvironmentVariablesList` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesList(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesListRequest(c.Server, projectName, deploymentName, version)
+	req, err := c.newDeploymentVersionEnvironmentVariablesListRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6377,11 +6401,10 @@ func (c *Client) DeploymentVersionEnvironmentVariablesList(ctx context.Context, 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables (the `DeploymentVersionEnvironmentVariablesCreate` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesCreateWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesCreateRequestWithBody(c.Server, projectName, deploymentName, version, contentType, body)
+	req, err := c.newDeploymentVersionEnvironmentVariablesCreateRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6396,15 +6419,13 @@ func (c *Client) DeploymentVersionEnvironmentVariablesCreateWithBody(ctx context
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables (the `DeploymentVersionEnvironmentVariablesCreate` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesCreate(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionEnvironmentVariablesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesCreateRequest(c.Server, projectName, deploymentName, version, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionEnvironmentVariablesCreateWithBody(ctx, projectName, deploymentName, version, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionEnvironmentVariablesDelete Delete deployment version environment variable
@@ -6413,11 +6434,10 @@ func (c *Client) DeploymentVersionEnvironmentVariablesCreate(ctx context.Context
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesDelete` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesDelete(ctx context.Context, projectName string, deploymentName string, version string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesDeleteRequest(c.Server, projectName, deploymentName, version, id)
+	req, err := c.newDeploymentVersionEnvironmentVariablesDeleteRequest(ctx, projectName, deploymentName, version, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6430,11 +6450,10 @@ func (c *Client) DeploymentVersionEnvironmentVariablesDelete(ctx context.Context
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesGet` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesGet(ctx context.Context, projectName string, deploymentName string, version string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesGetRequest(c.Server, projectName, deploymentName, version, id)
+	req, err := c.newDeploymentVersionEnvironmentVariablesGetRequest(ctx, projectName, deploymentName, version, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6449,11 +6468,10 @@ func (c *Client) DeploymentVersionEnvironmentVariablesGet(ctx context.Context, p
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesUpdate` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesUpdateWithBody(ctx context.Context, projectName string, deploymentName string, version string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesUpdateRequestWithBody(c.Server, projectName, deploymentName, version, id, contentType, body)
+	req, err := c.newDeploymentVersionEnvironmentVariablesUpdateRequest(ctx, projectName, deploymentName, version, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6468,15 +6486,13 @@ func (c *Client) DeploymentVersionEnvironmentVariablesUpdateWithBody(ctx context
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesUpdate` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesUpdate(ctx context.Context, projectName string, deploymentName string, version string, id string, body DeploymentVersionEnvironmentVariablesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionEnvironmentVariablesUpdateRequest(c.Server, projectName, deploymentName, version, id, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionEnvironmentVariablesUpdateWithBody(ctx, projectName, deploymentName, version, id, "application/json", bodyReader, reqEditors...)
 }
 
 // InstancesList List instances for deployment versions
@@ -6485,11 +6501,10 @@ func (c *Client) DeploymentVersionEnvironmentVariablesUpdate(ctx context.Context
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances (the `InstancesList` operationId).
 func (c *Client) InstancesList(ctx context.Context, projectName string, deploymentName string, version string, params *InstancesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstancesListRequest(c.Server, projectName, deploymentName, version, params)
+	req, err := c.newInstancesListRequest(ctx, projectName, deploymentName, version, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6502,11 +6517,10 @@ func (c *Client) InstancesList(ctx context.Context, projectName string, deployme
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances/{instance_id} (the `InstancesGet` operationId).
 func (c *Client) InstancesGet(ctx context.Context, projectName string, deploymentName string, version string, instanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstancesGetRequest(c.Server, projectName, deploymentName, version, instanceID)
+	req, err := c.newInstancesGetRequest(ctx, projectName, deploymentName, version, instanceID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6519,11 +6533,10 @@ func (c *Client) InstancesGet(ctx context.Context, projectName string, deploymen
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances/{instance_id}/events (the `InstanceEventsList` operationId).
 func (c *Client) InstanceEventsList(ctx context.Context, projectName string, deploymentName string, version string, instanceID string, params *InstanceEventsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceEventsListRequest(c.Server, projectName, deploymentName, version, instanceID, params)
+	req, err := c.newInstanceEventsListRequest(ctx, projectName, deploymentName, version, instanceID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6536,11 +6549,10 @@ func (c *Client) InstanceEventsList(ctx context.Context, projectName string, dep
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsList` operationId).
 func (c *Client) DeploymentVersionRequestsList(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsListRequest(c.Server, projectName, deploymentName, version, params)
+	req, err := c.newDeploymentVersionRequestsListRequest(ctx, projectName, deploymentName, version, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6555,11 +6567,10 @@ func (c *Client) DeploymentVersionRequestsList(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
 func (c *Client) DeploymentVersionRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsCreateRequestWithBody(c.Server, projectName, deploymentName, version, params, contentType, body)
+	req, err := c.newDeploymentVersionRequestsCreateRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6574,15 +6585,13 @@ func (c *Client) DeploymentVersionRequestsCreateWithBody(ctx context.Context, pr
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
 func (c *Client) DeploymentVersionRequestsCreate(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsCreateRequest(c.Server, projectName, deploymentName, version, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionRequestsCreateWithBody(ctx, projectName, deploymentName, version, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsCreateWithTextBody Create a direct deployment version request
@@ -6593,15 +6602,13 @@ func (c *Client) DeploymentVersionRequestsCreate(ctx context.Context, projectNam
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
 func (c *Client) DeploymentVersionRequestsCreateWithTextBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsCreateRequestWithTextBody(c.Server, projectName, deploymentName, version, params, body)
-	if err != nil {
-		return nil, err
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.DeploymentVersionRequestsCreateWithBody(ctx, projectName, deploymentName, version, params, "text/plain", bodyReader, reqEditors...)
 }
 
 // BatchDeploymentVersionRequestsCreateWithBody Create a batch deployment version request
@@ -6612,11 +6619,10 @@ func (c *Client) DeploymentVersionRequestsCreateWithTextBody(ctx context.Context
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch (the `BatchDeploymentVersionRequestsCreate` operationId).
 func (c *Client) BatchDeploymentVersionRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchDeploymentVersionRequestsCreateRequestWithBody(c.Server, projectName, deploymentName, version, params, contentType, body)
+	req, err := c.newBatchDeploymentVersionRequestsCreateRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6631,15 +6637,13 @@ func (c *Client) BatchDeploymentVersionRequestsCreateWithBody(ctx context.Contex
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch (the `BatchDeploymentVersionRequestsCreate` operationId).
 func (c *Client) BatchDeploymentVersionRequestsCreate(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, body BatchDeploymentVersionRequestsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBatchDeploymentVersionRequestsCreateRequest(c.Server, projectName, deploymentName, version, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.BatchDeploymentVersionRequestsCreateWithBody(ctx, projectName, deploymentName, version, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsBatchCancelWithBody Cancel multiple deployment version requests
@@ -6650,11 +6654,10 @@ func (c *Client) BatchDeploymentVersionRequestsCreate(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
 func (c *Client) DeploymentVersionRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsBatchCancelRequestWithBody(c.Server, projectName, deploymentName, version, params, contentType, body)
+	req, err := c.newDeploymentVersionRequestsBatchCancelRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6669,15 +6672,13 @@ func (c *Client) DeploymentVersionRequestsBatchCancelWithBody(ctx context.Contex
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
 func (c *Client) DeploymentVersionRequestsBatchCancel(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsBatchCancelRequest(c.Server, projectName, deploymentName, version, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionRequestsBatchCancelWithBody(ctx, projectName, deploymentName, version, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsBatchGetWithBody Retrieve multiple deployment version requests
@@ -6688,11 +6689,10 @@ func (c *Client) DeploymentVersionRequestsBatchCancel(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/collect (the `DeploymentVersionRequestsBatchGet` operationId).
 func (c *Client) DeploymentVersionRequestsBatchGetWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsBatchGetRequestWithBody(c.Server, projectName, deploymentName, version, contentType, body)
+	req, err := c.newDeploymentVersionRequestsBatchGetRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6707,15 +6707,13 @@ func (c *Client) DeploymentVersionRequestsBatchGetWithBody(ctx context.Context, 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/collect (the `DeploymentVersionRequestsBatchGet` operationId).
 func (c *Client) DeploymentVersionRequestsBatchGet(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchGetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsBatchGetRequest(c.Server, projectName, deploymentName, version, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionRequestsBatchGetWithBody(ctx, projectName, deploymentName, version, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsBatchDeleteWithBody Delete multiple deployment version requests
@@ -6726,11 +6724,10 @@ func (c *Client) DeploymentVersionRequestsBatchGet(ctx context.Context, projectN
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete (the `DeploymentVersionRequestsBatchDelete` operationId).
 func (c *Client) DeploymentVersionRequestsBatchDeleteWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsBatchDeleteRequestWithBody(c.Server, projectName, deploymentName, version, contentType, body)
+	req, err := c.newDeploymentVersionRequestsBatchDeleteRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6745,15 +6742,13 @@ func (c *Client) DeploymentVersionRequestsBatchDeleteWithBody(ctx context.Contex
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete (the `DeploymentVersionRequestsBatchDelete` operationId).
 func (c *Client) DeploymentVersionRequestsBatchDelete(ctx context.Context, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchDeleteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsBatchDeleteRequest(c.Server, projectName, deploymentName, version, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionRequestsBatchDeleteWithBody(ctx, projectName, deploymentName, version, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsStreamWithBody Create a streaming deployment version request
@@ -6764,11 +6759,10 @@ func (c *Client) DeploymentVersionRequestsBatchDelete(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
 func (c *Client) DeploymentVersionRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsStreamRequestWithBody(c.Server, projectName, deploymentName, version, params, contentType, body)
+	req, err := c.newDeploymentVersionRequestsStreamRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6783,15 +6777,13 @@ func (c *Client) DeploymentVersionRequestsStreamWithBody(ctx context.Context, pr
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
 func (c *Client) DeploymentVersionRequestsStream(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsStreamRequest(c.Server, projectName, deploymentName, version, params, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionRequestsStreamWithBody(ctx, projectName, deploymentName, version, params, "application/json", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsStreamWithTextBody Create a streaming deployment version request
@@ -6802,15 +6794,13 @@ func (c *Client) DeploymentVersionRequestsStream(ctx context.Context, projectNam
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
 func (c *Client) DeploymentVersionRequestsStreamWithTextBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsStreamRequestWithTextBody(c.Server, projectName, deploymentName, version, params, body)
-	if err != nil {
-		return nil, err
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.DeploymentVersionRequestsStreamWithBody(ctx, projectName, deploymentName, version, params, "text/plain", bodyReader, reqEditors...)
 }
 
 // DeploymentVersionRequestsDelete Delete a deployment version request
@@ -6819,11 +6809,10 @@ func (c *Client) DeploymentVersionRequestsStreamWithTextBody(ctx context.Context
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsDelete` operationId).
 func (c *Client) DeploymentVersionRequestsDelete(ctx context.Context, projectName string, deploymentName string, version string, requestID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsDeleteRequest(c.Server, projectName, deploymentName, version, requestID)
+	req, err := c.newDeploymentVersionRequestsDeleteRequest(ctx, projectName, deploymentName, version, requestID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6836,11 +6825,10 @@ func (c *Client) DeploymentVersionRequestsDelete(ctx context.Context, projectNam
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsGet` operationId).
 func (c *Client) DeploymentVersionRequestsGet(ctx context.Context, projectName string, deploymentName string, version string, requestID string, params *DeploymentVersionRequestsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsGetRequest(c.Server, projectName, deploymentName, version, requestID, params)
+	req, err := c.newDeploymentVersionRequestsGetRequest(ctx, projectName, deploymentName, version, requestID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6855,11 +6843,10 @@ func (c *Client) DeploymentVersionRequestsGet(ctx context.Context, projectName s
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsUpdate` operationId).
 func (c *Client) DeploymentVersionRequestsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, version string, requestID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsUpdateRequestWithBody(c.Server, projectName, deploymentName, version, requestID, contentType, body)
+	req, err := c.newDeploymentVersionRequestsUpdateRequest(ctx, projectName, deploymentName, version, requestID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6874,15 +6861,13 @@ func (c *Client) DeploymentVersionRequestsUpdateWithBody(ctx context.Context, pr
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsUpdate` operationId).
 func (c *Client) DeploymentVersionRequestsUpdate(ctx context.Context, projectName string, deploymentName string, version string, requestID string, body DeploymentVersionRequestsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeploymentVersionRequestsUpdateRequest(c.Server, projectName, deploymentName, version, requestID, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.DeploymentVersionRequestsUpdateWithBody(ctx, projectName, deploymentName, version, requestID, "application/json", bodyReader, reqEditors...)
 }
 
 // RevisionsList List revisions
@@ -6891,11 +6876,10 @@ func (c *Client) DeploymentVersionRequestsUpdate(ctx context.Context, projectNam
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions (the `RevisionsList` operationId).
 func (c *Client) RevisionsList(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevisionsListRequest(c.Server, projectName, deploymentName, version)
+	req, err := c.newRevisionsListRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6910,11 +6894,10 @@ func (c *Client) RevisionsList(ctx context.Context, projectName string, deployme
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions (the `RevisionsFileUpload` operationId).
 func (c *Client) RevisionsFileUploadWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevisionsFileUploadRequestWithBody(c.Server, projectName, deploymentName, version, contentType, body)
+	req, err := c.newRevisionsFileUploadRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6927,11 +6910,10 @@ func (c *Client) RevisionsFileUploadWithBody(ctx context.Context, projectName st
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id} (the `RevisionsGet` operationId).
 func (c *Client) RevisionsGet(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevisionsGetRequest(c.Server, projectName, deploymentName, version, revisionID)
+	req, err := c.newRevisionsGetRequest(ctx, projectName, deploymentName, version, revisionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6944,11 +6926,10 @@ func (c *Client) RevisionsGet(ctx context.Context, projectName string, deploymen
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/download (the `RevisionsFileDownload` operationId).
 func (c *Client) RevisionsFileDownload(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevisionsFileDownloadRequest(c.Server, projectName, deploymentName, version, revisionID)
+	req, err := c.newRevisionsFileDownloadRequest(ctx, projectName, deploymentName, version, revisionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6963,11 +6944,10 @@ func (c *Client) RevisionsFileDownload(ctx context.Context, projectName string, 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/rebuild (the `RevisionsRebuild` operationId).
 func (c *Client) RevisionsRebuildWithBody(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevisionsRebuildRequestWithBody(c.Server, projectName, deploymentName, version, revisionID, contentType, body)
+	req, err := c.newRevisionsRebuildRequest(ctx, projectName, deploymentName, version, revisionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -6982,15 +6962,13 @@ func (c *Client) RevisionsRebuildWithBody(ctx context.Context, projectName strin
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/rebuild (the `RevisionsRebuild` operationId).
 func (c *Client) RevisionsRebuild(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, body RevisionsRebuildJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevisionsRebuildRequest(c.Server, projectName, deploymentName, version, revisionID, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.RevisionsRebuildWithBody(ctx, projectName, deploymentName, version, revisionID, "application/json", bodyReader, reqEditors...)
 }
 
 // ProjectEnvironmentVariablesList List project environment variables
@@ -6999,11 +6977,10 @@ func (c *Client) RevisionsRebuild(ctx context.Context, projectName string, deplo
 //
 // Corresponds with GET /projects/{project_name}/environment-variables (the `ProjectEnvironmentVariablesList` operationId).
 func (c *Client) ProjectEnvironmentVariablesList(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesListRequest(c.Server, projectName)
+	req, err := c.newProjectEnvironmentVariablesListRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7018,11 +6995,10 @@ func (c *Client) ProjectEnvironmentVariablesList(ctx context.Context, projectNam
 //
 // Corresponds with POST /projects/{project_name}/environment-variables (the `ProjectEnvironmentVariablesCreate` operationId).
 func (c *Client) ProjectEnvironmentVariablesCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesCreateRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newProjectEnvironmentVariablesCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7037,15 +7013,13 @@ func (c *Client) ProjectEnvironmentVariablesCreateWithBody(ctx context.Context, 
 //
 // Corresponds with POST /projects/{project_name}/environment-variables (the `ProjectEnvironmentVariablesCreate` operationId).
 func (c *Client) ProjectEnvironmentVariablesCreate(ctx context.Context, projectName string, body ProjectEnvironmentVariablesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesCreateRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.ProjectEnvironmentVariablesCreateWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // ProjectEnvironmentVariablesDelete Delete project environment variable
@@ -7054,11 +7028,10 @@ func (c *Client) ProjectEnvironmentVariablesCreate(ctx context.Context, projectN
 //
 // Corresponds with DELETE /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesDelete` operationId).
 func (c *Client) ProjectEnvironmentVariablesDelete(ctx context.Context, projectName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesDeleteRequest(c.Server, projectName, id)
+	req, err := c.newProjectEnvironmentVariablesDeleteRequest(ctx, projectName, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7071,11 +7044,10 @@ func (c *Client) ProjectEnvironmentVariablesDelete(ctx context.Context, projectN
 //
 // Corresponds with GET /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesGet` operationId).
 func (c *Client) ProjectEnvironmentVariablesGet(ctx context.Context, projectName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesGetRequest(c.Server, projectName, id)
+	req, err := c.newProjectEnvironmentVariablesGetRequest(ctx, projectName, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7090,11 +7062,10 @@ func (c *Client) ProjectEnvironmentVariablesGet(ctx context.Context, projectName
 //
 // Corresponds with PATCH /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesUpdate` operationId).
 func (c *Client) ProjectEnvironmentVariablesUpdateWithBody(ctx context.Context, projectName string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesUpdateRequestWithBody(c.Server, projectName, id, contentType, body)
+	req, err := c.newProjectEnvironmentVariablesUpdateRequest(ctx, projectName, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7109,15 +7080,13 @@ func (c *Client) ProjectEnvironmentVariablesUpdateWithBody(ctx context.Context, 
 //
 // Corresponds with PATCH /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesUpdate` operationId).
 func (c *Client) ProjectEnvironmentVariablesUpdate(ctx context.Context, projectName string, id string, body ProjectEnvironmentVariablesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectEnvironmentVariablesUpdateRequest(c.Server, projectName, id, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.ProjectEnvironmentVariablesUpdateWithBody(ctx, projectName, id, "application/json", bodyReader, reqEditors...)
 }
 
 // EnvironmentsList List environments
@@ -7126,11 +7095,10 @@ func (c *Client) ProjectEnvironmentVariablesUpdate(ctx context.Context, projectN
 //
 // Corresponds with GET /projects/{project_name}/environments (the `EnvironmentsList` operationId).
 func (c *Client) EnvironmentsList(ctx context.Context, projectName string, params *EnvironmentsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsListRequest(c.Server, projectName, params)
+	req, err := c.newEnvironmentsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7145,11 +7113,10 @@ func (c *Client) EnvironmentsList(ctx context.Context, projectName string, param
 //
 // Corresponds with POST /projects/{project_name}/environments (the `EnvironmentsCreate` operationId).
 func (c *Client) EnvironmentsCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsCreateRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newEnvironmentsCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7164,15 +7131,13 @@ func (c *Client) EnvironmentsCreateWithBody(ctx context.Context, projectName str
 //
 // Corresponds with POST /projects/{project_name}/environments (the `EnvironmentsCreate` operationId).
 func (c *Client) EnvironmentsCreate(ctx context.Context, projectName string, body EnvironmentsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsCreateRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.EnvironmentsCreateWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // EnvironmentsDelete Delete environment
@@ -7181,11 +7146,10 @@ func (c *Client) EnvironmentsCreate(ctx context.Context, projectName string, bod
 //
 // Corresponds with DELETE /projects/{project_name}/environments/{environment_name} (the `EnvironmentsDelete` operationId).
 func (c *Client) EnvironmentsDelete(ctx context.Context, projectName string, environmentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsDeleteRequest(c.Server, projectName, environmentName)
+	req, err := c.newEnvironmentsDeleteRequest(ctx, projectName, environmentName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7198,11 +7162,10 @@ func (c *Client) EnvironmentsDelete(ctx context.Context, projectName string, env
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name} (the `EnvironmentsGet` operationId).
 func (c *Client) EnvironmentsGet(ctx context.Context, projectName string, environmentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsGetRequest(c.Server, projectName, environmentName)
+	req, err := c.newEnvironmentsGetRequest(ctx, projectName, environmentName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7217,11 +7180,10 @@ func (c *Client) EnvironmentsGet(ctx context.Context, projectName string, enviro
 //
 // Corresponds with PATCH /projects/{project_name}/environments/{environment_name} (the `EnvironmentsUpdate` operationId).
 func (c *Client) EnvironmentsUpdateWithBody(ctx context.Context, projectName string, environmentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsUpdateRequestWithBody(c.Server, projectName, environmentName, contentType, body)
+	req, err := c.newEnvironmentsUpdateRequest(ctx, projectName, environmentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7236,15 +7198,13 @@ func (c *Client) EnvironmentsUpdateWithBody(ctx context.Context, projectName str
 //
 // Corresponds with PATCH /projects/{project_name}/environments/{environment_name} (the `EnvironmentsUpdate` operationId).
 func (c *Client) EnvironmentsUpdate(ctx context.Context, projectName string, environmentName string, body EnvironmentsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsUpdateRequest(c.Server, projectName, environmentName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.EnvironmentsUpdateWithBody(ctx, projectName, environmentName, "application/json", bodyReader, reqEditors...)
 }
 
 // EnvironmentRevisionsList List revisions
@@ -7253,11 +7213,10 @@ func (c *Client) EnvironmentsUpdate(ctx context.Context, projectName string, env
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions (the `EnvironmentRevisionsList` operationId).
 func (c *Client) EnvironmentRevisionsList(ctx context.Context, projectName string, environmentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentRevisionsListRequest(c.Server, projectName, environmentName)
+	req, err := c.newEnvironmentRevisionsListRequest(ctx, projectName, environmentName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7272,11 +7231,10 @@ func (c *Client) EnvironmentRevisionsList(ctx context.Context, projectName strin
 //
 // Corresponds with POST /projects/{project_name}/environments/{environment_name}/revisions (the `EnvironmentRevisionsFileUpload` operationId).
 func (c *Client) EnvironmentRevisionsFileUploadWithBody(ctx context.Context, projectName string, environmentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentRevisionsFileUploadRequestWithBody(c.Server, projectName, environmentName, contentType, body)
+	req, err := c.newEnvironmentRevisionsFileUploadRequest(ctx, projectName, environmentName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7289,11 +7247,10 @@ func (c *Client) EnvironmentRevisionsFileUploadWithBody(ctx context.Context, pro
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id} (the `EnvironmentRevisionsGet` operationId).
 func (c *Client) EnvironmentRevisionsGet(ctx context.Context, projectName string, environmentName string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentRevisionsGetRequest(c.Server, projectName, environmentName, revisionID)
+	req, err := c.newEnvironmentRevisionsGetRequest(ctx, projectName, environmentName, revisionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7306,11 +7263,10 @@ func (c *Client) EnvironmentRevisionsGet(ctx context.Context, projectName string
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds (the `EnvironmentBuildsList` operationId).
 func (c *Client) EnvironmentBuildsList(ctx context.Context, projectName string, environmentName string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentBuildsListRequest(c.Server, projectName, environmentName, revisionID)
+	req, err := c.newEnvironmentBuildsListRequest(ctx, projectName, environmentName, revisionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7323,11 +7279,10 @@ func (c *Client) EnvironmentBuildsList(ctx context.Context, projectName string, 
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id} (the `EnvironmentBuildsGet` operationId).
 func (c *Client) EnvironmentBuildsGet(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentBuildsGetRequest(c.Server, projectName, environmentName, revisionID, buildID)
+	req, err := c.newEnvironmentBuildsGetRequest(ctx, projectName, environmentName, revisionID, buildID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7342,11 +7297,10 @@ func (c *Client) EnvironmentBuildsGet(ctx context.Context, projectName string, e
 //
 // Corresponds with PATCH /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id} (the `EnvironmentBuildsUpdate` operationId).
 func (c *Client) EnvironmentBuildsUpdateWithBody(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentBuildsUpdateRequestWithBody(c.Server, projectName, environmentName, revisionID, buildID, contentType, body)
+	req, err := c.newEnvironmentBuildsUpdateRequest(ctx, projectName, environmentName, revisionID, buildID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7361,15 +7315,13 @@ func (c *Client) EnvironmentBuildsUpdateWithBody(ctx context.Context, projectNam
 //
 // Corresponds with PATCH /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id} (the `EnvironmentBuildsUpdate` operationId).
 func (c *Client) EnvironmentBuildsUpdate(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, body EnvironmentBuildsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentBuildsUpdateRequest(c.Server, projectName, environmentName, revisionID, buildID, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.EnvironmentBuildsUpdateWithBody(ctx, projectName, environmentName, revisionID, buildID, "application/json", bodyReader, reqEditors...)
 }
 
 // EnvironmentBuildDependenciesList List dependency files
@@ -7378,11 +7330,10 @@ func (c *Client) EnvironmentBuildsUpdate(ctx context.Context, projectName string
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id}/dependency-files (the `EnvironmentBuildDependenciesList` operationId).
 func (c *Client) EnvironmentBuildDependenciesList(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentBuildDependenciesListRequest(c.Server, projectName, environmentName, revisionID, buildID)
+	req, err := c.newEnvironmentBuildDependenciesListRequest(ctx, projectName, environmentName, revisionID, buildID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7395,11 +7346,10 @@ func (c *Client) EnvironmentBuildDependenciesList(ctx context.Context, projectNa
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/download (the `EnvironmentRevisionsFileDownload` operationId).
 func (c *Client) EnvironmentRevisionsFileDownload(ctx context.Context, projectName string, environmentName string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentRevisionsFileDownloadRequest(c.Server, projectName, environmentName, revisionID)
+	req, err := c.newEnvironmentRevisionsFileDownloadRequest(ctx, projectName, environmentName, revisionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7414,11 +7364,10 @@ func (c *Client) EnvironmentRevisionsFileDownload(ctx context.Context, projectNa
 //
 // Corresponds with POST /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/rebuild (the `EnvironmentRevisionsRebuild` operationId).
 func (c *Client) EnvironmentRevisionsRebuildWithBody(ctx context.Context, projectName string, environmentName string, revisionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentRevisionsRebuildRequestWithBody(c.Server, projectName, environmentName, revisionID, contentType, body)
+	req, err := c.newEnvironmentRevisionsRebuildRequest(ctx, projectName, environmentName, revisionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7433,15 +7382,13 @@ func (c *Client) EnvironmentRevisionsRebuildWithBody(ctx context.Context, projec
 //
 // Corresponds with POST /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/rebuild (the `EnvironmentRevisionsRebuild` operationId).
 func (c *Client) EnvironmentRevisionsRebuild(ctx context.Context, projectName string, environmentName string, revisionID string, body EnvironmentRevisionsRebuildJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentRevisionsRebuildRequest(c.Server, projectName, environmentName, revisionID, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.EnvironmentRevisionsRebuildWithBody(ctx, projectName, environmentName, revisionID, "application/json", bodyReader, reqEditors...)
 }
 
 // EnvironmentsUsage List usage of environment
@@ -7450,11 +7397,10 @@ func (c *Client) EnvironmentRevisionsRebuild(ctx context.Context, projectName st
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/usage (the `EnvironmentsUsage` operationId).
 func (c *Client) EnvironmentsUsage(ctx context.Context, projectName string, environmentName string, params *EnvironmentsUsageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnvironmentsUsageRequest(c.Server, projectName, environmentName, params)
+	req, err := c.newEnvironmentsUsageRequest(ctx, projectName, environmentName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7467,11 +7413,10 @@ func (c *Client) EnvironmentsUsage(ctx context.Context, projectName string, envi
 //
 // Corresponds with GET /projects/{project_name}/instance-type-groups (the `InstanceTypeGroupsList` operationId).
 func (c *Client) InstanceTypeGroupsList(ctx context.Context, projectName string, params *InstanceTypeGroupsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsListRequest(c.Server, projectName, params)
+	req, err := c.newInstanceTypeGroupsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7486,11 +7431,10 @@ func (c *Client) InstanceTypeGroupsList(ctx context.Context, projectName string,
 //
 // Corresponds with POST /projects/{project_name}/instance-type-groups (the `InstanceTypeGroupsCreate` operationId).
 func (c *Client) InstanceTypeGroupsCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsCreateRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newInstanceTypeGroupsCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7505,15 +7449,13 @@ func (c *Client) InstanceTypeGroupsCreateWithBody(ctx context.Context, projectNa
 //
 // Corresponds with POST /projects/{project_name}/instance-type-groups (the `InstanceTypeGroupsCreate` operationId).
 func (c *Client) InstanceTypeGroupsCreate(ctx context.Context, projectName string, body InstanceTypeGroupsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsCreateRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.InstanceTypeGroupsCreateWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // InstanceTypeGroupsDelete Delete instance type group
@@ -7522,11 +7464,10 @@ func (c *Client) InstanceTypeGroupsCreate(ctx context.Context, projectName strin
 //
 // Corresponds with DELETE /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsDelete` operationId).
 func (c *Client) InstanceTypeGroupsDelete(ctx context.Context, projectName string, instanceTypeGroupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsDeleteRequest(c.Server, projectName, instanceTypeGroupID)
+	req, err := c.newInstanceTypeGroupsDeleteRequest(ctx, projectName, instanceTypeGroupID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7539,11 +7480,10 @@ func (c *Client) InstanceTypeGroupsDelete(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsGet` operationId).
 func (c *Client) InstanceTypeGroupsGet(ctx context.Context, projectName string, instanceTypeGroupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsGetRequest(c.Server, projectName, instanceTypeGroupID)
+	req, err := c.newInstanceTypeGroupsGetRequest(ctx, projectName, instanceTypeGroupID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7558,11 +7498,10 @@ func (c *Client) InstanceTypeGroupsGet(ctx context.Context, projectName string, 
 //
 // Corresponds with PATCH /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsUpdate` operationId).
 func (c *Client) InstanceTypeGroupsUpdateWithBody(ctx context.Context, projectName string, instanceTypeGroupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsUpdateRequestWithBody(c.Server, projectName, instanceTypeGroupID, contentType, body)
+	req, err := c.newInstanceTypeGroupsUpdateRequest(ctx, projectName, instanceTypeGroupID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7577,15 +7516,13 @@ func (c *Client) InstanceTypeGroupsUpdateWithBody(ctx context.Context, projectNa
 //
 // Corresponds with PATCH /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsUpdate` operationId).
 func (c *Client) InstanceTypeGroupsUpdate(ctx context.Context, projectName string, instanceTypeGroupID string, body InstanceTypeGroupsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsUpdateRequest(c.Server, projectName, instanceTypeGroupID, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.InstanceTypeGroupsUpdateWithBody(ctx, projectName, instanceTypeGroupID, "application/json", bodyReader, reqEditors...)
 }
 
 // InstanceTypeGroupsUsage List usage of instance type group
@@ -7594,11 +7531,10 @@ func (c *Client) InstanceTypeGroupsUpdate(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/instance-type-groups/{instance_type_group_id}/usage (the `InstanceTypeGroupsUsage` operationId).
 func (c *Client) InstanceTypeGroupsUsage(ctx context.Context, projectName string, instanceTypeGroupID string, params *InstanceTypeGroupsUsageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypeGroupsUsageRequest(c.Server, projectName, instanceTypeGroupID, params)
+	req, err := c.newInstanceTypeGroupsUsageRequest(ctx, projectName, instanceTypeGroupID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7611,11 +7547,10 @@ func (c *Client) InstanceTypeGroupsUsage(ctx context.Context, projectName string
 //
 // Corresponds with GET /projects/{project_name}/instance-types (the `InstanceTypesList` operationId).
 func (c *Client) InstanceTypesList(ctx context.Context, projectName string, params *InstanceTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewInstanceTypesListRequest(c.Server, projectName, params)
+	req, err := c.newInstanceTypesListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7628,11 +7563,10 @@ func (c *Client) InstanceTypesList(ctx context.Context, projectName string, para
 //
 // Corresponds with GET /projects/{project_name}/instances (the `ProjectInstancesList` operationId).
 func (c *Client) ProjectInstancesList(ctx context.Context, projectName string, params *ProjectInstancesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectInstancesListRequest(c.Server, projectName, params)
+	req, err := c.newProjectInstancesListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7645,11 +7579,10 @@ func (c *Client) ProjectInstancesList(ctx context.Context, projectName string, p
 //
 // Corresponds with GET /projects/{project_name}/instances/{instance_id} (the `ProjectInstancesGet` operationId).
 func (c *Client) ProjectInstancesGet(ctx context.Context, projectName string, instanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectInstancesGetRequest(c.Server, projectName, instanceID)
+	req, err := c.newProjectInstancesGetRequest(ctx, projectName, instanceID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7662,11 +7595,10 @@ func (c *Client) ProjectInstancesGet(ctx context.Context, projectName string, in
 //
 // Corresponds with GET /projects/{project_name}/logs (the `LogsList` operationId).
 func (c *Client) LogsList(ctx context.Context, projectName string, params *LogsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLogsListRequest(c.Server, projectName, params)
+	req, err := c.newLogsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7682,11 +7614,10 @@ func (c *Client) LogsList(ctx context.Context, projectName string, params *LogsL
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ProjectsLogListWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsLogListRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newProjectsLogListRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7702,15 +7633,13 @@ func (c *Client) ProjectsLogListWithBody(ctx context.Context, projectName string
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ProjectsLogList(ctx context.Context, projectName string, body ProjectsLogListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsLogListRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.ProjectsLogListWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // QuotasList List quotas
@@ -7719,11 +7648,10 @@ func (c *Client) ProjectsLogList(ctx context.Context, projectName string, body P
 //
 // Corresponds with GET /projects/{project_name}/quotas (the `QuotasList` operationId).
 func (c *Client) QuotasList(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewQuotasListRequest(c.Server, projectName)
+	req, err := c.newQuotasListRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7736,11 +7664,10 @@ func (c *Client) QuotasList(ctx context.Context, projectName string, reqEditors 
 //
 // Corresponds with GET /projects/{project_name}/requests (the `ProjectRequestsList` operationId).
 func (c *Client) ProjectRequestsList(ctx context.Context, projectName string, params *ProjectRequestsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectRequestsListRequest(c.Server, projectName, params)
+	req, err := c.newProjectRequestsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7753,11 +7680,10 @@ func (c *Client) ProjectRequestsList(ctx context.Context, projectName string, pa
 //
 // Corresponds with GET /projects/{project_name}/resources (the `ProjectsResourceUsage` operationId).
 func (c *Client) ProjectsResourceUsage(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsResourceUsageRequest(c.Server, projectName)
+	req, err := c.newProjectsResourceUsageRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7770,11 +7696,10 @@ func (c *Client) ProjectsResourceUsage(ctx context.Context, projectName string, 
 //
 // Corresponds with GET /projects/{project_name}/usage (the `ProjectsUsageGet` operationId).
 func (c *Client) ProjectsUsageGet(ctx context.Context, projectName string, params *ProjectsUsageGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectsUsageGetRequest(c.Server, projectName, params)
+	req, err := c.newProjectsUsageGetRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7787,11 +7712,10 @@ func (c *Client) ProjectsUsageGet(ctx context.Context, projectName string, param
 //
 // Corresponds with GET /projects/{project_name}/users (the `ProjectUsersList` operationId).
 func (c *Client) ProjectUsersList(ctx context.Context, projectName string, params *ProjectUsersListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectUsersListRequest(c.Server, projectName, params)
+	req, err := c.newProjectUsersListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7806,11 +7730,10 @@ func (c *Client) ProjectUsersList(ctx context.Context, projectName string, param
 //
 // Corresponds with POST /projects/{project_name}/users (the `ProjectUsersCreate` operationId).
 func (c *Client) ProjectUsersCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectUsersCreateRequestWithBody(c.Server, projectName, contentType, body)
+	req, err := c.newProjectUsersCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7825,15 +7748,13 @@ func (c *Client) ProjectUsersCreateWithBody(ctx context.Context, projectName str
 //
 // Corresponds with POST /projects/{project_name}/users (the `ProjectUsersCreate` operationId).
 func (c *Client) ProjectUsersCreate(ctx context.Context, projectName string, body ProjectUsersCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectUsersCreateRequest(c.Server, projectName, body)
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	bodyReader = bytes.NewReader(buf)
+	return c.ProjectUsersCreateWithBody(ctx, projectName, "application/json", bodyReader, reqEditors...)
 }
 
 // ProjectUsersDelete Delete user from a project
@@ -7842,11 +7763,10 @@ func (c *Client) ProjectUsersCreate(ctx context.Context, projectName string, bod
 //
 // Corresponds with DELETE /projects/{project_name}/users/{user_id} (the `ProjectUsersDelete` operationId).
 func (c *Client) ProjectUsersDelete(ctx context.Context, projectName string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectUsersDeleteRequest(c.Server, projectName, userID)
+	req, err := c.newProjectUsersDeleteRequest(ctx, projectName, userID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7859,11 +7779,10 @@ func (c *Client) ProjectUsersDelete(ctx context.Context, projectName string, use
 //
 // Corresponds with GET /projects/{project_name}/users/{user_id} (the `ProjectUsersGet` operationId).
 func (c *Client) ProjectUsersGet(ctx context.Context, projectName string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProjectUsersGetRequest(c.Server, projectName, userID)
+	req, err := c.newProjectUsersGetRequest(ctx, projectName, userID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7876,11 +7795,10 @@ func (c *Client) ProjectUsersGet(ctx context.Context, projectName string, userID
 //
 // Corresponds with GET /status (the `ServiceStatus` operationId).
 func (c *Client) ServiceStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewServiceStatusRequest(c.Server)
+	req, err := c.newServiceStatusRequest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7893,11 +7811,10 @@ func (c *Client) ServiceStatus(ctx context.Context, reqEditors ...RequestEditorF
 //
 // Corresponds with GET /template-deployments (the `TemplateDeploymentsList` operationId).
 func (c *Client) TemplateDeploymentsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewTemplateDeploymentsListRequest(c.Server)
+	req, err := c.newTemplateDeploymentsListRequest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -7910,6277 +7827,2121 @@ func (c *Client) TemplateDeploymentsList(ctx context.Context, reqEditors ...Requ
 //
 // Corresponds with GET /user (the `UserGet` operationId).
 func (c *Client) UserGet(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserGetRequest(c.Server)
+	req, err := c.newUserGetRequest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
 	return c.Client.Do(req)
 }
 
-// NewOrganizationsListRequest constructs an http.Request for the OrganizationsList method
-func NewOrganizationsListRequest(server string) (*http.Request, error) {
+// newOrganizationsListRequest builds the http.Request of OrganizationsList.
+func (c *Client) newOrganizationsListRequest(ctx context.Context) (*http.Request, error) {
 	var err error
-
-	serverURL, err := url.Parse(server)
+	escaped, unescaped := expandPath("/organizations")
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/organizations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsListRequest constructs an http.Request for the ProjectsList method
-func NewProjectsListRequest(server string, params *ProjectsListParams) (*http.Request, error) {
+// newProjectsListRequest builds the http.Request of ProjectsList.
+func (c *Client) newProjectsListRequest(ctx context.Context, params *ProjectsListParams) (*http.Request, error) {
 	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	escaped, unescaped := expandPath("/projects")
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Organization != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organization", *params.Organization, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "organization", string(*params.Organization))
 		}
-
 		if params.Labels != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", *params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "labels", string(*params.Labels))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsCreateRequest calls the generic ProjectsCreate builder with application/json body
-func NewProjectsCreateRequest(server string, body ProjectsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewProjectsCreateRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewProjectsCreateRequestWithBody constructs an http.Request for the ProjectsCreate method, with any body, and a specified content type
-func NewProjectsCreateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newProjectsCreateRequest builds the http.Request of ProjectsCreate.
+func (c *Client) newProjectsCreateRequest(ctx context.Context, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	serverURL, err := url.Parse(server)
+	escaped, unescaped := expandPath("/projects")
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/projects")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewProjectsDeleteRequest constructs an http.Request for the ProjectsDelete method
-func NewProjectsDeleteRequest(server string, projectName string) (*http.Request, error) {
+// newProjectsDeleteRequest builds the http.Request of ProjectsDelete.
+func (c *Client) newProjectsDeleteRequest(ctx context.Context, projectName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsGetRequest constructs an http.Request for the ProjectsGet method
-func NewProjectsGetRequest(server string, projectName string) (*http.Request, error) {
+// newProjectsGetRequest builds the http.Request of ProjectsGet.
+func (c *Client) newProjectsGetRequest(ctx context.Context, projectName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsUpdateRequest calls the generic ProjectsUpdate builder with application/json body
-func NewProjectsUpdateRequest(server string, projectName string, body ProjectsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewProjectsUpdateRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewProjectsUpdateRequestWithBody constructs an http.Request for the ProjectsUpdate method, with any body, and a specified content type
-func NewProjectsUpdateRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newProjectsUpdateRequest builds the http.Request of ProjectsUpdate.
+func (c *Client) newProjectsUpdateRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewProjectAuditEventsListRequest constructs an http.Request for the ProjectAuditEventsList method
-func NewProjectAuditEventsListRequest(server string, projectName string, params *ProjectAuditEventsListParams) (*http.Request, error) {
+// newProjectAuditEventsListRequest builds the http.Request of ProjectAuditEventsList.
+func (c *Client) newProjectAuditEventsListRequest(ctx context.Context, projectName string, params *ProjectAuditEventsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/audit", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/audit", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Action != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", *params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "action", string(*params.Action))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", strconv.Itoa(*params.Offset))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentsListRequest constructs an http.Request for the DeploymentsList method
-func NewDeploymentsListRequest(server string, projectName string, params *DeploymentsListParams) (*http.Request, error) {
+// newDeploymentsListRequest builds the http.Request of DeploymentsList.
+func (c *Client) newDeploymentsListRequest(ctx context.Context, projectName string, params *DeploymentsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/deployments", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Labels != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", *params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "labels", string(*params.Labels))
 		}
-
 		if params.SupportsRequestFormat != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supports_request_format", *params.SupportsRequestFormat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "supports_request_format", strconv.FormatBool(*params.SupportsRequestFormat))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentsCreateRequest calls the generic DeploymentsCreate builder with application/json body
-func NewDeploymentsCreateRequest(server string, projectName string, body DeploymentsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentsCreateRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewDeploymentsCreateRequestWithBody constructs an http.Request for the DeploymentsCreate method, with any body, and a specified content type
-func NewDeploymentsCreateRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentsCreateRequest builds the http.Request of DeploymentsCreate.
+func (c *Client) newDeploymentsCreateRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/deployments", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentsDeleteRequest constructs an http.Request for the DeploymentsDelete method
-func NewDeploymentsDeleteRequest(server string, projectName string, deploymentName string) (*http.Request, error) {
+// newDeploymentsDeleteRequest builds the http.Request of DeploymentsDelete.
+func (c *Client) newDeploymentsDeleteRequest(ctx context.Context, projectName string, deploymentName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentsGetRequest constructs an http.Request for the DeploymentsGet method
-func NewDeploymentsGetRequest(server string, projectName string, deploymentName string) (*http.Request, error) {
+// newDeploymentsGetRequest builds the http.Request of DeploymentsGet.
+func (c *Client) newDeploymentsGetRequest(ctx context.Context, projectName string, deploymentName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentsUpdateRequest calls the generic DeploymentsUpdate builder with application/json body
-func NewDeploymentsUpdateRequest(server string, projectName string, deploymentName string, body DeploymentsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentsUpdateRequestWithBody(server, projectName, deploymentName, "application/json", bodyReader)
-}
-
-// NewDeploymentsUpdateRequestWithBody constructs an http.Request for the DeploymentsUpdate method, with any body, and a specified content type
-func NewDeploymentsUpdateRequestWithBody(server string, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentsUpdateRequest builds the http.Request of DeploymentsUpdate.
+func (c *Client) newDeploymentsUpdateRequest(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentAuditEventsListRequest constructs an http.Request for the DeploymentAuditEventsList method
-func NewDeploymentAuditEventsListRequest(server string, projectName string, deploymentName string, params *DeploymentAuditEventsListParams) (*http.Request, error) {
+// newDeploymentAuditEventsListRequest builds the http.Request of DeploymentAuditEventsList.
+func (c *Client) newDeploymentAuditEventsListRequest(ctx context.Context, projectName string, deploymentName string, params *DeploymentAuditEventsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/audit", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/audit", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Action != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", *params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "action", string(*params.Action))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", strconv.Itoa(*params.Offset))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentEnvironmentVariablesCopyRequest calls the generic DeploymentEnvironmentVariablesCopy builder with application/json body
-func NewDeploymentEnvironmentVariablesCopyRequest(server string, projectName string, deploymentName string, body DeploymentEnvironmentVariablesCopyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentEnvironmentVariablesCopyRequestWithBody(server, projectName, deploymentName, "application/json", bodyReader)
-}
-
-// NewDeploymentEnvironmentVariablesCopyRequestWithBody constructs an http.Request for the DeploymentEnvironmentVariablesCopy method, with any body, and a specified content type
-func NewDeploymentEnvironmentVariablesCopyRequestWithBody(server string, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentEnvironmentVariablesCopyRequest builds the http.Request of DeploymentEnvironmentVariablesCopy.
+func (c *Client) newDeploymentEnvironmentVariablesCopyRequest(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/copy-environment-variables", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/copy-environment-variables", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentEnvironmentVariablesListRequest constructs an http.Request for the DeploymentEnvironmentVariablesList method
-func NewDeploymentEnvironmentVariablesListRequest(server string, projectName string, deploymentName string) (*http.Request, error) {
+// newDeploymentEnvironmentVariablesListRequest builds the http.Request of DeploymentEnvironmentVariablesList.
+func (c *Client) newDeploymentEnvironmentVariablesListRequest(ctx context.Context, projectName string, deploymentName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/environment-variables", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/environment-variables", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentEnvironmentVariablesCreateRequest calls the generic DeploymentEnvironmentVariablesCreate builder with application/json body
-func NewDeploymentEnvironmentVariablesCreateRequest(server string, projectName string, deploymentName string, body DeploymentEnvironmentVariablesCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentEnvironmentVariablesCreateRequestWithBody(server, projectName, deploymentName, "application/json", bodyReader)
-}
-
-// NewDeploymentEnvironmentVariablesCreateRequestWithBody constructs an http.Request for the DeploymentEnvironmentVariablesCreate method, with any body, and a specified content type
-func NewDeploymentEnvironmentVariablesCreateRequestWithBody(server string, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentEnvironmentVariablesCreateRequest builds the http.Request of DeploymentEnvironmentVariablesCreate.
+func (c *Client) newDeploymentEnvironmentVariablesCreateRequest(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/environment-variables", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/environment-variables", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentEnvironmentVariablesDeleteRequest constructs an http.Request for the DeploymentEnvironmentVariablesDelete method
-func NewDeploymentEnvironmentVariablesDeleteRequest(server string, projectName string, deploymentName string, id string) (*http.Request, error) {
+// newDeploymentEnvironmentVariablesDeleteRequest builds the http.Request of DeploymentEnvironmentVariablesDelete.
+func (c *Client) newDeploymentEnvironmentVariablesDeleteRequest(ctx context.Context, projectName string, deploymentName string, id string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentEnvironmentVariablesGetRequest constructs an http.Request for the DeploymentEnvironmentVariablesGet method
-func NewDeploymentEnvironmentVariablesGetRequest(server string, projectName string, deploymentName string, id string) (*http.Request, error) {
+// newDeploymentEnvironmentVariablesGetRequest builds the http.Request of DeploymentEnvironmentVariablesGet.
+func (c *Client) newDeploymentEnvironmentVariablesGetRequest(ctx context.Context, projectName string, deploymentName string, id string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentEnvironmentVariablesUpdateRequest calls the generic DeploymentEnvironmentVariablesUpdate builder with application/json body
-func NewDeploymentEnvironmentVariablesUpdateRequest(server string, projectName string, deploymentName string, id string, body DeploymentEnvironmentVariablesUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentEnvironmentVariablesUpdateRequestWithBody(server, projectName, deploymentName, id, "application/json", bodyReader)
-}
-
-// NewDeploymentEnvironmentVariablesUpdateRequestWithBody constructs an http.Request for the DeploymentEnvironmentVariablesUpdate method, with any body, and a specified content type
-func NewDeploymentEnvironmentVariablesUpdateRequestWithBody(server string, projectName string, deploymentName string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentEnvironmentVariablesUpdateRequest builds the http.Request of DeploymentEnvironmentVariablesUpdate.
+func (c *Client) newDeploymentEnvironmentVariablesUpdateRequest(ctx context.Context, projectName string, deploymentName string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsListRequest constructs an http.Request for the DeploymentRequestsList method
-func NewDeploymentRequestsListRequest(server string, projectName string, deploymentName string, params *DeploymentRequestsListParams) (*http.Request, error) {
+// newDeploymentRequestsListRequest builds the http.Request of DeploymentRequestsList.
+func (c *Client) newDeploymentRequestsListRequest(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
 		if params.Success != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "success", *params.Success, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "success", strconv.FormatBool(*params.Success))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", strconv.Itoa(*params.Offset))
 		}
-
 		if params.Sort != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "sort", string(*params.Sort))
 		}
-
 		if params.Pipeline != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pipeline", *params.Pipeline, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "pipeline", strconv.FormatBool(*params.Pipeline))
 		}
-
 		if params.RequestSchedule != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "request_schedule", *params.RequestSchedule, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "request_schedule", string(*params.RequestSchedule))
 		}
-
 		if params.StartDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "start_date", (*params.StartDate).Format(time.RFC3339Nano))
 		}
-
 		if params.EndDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "end_date", (*params.EndDate).Format(time.RFC3339Nano))
 		}
-
 		if params.SearchID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search_id", *params.SearchID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "search_id", string(*params.SearchID))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsCreateRequest calls the generic DeploymentRequestsCreate builder with application/json body
-func NewDeploymentRequestsCreateRequest(server string, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentRequestsCreateRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
-}
-
-// NewDeploymentRequestsCreateRequestWithTextBody calls the generic DeploymentRequestsCreate builder with text/plain body
-func NewDeploymentRequestsCreateRequestWithTextBody(server string, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, body DeploymentRequestsCreateTextRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
-		bodyReader = strings.NewReader(stringer.String())
-	} else {
-		bodyReader = strings.NewReader(fmt.Sprint(body))
-	}
-	return NewDeploymentRequestsCreateRequestWithBody(server, projectName, deploymentName, params, "text/plain", bodyReader)
-}
-
-// NewDeploymentRequestsCreateRequestWithBody constructs an http.Request for the DeploymentRequestsCreate method, with any body, and a specified content type
-func NewDeploymentRequestsCreateRequestWithBody(server string, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentRequestsCreateRequest builds the http.Request of DeploymentRequestsCreate.
+func (c *Client) newDeploymentRequestsCreateRequest(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Timeout != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "timeout", strconv.Itoa(*params.Timeout))
 		}
-
 		if params.Priority != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "priority", strconv.Itoa(*params.Priority))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewBatchDeploymentRequestsCreateRequest calls the generic BatchDeploymentRequestsCreate builder with application/json body
-func NewBatchDeploymentRequestsCreateRequest(server string, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, body BatchDeploymentRequestsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewBatchDeploymentRequestsCreateRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
-}
-
-// NewBatchDeploymentRequestsCreateRequestWithBody constructs an http.Request for the BatchDeploymentRequestsCreate method, with any body, and a specified content type
-func NewBatchDeploymentRequestsCreateRequestWithBody(server string, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
+// newBatchDeploymentRequestsCreateRequest builds the http.Request of BatchDeploymentRequestsCreate.
+func (c *Client) newBatchDeploymentRequestsCreateRequest(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/batch", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/batch", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Timeout != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "timeout", strconv.Itoa(*params.Timeout))
 		}
-
 		if params.NotificationGroup != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "notification_group", *params.NotificationGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "notification_group", string(*params.NotificationGroup))
 		}
-
 		if params.Priority != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "priority", strconv.Itoa(*params.Priority))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsBatchCancelRequest calls the generic DeploymentRequestsBatchCancel builder with application/json body
-func NewDeploymentRequestsBatchCancelRequest(server string, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, body DeploymentRequestsBatchCancelJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentRequestsBatchCancelRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
-}
-
-// NewDeploymentRequestsBatchCancelRequestWithBody constructs an http.Request for the DeploymentRequestsBatchCancel method, with any body, and a specified content type
-func NewDeploymentRequestsBatchCancelRequestWithBody(server string, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentRequestsBatchCancelRequest builds the http.Request of DeploymentRequestsBatchCancel.
+func (c *Client) newDeploymentRequestsBatchCancelRequest(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/cancel", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/cancel", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsBatchGetRequest calls the generic DeploymentRequestsBatchGet builder with application/json body
-func NewDeploymentRequestsBatchGetRequest(server string, projectName string, deploymentName string, body DeploymentRequestsBatchGetJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentRequestsBatchGetRequestWithBody(server, projectName, deploymentName, "application/json", bodyReader)
-}
-
-// NewDeploymentRequestsBatchGetRequestWithBody constructs an http.Request for the DeploymentRequestsBatchGet method, with any body, and a specified content type
-func NewDeploymentRequestsBatchGetRequestWithBody(server string, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentRequestsBatchGetRequest builds the http.Request of DeploymentRequestsBatchGet.
+func (c *Client) newDeploymentRequestsBatchGetRequest(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/collect", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/collect", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsBatchDeleteRequest calls the generic DeploymentRequestsBatchDelete builder with application/json body
-func NewDeploymentRequestsBatchDeleteRequest(server string, projectName string, deploymentName string, body DeploymentRequestsBatchDeleteJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentRequestsBatchDeleteRequestWithBody(server, projectName, deploymentName, "application/json", bodyReader)
-}
-
-// NewDeploymentRequestsBatchDeleteRequestWithBody constructs an http.Request for the DeploymentRequestsBatchDelete method, with any body, and a specified content type
-func NewDeploymentRequestsBatchDeleteRequestWithBody(server string, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentRequestsBatchDeleteRequest builds the http.Request of DeploymentRequestsBatchDelete.
+func (c *Client) newDeploymentRequestsBatchDeleteRequest(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/delete", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/delete", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsStreamRequest calls the generic DeploymentRequestsStream builder with application/json body
-func NewDeploymentRequestsStreamRequest(server string, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentRequestsStreamRequestWithBody(server, projectName, deploymentName, params, "application/json", bodyReader)
-}
-
-// NewDeploymentRequestsStreamRequestWithTextBody calls the generic DeploymentRequestsStream builder with text/plain body
-func NewDeploymentRequestsStreamRequestWithTextBody(server string, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, body DeploymentRequestsStreamTextRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
-		bodyReader = strings.NewReader(stringer.String())
-	} else {
-		bodyReader = strings.NewReader(fmt.Sprint(body))
-	}
-	return NewDeploymentRequestsStreamRequestWithBody(server, projectName, deploymentName, params, "text/plain", bodyReader)
-}
-
-// NewDeploymentRequestsStreamRequestWithBody constructs an http.Request for the DeploymentRequestsStream method, with any body, and a specified content type
-func NewDeploymentRequestsStreamRequestWithBody(server string, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentRequestsStreamRequest builds the http.Request of DeploymentRequestsStream.
+func (c *Client) newDeploymentRequestsStreamRequest(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/stream", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/stream", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Timeout != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "timeout", strconv.Itoa(*params.Timeout))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsDeleteRequest constructs an http.Request for the DeploymentRequestsDelete method
-func NewDeploymentRequestsDeleteRequest(server string, projectName string, deploymentName string, requestID string) (*http.Request, error) {
+// newDeploymentRequestsDeleteRequest builds the http.Request of DeploymentRequestsDelete.
+func (c *Client) newDeploymentRequestsDeleteRequest(ctx context.Context, projectName string, deploymentName string, requestID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "request_id", requestID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(requestID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsGetRequest constructs an http.Request for the DeploymentRequestsGet method
-func NewDeploymentRequestsGetRequest(server string, projectName string, deploymentName string, requestID string, params *DeploymentRequestsGetParams) (*http.Request, error) {
+// newDeploymentRequestsGetRequest builds the http.Request of DeploymentRequestsGet.
+func (c *Client) newDeploymentRequestsGetRequest(ctx context.Context, projectName string, deploymentName string, requestID string, params *DeploymentRequestsGetParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "request_id", requestID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(requestID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.MetadataOnly != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "metadata_only", *params.MetadataOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "metadata_only", strconv.FormatBool(*params.MetadataOnly))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentRequestsUpdateRequest calls the generic DeploymentRequestsUpdate builder with application/json body
-func NewDeploymentRequestsUpdateRequest(server string, projectName string, deploymentName string, requestID string, body DeploymentRequestsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentRequestsUpdateRequestWithBody(server, projectName, deploymentName, requestID, "application/json", bodyReader)
-}
-
-// NewDeploymentRequestsUpdateRequestWithBody constructs an http.Request for the DeploymentRequestsUpdate method, with any body, and a specified content type
-func NewDeploymentRequestsUpdateRequestWithBody(server string, projectName string, deploymentName string, requestID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentRequestsUpdateRequest builds the http.Request of DeploymentRequestsUpdate.
+func (c *Client) newDeploymentRequestsUpdateRequest(ctx context.Context, projectName string, deploymentName string, requestID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "request_id", requestID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(requestID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/requests/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/requests/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionsListRequest constructs an http.Request for the DeploymentVersionsList method
-func NewDeploymentVersionsListRequest(server string, projectName string, deploymentName string, params *DeploymentVersionsListParams) (*http.Request, error) {
+// newDeploymentVersionsListRequest builds the http.Request of DeploymentVersionsList.
+func (c *Client) newDeploymentVersionsListRequest(ctx context.Context, projectName string, deploymentName string, params *DeploymentVersionsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Labels != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", *params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "labels", string(*params.Labels))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionsCreateRequest calls the generic DeploymentVersionsCreate builder with application/json body
-func NewDeploymentVersionsCreateRequest(server string, projectName string, deploymentName string, body DeploymentVersionsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionsCreateRequestWithBody(server, projectName, deploymentName, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionsCreateRequestWithBody constructs an http.Request for the DeploymentVersionsCreate method, with any body, and a specified content type
-func NewDeploymentVersionsCreateRequestWithBody(server string, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionsCreateRequest builds the http.Request of DeploymentVersionsCreate.
+func (c *Client) newDeploymentVersionsCreateRequest(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(deploymentName)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionsDeleteRequest constructs an http.Request for the DeploymentVersionsDelete method
-func NewDeploymentVersionsDeleteRequest(server string, projectName string, deploymentName string, version string) (*http.Request, error) {
+// newDeploymentVersionsDeleteRequest builds the http.Request of DeploymentVersionsDelete.
+func (c *Client) newDeploymentVersionsDeleteRequest(ctx context.Context, projectName string, deploymentName string, version string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionsGetRequest constructs an http.Request for the DeploymentVersionsGet method
-func NewDeploymentVersionsGetRequest(server string, projectName string, deploymentName string, version string) (*http.Request, error) {
+// newDeploymentVersionsGetRequest builds the http.Request of DeploymentVersionsGet.
+func (c *Client) newDeploymentVersionsGetRequest(ctx context.Context, projectName string, deploymentName string, version string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionsUpdateRequest calls the generic DeploymentVersionsUpdate builder with application/json body
-func NewDeploymentVersionsUpdateRequest(server string, projectName string, deploymentName string, version string, body DeploymentVersionsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionsUpdateRequestWithBody(server, projectName, deploymentName, version, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionsUpdateRequestWithBody constructs an http.Request for the DeploymentVersionsUpdate method, with any body, and a specified content type
-func NewDeploymentVersionsUpdateRequestWithBody(server string, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionsUpdateRequest builds the http.Request of DeploymentVersionsUpdate.
+func (c *Client) newDeploymentVersionsUpdateRequest(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewBuildsGetRequest constructs an http.Request for the BuildsGet method
-func NewBuildsGetRequest(server string, projectName string, deploymentName string, version string, buildID string) (*http.Request, error) {
+// newBuildsGetRequest builds the http.Request of BuildsGet.
+func (c *Client) newBuildsGetRequest(ctx context.Context, projectName string, deploymentName string, version string, buildID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "build_id", buildID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(buildID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/builds/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/builds/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionEnvironmentVariablesCopyRequest calls the generic DeploymentVersionEnvironmentVariablesCopy builder with application/json body
-func NewDeploymentVersionEnvironmentVariablesCopyRequest(server string, projectName string, deploymentName string, version string, body DeploymentVersionEnvironmentVariablesCopyJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionEnvironmentVariablesCopyRequestWithBody(server, projectName, deploymentName, version, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionEnvironmentVariablesCopyRequestWithBody constructs an http.Request for the DeploymentVersionEnvironmentVariablesCopy method, with any body, and a specified content type
-func NewDeploymentVersionEnvironmentVariablesCopyRequestWithBody(server string, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionEnvironmentVariablesCopyRequest builds the http.Request of DeploymentVersionEnvironmentVariablesCopy.
+func (c *Client) newDeploymentVersionEnvironmentVariablesCopyRequest(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/copy-environment-variables", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/copy-environment-variables", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionEnvironmentVariablesListRequest constructs an http.Request for the DeploymentVersionEnvironmentVariablesList method
-func NewDeploymentVersionEnvironmentVariablesListRequest(server string, projectName string, deploymentName string, version string) (*http.Request, error) {
+// newDeploymentVersionEnvironmentVariablesListRequest builds the http.Request of DeploymentVersionEnvironmentVariablesList.
+func (c *Client) newDeploymentVersionEnvironmentVariablesListRequest(ctx context.Context, projectName string, deploymentName string, version string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/environment-variables", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/environment-variables", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionEnvironmentVariablesCreateRequest calls the generic DeploymentVersionEnvironmentVariablesCreate builder with application/json body
-func NewDeploymentVersionEnvironmentVariablesCreateRequest(server string, projectName string, deploymentName string, version string, body DeploymentVersionEnvironmentVariablesCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionEnvironmentVariablesCreateRequestWithBody(server, projectName, deploymentName, version, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionEnvironmentVariablesCreateRequestWithBody constructs an http.Request for the DeploymentVersionEnvironmentVariablesCreate method, with any body, and a specified content type
-func NewDeploymentVersionEnvironmentVariablesCreateRequestWithBody(server string, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionEnvironmentVariablesCreateRequest builds the http.Request of DeploymentVersionEnvironmentVariablesCreate.
+func (c *Client) newDeploymentVersionEnvironmentVariablesCreateRequest(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/environment-variables", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/environment-variables", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionEnvironmentVariablesDeleteRequest constructs an http.Request for the DeploymentVersionEnvironmentVariablesDelete method
-func NewDeploymentVersionEnvironmentVariablesDeleteRequest(server string, projectName string, deploymentName string, version string, id string) (*http.Request, error) {
+// newDeploymentVersionEnvironmentVariablesDeleteRequest builds the http.Request of DeploymentVersionEnvironmentVariablesDelete.
+func (c *Client) newDeploymentVersionEnvironmentVariablesDeleteRequest(ctx context.Context, projectName string, deploymentName string, version string, id string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionEnvironmentVariablesGetRequest constructs an http.Request for the DeploymentVersionEnvironmentVariablesGet method
-func NewDeploymentVersionEnvironmentVariablesGetRequest(server string, projectName string, deploymentName string, version string, id string) (*http.Request, error) {
+// newDeploymentVersionEnvironmentVariablesGetRequest builds the http.Request of DeploymentVersionEnvironmentVariablesGet.
+func (c *Client) newDeploymentVersionEnvironmentVariablesGetRequest(ctx context.Context, projectName string, deploymentName string, version string, id string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionEnvironmentVariablesUpdateRequest calls the generic DeploymentVersionEnvironmentVariablesUpdate builder with application/json body
-func NewDeploymentVersionEnvironmentVariablesUpdateRequest(server string, projectName string, deploymentName string, version string, id string, body DeploymentVersionEnvironmentVariablesUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionEnvironmentVariablesUpdateRequestWithBody(server, projectName, deploymentName, version, id, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionEnvironmentVariablesUpdateRequestWithBody constructs an http.Request for the DeploymentVersionEnvironmentVariablesUpdate method, with any body, and a specified content type
-func NewDeploymentVersionEnvironmentVariablesUpdateRequestWithBody(server string, projectName string, deploymentName string, version string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionEnvironmentVariablesUpdateRequest builds the http.Request of DeploymentVersionEnvironmentVariablesUpdate.
+func (c *Client) newDeploymentVersionEnvironmentVariablesUpdateRequest(ctx context.Context, projectName string, deploymentName string, version string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/environment-variables/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewInstancesListRequest constructs an http.Request for the InstancesList method
-func NewInstancesListRequest(server string, projectName string, deploymentName string, version string, params *InstancesListParams) (*http.Request, error) {
+// newInstancesListRequest builds the http.Request of InstancesList.
+func (c *Client) newInstancesListRequest(ctx context.Context, projectName string, deploymentName string, version string, params *InstancesListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/instances", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/instances", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "cursor", string(*params.Cursor))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstancesGetRequest constructs an http.Request for the InstancesGet method
-func NewInstancesGetRequest(server string, projectName string, deploymentName string, version string, instanceID string) (*http.Request, error) {
+// newInstancesGetRequest builds the http.Request of InstancesGet.
+func (c *Client) newInstancesGetRequest(ctx context.Context, projectName string, deploymentName string, version string, instanceID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(instanceID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/instances/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/instances/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstanceEventsListRequest constructs an http.Request for the InstanceEventsList method
-func NewInstanceEventsListRequest(server string, projectName string, deploymentName string, version string, instanceID string, params *InstanceEventsListParams) (*http.Request, error) {
+// newInstanceEventsListRequest builds the http.Request of InstanceEventsList.
+func (c *Client) newInstanceEventsListRequest(ctx context.Context, projectName string, deploymentName string, version string, instanceID string, params *InstanceEventsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/instances/%s/events", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam3 = string(instanceID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/instances/%s/events", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "cursor", string(*params.Cursor))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsListRequest constructs an http.Request for the DeploymentVersionRequestsList method
-func NewDeploymentVersionRequestsListRequest(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsListParams) (*http.Request, error) {
+// newDeploymentVersionRequestsListRequest builds the http.Request of DeploymentVersionRequestsList.
+func (c *Client) newDeploymentVersionRequestsListRequest(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
 		if params.Success != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "success", *params.Success, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "success", strconv.FormatBool(*params.Success))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", strconv.Itoa(*params.Offset))
 		}
-
 		if params.Sort != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "sort", string(*params.Sort))
 		}
-
 		if params.Pipeline != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pipeline", *params.Pipeline, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "pipeline", strconv.FormatBool(*params.Pipeline))
 		}
-
 		if params.RequestSchedule != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "request_schedule", *params.RequestSchedule, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "request_schedule", string(*params.RequestSchedule))
 		}
-
 		if params.StartDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "start_date", (*params.StartDate).Format(time.RFC3339Nano))
 		}
-
 		if params.EndDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "end_date", (*params.EndDate).Format(time.RFC3339Nano))
 		}
-
 		if params.SearchID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search_id", *params.SearchID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "search_id", string(*params.SearchID))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsCreateRequest calls the generic DeploymentVersionRequestsCreate builder with application/json body
-func NewDeploymentVersionRequestsCreateRequest(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionRequestsCreateRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionRequestsCreateRequestWithTextBody calls the generic DeploymentVersionRequestsCreate builder with text/plain body
-func NewDeploymentVersionRequestsCreateRequestWithTextBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, body DeploymentVersionRequestsCreateTextRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
-		bodyReader = strings.NewReader(stringer.String())
-	} else {
-		bodyReader = strings.NewReader(fmt.Sprint(body))
-	}
-	return NewDeploymentVersionRequestsCreateRequestWithBody(server, projectName, deploymentName, version, params, "text/plain", bodyReader)
-}
-
-// NewDeploymentVersionRequestsCreateRequestWithBody constructs an http.Request for the DeploymentVersionRequestsCreate method, with any body, and a specified content type
-func NewDeploymentVersionRequestsCreateRequestWithBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionRequestsCreateRequest builds the http.Request of DeploymentVersionRequestsCreate.
+func (c *Client) newDeploymentVersionRequestsCreateRequest(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Timeout != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "timeout", strconv.Itoa(*params.Timeout))
 		}
-
 		if params.Priority != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "priority", strconv.Itoa(*params.Priority))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewBatchDeploymentVersionRequestsCreateRequest calls the generic BatchDeploymentVersionRequestsCreate builder with application/json body
-func NewBatchDeploymentVersionRequestsCreateRequest(server string, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, body BatchDeploymentVersionRequestsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewBatchDeploymentVersionRequestsCreateRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
-}
-
-// NewBatchDeploymentVersionRequestsCreateRequestWithBody constructs an http.Request for the BatchDeploymentVersionRequestsCreate method, with any body, and a specified content type
-func NewBatchDeploymentVersionRequestsCreateRequestWithBody(server string, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
+// newBatchDeploymentVersionRequestsCreateRequest builds the http.Request of BatchDeploymentVersionRequestsCreate.
+func (c *Client) newBatchDeploymentVersionRequestsCreateRequest(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/batch", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/batch", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Timeout != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "timeout", strconv.Itoa(*params.Timeout))
 		}
-
 		if params.NotificationGroup != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "notification_group", *params.NotificationGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "notification_group", string(*params.NotificationGroup))
 		}
-
 		if params.Priority != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "priority", strconv.Itoa(*params.Priority))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsBatchCancelRequest calls the generic DeploymentVersionRequestsBatchCancel builder with application/json body
-func NewDeploymentVersionRequestsBatchCancelRequest(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, body DeploymentVersionRequestsBatchCancelJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionRequestsBatchCancelRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionRequestsBatchCancelRequestWithBody constructs an http.Request for the DeploymentVersionRequestsBatchCancel method, with any body, and a specified content type
-func NewDeploymentVersionRequestsBatchCancelRequestWithBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionRequestsBatchCancelRequest builds the http.Request of DeploymentVersionRequestsBatchCancel.
+func (c *Client) newDeploymentVersionRequestsBatchCancelRequest(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/cancel", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/cancel", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsBatchGetRequest calls the generic DeploymentVersionRequestsBatchGet builder with application/json body
-func NewDeploymentVersionRequestsBatchGetRequest(server string, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchGetJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionRequestsBatchGetRequestWithBody(server, projectName, deploymentName, version, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionRequestsBatchGetRequestWithBody constructs an http.Request for the DeploymentVersionRequestsBatchGet method, with any body, and a specified content type
-func NewDeploymentVersionRequestsBatchGetRequestWithBody(server string, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionRequestsBatchGetRequest builds the http.Request of DeploymentVersionRequestsBatchGet.
+func (c *Client) newDeploymentVersionRequestsBatchGetRequest(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/collect", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/collect", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsBatchDeleteRequest calls the generic DeploymentVersionRequestsBatchDelete builder with application/json body
-func NewDeploymentVersionRequestsBatchDeleteRequest(server string, projectName string, deploymentName string, version string, body DeploymentVersionRequestsBatchDeleteJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionRequestsBatchDeleteRequestWithBody(server, projectName, deploymentName, version, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionRequestsBatchDeleteRequestWithBody constructs an http.Request for the DeploymentVersionRequestsBatchDelete method, with any body, and a specified content type
-func NewDeploymentVersionRequestsBatchDeleteRequestWithBody(server string, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionRequestsBatchDeleteRequest builds the http.Request of DeploymentVersionRequestsBatchDelete.
+func (c *Client) newDeploymentVersionRequestsBatchDeleteRequest(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/delete", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/delete", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsStreamRequest calls the generic DeploymentVersionRequestsStream builder with application/json body
-func NewDeploymentVersionRequestsStreamRequest(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionRequestsStreamRequestWithBody(server, projectName, deploymentName, version, params, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionRequestsStreamRequestWithTextBody calls the generic DeploymentVersionRequestsStream builder with text/plain body
-func NewDeploymentVersionRequestsStreamRequestWithTextBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, body DeploymentVersionRequestsStreamTextRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
-		bodyReader = strings.NewReader(stringer.String())
-	} else {
-		bodyReader = strings.NewReader(fmt.Sprint(body))
-	}
-	return NewDeploymentVersionRequestsStreamRequestWithBody(server, projectName, deploymentName, version, params, "text/plain", bodyReader)
-}
-
-// NewDeploymentVersionRequestsStreamRequestWithBody constructs an http.Request for the DeploymentVersionRequestsStream method, with any body, and a specified content type
-func NewDeploymentVersionRequestsStreamRequestWithBody(server string, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionRequestsStreamRequest builds the http.Request of DeploymentVersionRequestsStream.
+func (c *Client) newDeploymentVersionRequestsStreamRequest(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/stream", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/stream", pathParam0, pathParam1, pathParam2)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Timeout != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "timeout", *params.Timeout, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "timeout", strconv.Itoa(*params.Timeout))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsDeleteRequest constructs an http.Request for the DeploymentVersionRequestsDelete method
-func NewDeploymentVersionRequestsDeleteRequest(server string, projectName string, deploymentName string, version string, requestID string) (*http.Request, error) {
+// newDeploymentVersionRequestsDeleteRequest builds the http.Request of DeploymentVersionRequestsDelete.
+func (c *Client) newDeploymentVersionRequestsDeleteRequest(ctx context.Context, projectName string, deploymentName string, version string, requestID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "request_id", requestID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(requestID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsGetRequest constructs an http.Request for the DeploymentVersionRequestsGet method
-func NewDeploymentVersionRequestsGetRequest(server string, projectName string, deploymentName string, version string, requestID string, params *DeploymentVersionRequestsGetParams) (*http.Request, error) {
+// newDeploymentVersionRequestsGetRequest builds the http.Request of DeploymentVersionRequestsGet.
+func (c *Client) newDeploymentVersionRequestsGetRequest(ctx context.Context, projectName string, deploymentName string, version string, requestID string, params *DeploymentVersionRequestsGetParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "request_id", requestID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam3 = string(requestID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.MetadataOnly != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "metadata_only", *params.MetadataOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "metadata_only", strconv.FormatBool(*params.MetadataOnly))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewDeploymentVersionRequestsUpdateRequest calls the generic DeploymentVersionRequestsUpdate builder with application/json body
-func NewDeploymentVersionRequestsUpdateRequest(server string, projectName string, deploymentName string, version string, requestID string, body DeploymentVersionRequestsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewDeploymentVersionRequestsUpdateRequestWithBody(server, projectName, deploymentName, version, requestID, "application/json", bodyReader)
-}
-
-// NewDeploymentVersionRequestsUpdateRequestWithBody constructs an http.Request for the DeploymentVersionRequestsUpdate method, with any body, and a specified content type
-func NewDeploymentVersionRequestsUpdateRequestWithBody(server string, projectName string, deploymentName string, version string, requestID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeploymentVersionRequestsUpdateRequest builds the http.Request of DeploymentVersionRequestsUpdate.
+func (c *Client) newDeploymentVersionRequestsUpdateRequest(ctx context.Context, projectName string, deploymentName string, version string, requestID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "request_id", requestID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(requestID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/requests/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/requests/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewRevisionsListRequest constructs an http.Request for the RevisionsList method
-func NewRevisionsListRequest(server string, projectName string, deploymentName string, version string) (*http.Request, error) {
+// newRevisionsListRequest builds the http.Request of RevisionsList.
+func (c *Client) newRevisionsListRequest(ctx context.Context, projectName string, deploymentName string, version string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/revisions", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/revisions", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewRevisionsFileUploadRequestWithBody constructs an http.Request for the RevisionsFileUpload method, with any body, and a specified content type
-func NewRevisionsFileUploadRequestWithBody(server string, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
+// newRevisionsFileUploadRequest builds the http.Request of RevisionsFileUpload.
+func (c *Client) newRevisionsFileUploadRequest(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(version)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/revisions", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/revisions", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewRevisionsGetRequest constructs an http.Request for the RevisionsGet method
-func NewRevisionsGetRequest(server string, projectName string, deploymentName string, version string, revisionID string) (*http.Request, error) {
+// newRevisionsGetRequest builds the http.Request of RevisionsGet.
+func (c *Client) newRevisionsGetRequest(ctx context.Context, projectName string, deploymentName string, version string, revisionID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/revisions/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/revisions/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewRevisionsFileDownloadRequest constructs an http.Request for the RevisionsFileDownload method
-func NewRevisionsFileDownloadRequest(server string, projectName string, deploymentName string, version string, revisionID string) (*http.Request, error) {
+// newRevisionsFileDownloadRequest builds the http.Request of RevisionsFileDownload.
+func (c *Client) newRevisionsFileDownloadRequest(ctx context.Context, projectName string, deploymentName string, version string, revisionID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/revisions/%s/download", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/revisions/%s/download", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewRevisionsRebuildRequest calls the generic RevisionsRebuild builder with application/json body
-func NewRevisionsRebuildRequest(server string, projectName string, deploymentName string, version string, revisionID string, body RevisionsRebuildJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewRevisionsRebuildRequestWithBody(server, projectName, deploymentName, version, revisionID, "application/json", bodyReader)
-}
-
-// NewRevisionsRebuildRequestWithBody constructs an http.Request for the RevisionsRebuild method, with any body, and a specified content type
-func NewRevisionsRebuildRequestWithBody(server string, projectName string, deploymentName string, version string, revisionID string, contentType string, body io.Reader) (*http.Request, error) {
+// newRevisionsRebuildRequest builds the http.Request of RevisionsRebuild.
+func (c *Client) newRevisionsRebuildRequest(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deployment_name", deploymentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(deploymentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(version)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/deployments/%s/versions/%s/revisions/%s/rebuild", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/deployments/%s/versions/%s/revisions/%s/rebuild", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewProjectEnvironmentVariablesListRequest constructs an http.Request for the ProjectEnvironmentVariablesList method
-func NewProjectEnvironmentVariablesListRequest(server string, projectName string) (*http.Request, error) {
+// newProjectEnvironmentVariablesListRequest builds the http.Request of ProjectEnvironmentVariablesList.
+func (c *Client) newProjectEnvironmentVariablesListRequest(ctx context.Context, projectName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/environment-variables", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environment-variables", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectEnvironmentVariablesCreateRequest calls the generic ProjectEnvironmentVariablesCreate builder with application/json body
-func NewProjectEnvironmentVariablesCreateRequest(server string, projectName string, body ProjectEnvironmentVariablesCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewProjectEnvironmentVariablesCreateRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewProjectEnvironmentVariablesCreateRequestWithBody constructs an http.Request for the ProjectEnvironmentVariablesCreate method, with any body, and a specified content type
-func NewProjectEnvironmentVariablesCreateRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newProjectEnvironmentVariablesCreateRequest builds the http.Request of ProjectEnvironmentVariablesCreate.
+func (c *Client) newProjectEnvironmentVariablesCreateRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/environment-variables", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environment-variables", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewProjectEnvironmentVariablesDeleteRequest constructs an http.Request for the ProjectEnvironmentVariablesDelete method
-func NewProjectEnvironmentVariablesDeleteRequest(server string, projectName string, id string) (*http.Request, error) {
+// newProjectEnvironmentVariablesDeleteRequest builds the http.Request of ProjectEnvironmentVariablesDelete.
+func (c *Client) newProjectEnvironmentVariablesDeleteRequest(ctx context.Context, projectName string, id string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/environment-variables/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environment-variables/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectEnvironmentVariablesGetRequest constructs an http.Request for the ProjectEnvironmentVariablesGet method
-func NewProjectEnvironmentVariablesGetRequest(server string, projectName string, id string) (*http.Request, error) {
+// newProjectEnvironmentVariablesGetRequest builds the http.Request of ProjectEnvironmentVariablesGet.
+func (c *Client) newProjectEnvironmentVariablesGetRequest(ctx context.Context, projectName string, id string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/environment-variables/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environment-variables/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectEnvironmentVariablesUpdateRequest calls the generic ProjectEnvironmentVariablesUpdate builder with application/json body
-func NewProjectEnvironmentVariablesUpdateRequest(server string, projectName string, id string, body ProjectEnvironmentVariablesUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewProjectEnvironmentVariablesUpdateRequestWithBody(server, projectName, id, "application/json", bodyReader)
-}
-
-// NewProjectEnvironmentVariablesUpdateRequestWithBody constructs an http.Request for the ProjectEnvironmentVariablesUpdate method, with any body, and a specified content type
-func NewProjectEnvironmentVariablesUpdateRequestWithBody(server string, projectName string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newProjectEnvironmentVariablesUpdateRequest builds the http.Request of ProjectEnvironmentVariablesUpdate.
+func (c *Client) newProjectEnvironmentVariablesUpdateRequest(ctx context.Context, projectName string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(id)
+	escaped, unescaped := expandPath("/projects/%s/environment-variables/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environment-variables/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentsListRequest constructs an http.Request for the EnvironmentsList method
-func NewEnvironmentsListRequest(server string, projectName string, params *EnvironmentsListParams) (*http.Request, error) {
+// newEnvironmentsListRequest builds the http.Request of EnvironmentsList.
+func (c *Client) newEnvironmentsListRequest(ctx context.Context, projectName string, params *EnvironmentsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/environments", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Labels != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", *params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "labels", string(*params.Labels))
 		}
-
 		if params.EnvironmentType != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "environment_type", *params.EnvironmentType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "environment_type", string(*params.EnvironmentType))
 		}
-
 		if params.SupportsRequestFormat != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supports_request_format", *params.SupportsRequestFormat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "supports_request_format", strconv.FormatBool(*params.SupportsRequestFormat))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentsCreateRequest calls the generic EnvironmentsCreate builder with application/json body
-func NewEnvironmentsCreateRequest(server string, projectName string, body EnvironmentsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewEnvironmentsCreateRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewEnvironmentsCreateRequestWithBody constructs an http.Request for the EnvironmentsCreate method, with any body, and a specified content type
-func NewEnvironmentsCreateRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnvironmentsCreateRequest builds the http.Request of EnvironmentsCreate.
+func (c *Client) newEnvironmentsCreateRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/environments", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentsDeleteRequest constructs an http.Request for the EnvironmentsDelete method
-func NewEnvironmentsDeleteRequest(server string, projectName string, environmentName string) (*http.Request, error) {
+// newEnvironmentsDeleteRequest builds the http.Request of EnvironmentsDelete.
+func (c *Client) newEnvironmentsDeleteRequest(ctx context.Context, projectName string, environmentName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(environmentName)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentsGetRequest constructs an http.Request for the EnvironmentsGet method
-func NewEnvironmentsGetRequest(server string, projectName string, environmentName string) (*http.Request, error) {
+// newEnvironmentsGetRequest builds the http.Request of EnvironmentsGet.
+func (c *Client) newEnvironmentsGetRequest(ctx context.Context, projectName string, environmentName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(environmentName)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentsUpdateRequest calls the generic EnvironmentsUpdate builder with application/json body
-func NewEnvironmentsUpdateRequest(server string, projectName string, environmentName string, body EnvironmentsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewEnvironmentsUpdateRequestWithBody(server, projectName, environmentName, "application/json", bodyReader)
-}
-
-// NewEnvironmentsUpdateRequestWithBody constructs an http.Request for the EnvironmentsUpdate method, with any body, and a specified content type
-func NewEnvironmentsUpdateRequestWithBody(server string, projectName string, environmentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnvironmentsUpdateRequest builds the http.Request of EnvironmentsUpdate.
+func (c *Client) newEnvironmentsUpdateRequest(ctx context.Context, projectName string, environmentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(environmentName)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentRevisionsListRequest constructs an http.Request for the EnvironmentRevisionsList method
-func NewEnvironmentRevisionsListRequest(server string, projectName string, environmentName string) (*http.Request, error) {
+// newEnvironmentRevisionsListRequest builds the http.Request of EnvironmentRevisionsList.
+func (c *Client) newEnvironmentRevisionsListRequest(ctx context.Context, projectName string, environmentName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(environmentName)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentRevisionsFileUploadRequestWithBody constructs an http.Request for the EnvironmentRevisionsFileUpload method, with any body, and a specified content type
-func NewEnvironmentRevisionsFileUploadRequestWithBody(server string, projectName string, environmentName string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnvironmentRevisionsFileUploadRequest builds the http.Request of EnvironmentRevisionsFileUpload.
+func (c *Client) newEnvironmentRevisionsFileUploadRequest(ctx context.Context, projectName string, environmentName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(environmentName)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentRevisionsGetRequest constructs an http.Request for the EnvironmentRevisionsGet method
-func NewEnvironmentRevisionsGetRequest(server string, projectName string, environmentName string, revisionID string) (*http.Request, error) {
+// newEnvironmentRevisionsGetRequest builds the http.Request of EnvironmentRevisionsGet.
+func (c *Client) newEnvironmentRevisionsGetRequest(ctx context.Context, projectName string, environmentName string, revisionID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentBuildsListRequest constructs an http.Request for the EnvironmentBuildsList method
-func NewEnvironmentBuildsListRequest(server string, projectName string, environmentName string, revisionID string) (*http.Request, error) {
+// newEnvironmentBuildsListRequest builds the http.Request of EnvironmentBuildsList.
+func (c *Client) newEnvironmentBuildsListRequest(ctx context.Context, projectName string, environmentName string, revisionID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s/builds", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s/builds", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentBuildsGetRequest constructs an http.Request for the EnvironmentBuildsGet method
-func NewEnvironmentBuildsGetRequest(server string, projectName string, environmentName string, revisionID string, buildID string) (*http.Request, error) {
+// newEnvironmentBuildsGetRequest builds the http.Request of EnvironmentBuildsGet.
+func (c *Client) newEnvironmentBuildsGetRequest(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(revisionID)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "build_id", buildID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(buildID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s/builds/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s/builds/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentBuildsUpdateRequest calls the generic EnvironmentBuildsUpdate builder with application/json body
-func NewEnvironmentBuildsUpdateRequest(server string, projectName string, environmentName string, revisionID string, buildID string, body EnvironmentBuildsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewEnvironmentBuildsUpdateRequestWithBody(server, projectName, environmentName, revisionID, buildID, "application/json", bodyReader)
-}
-
-// NewEnvironmentBuildsUpdateRequestWithBody constructs an http.Request for the EnvironmentBuildsUpdate method, with any body, and a specified content type
-func NewEnvironmentBuildsUpdateRequestWithBody(server string, projectName string, environmentName string, revisionID string, buildID string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnvironmentBuildsUpdateRequest builds the http.Request of EnvironmentBuildsUpdate.
+func (c *Client) newEnvironmentBuildsUpdateRequest(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(revisionID)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "build_id", buildID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(buildID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s/builds/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s/builds/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentBuildDependenciesListRequest constructs an http.Request for the EnvironmentBuildDependenciesList method
-func NewEnvironmentBuildDependenciesListRequest(server string, projectName string, environmentName string, revisionID string, buildID string) (*http.Request, error) {
+// newEnvironmentBuildDependenciesListRequest builds the http.Request of EnvironmentBuildDependenciesList.
+func (c *Client) newEnvironmentBuildDependenciesListRequest(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam2 = string(revisionID)
 	var pathParam3 string
-
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "build_id", buildID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam3 = string(buildID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s/builds/%s/dependency-files", pathParam0, pathParam1, pathParam2, pathParam3)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s/builds/%s/dependency-files", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentRevisionsFileDownloadRequest constructs an http.Request for the EnvironmentRevisionsFileDownload method
-func NewEnvironmentRevisionsFileDownloadRequest(server string, projectName string, environmentName string, revisionID string) (*http.Request, error) {
+// newEnvironmentRevisionsFileDownloadRequest builds the http.Request of EnvironmentRevisionsFileDownload.
+func (c *Client) newEnvironmentRevisionsFileDownloadRequest(ctx context.Context, projectName string, environmentName string, revisionID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s/download", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s/download", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentRevisionsRebuildRequest calls the generic EnvironmentRevisionsRebuild builder with application/json body
-func NewEnvironmentRevisionsRebuildRequest(server string, projectName string, environmentName string, revisionID string, body EnvironmentRevisionsRebuildJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewEnvironmentRevisionsRebuildRequestWithBody(server, projectName, environmentName, revisionID, "application/json", bodyReader)
-}
-
-// NewEnvironmentRevisionsRebuildRequestWithBody constructs an http.Request for the EnvironmentRevisionsRebuild method, with any body, and a specified content type
-func NewEnvironmentRevisionsRebuildRequestWithBody(server string, projectName string, environmentName string, revisionID string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnvironmentRevisionsRebuildRequest builds the http.Request of EnvironmentRevisionsRebuild.
+func (c *Client) newEnvironmentRevisionsRebuildRequest(ctx context.Context, projectName string, environmentName string, revisionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
 	var pathParam2 string
-
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "revision_id", revisionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2 = string(revisionID)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/revisions/%s/rebuild", pathParam0, pathParam1, pathParam2)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/revisions/%s/rebuild", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewEnvironmentsUsageRequest constructs an http.Request for the EnvironmentsUsage method
-func NewEnvironmentsUsageRequest(server string, projectName string, environmentName string, params *EnvironmentsUsageParams) (*http.Request, error) {
+// newEnvironmentsUsageRequest builds the http.Request of EnvironmentsUsage.
+func (c *Client) newEnvironmentsUsageRequest(ctx context.Context, projectName string, environmentName string, params *EnvironmentsUsageParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "environment_name", environmentName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/environments/%s/usage", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(environmentName)
+	escaped, unescaped := expandPath("/projects/%s/environments/%s/usage", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.EnvironmentType != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "environment_type", *params.EnvironmentType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "environment_type", string(*params.EnvironmentType))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypeGroupsListRequest constructs an http.Request for the InstanceTypeGroupsList method
-func NewInstanceTypeGroupsListRequest(server string, projectName string, params *InstanceTypeGroupsListParams) (*http.Request, error) {
+// newInstanceTypeGroupsListRequest builds the http.Request of InstanceTypeGroupsList.
+func (c *Client) newInstanceTypeGroupsListRequest(ctx context.Context, projectName string, params *InstanceTypeGroupsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-type-groups", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/instance-type-groups", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "cursor", string(*params.Cursor))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypeGroupsCreateRequest calls the generic InstanceTypeGroupsCreate builder with application/json body
-func NewInstanceTypeGroupsCreateRequest(server string, projectName string, body InstanceTypeGroupsCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInstanceTypeGroupsCreateRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewInstanceTypeGroupsCreateRequestWithBody constructs an http.Request for the InstanceTypeGroupsCreate method, with any body, and a specified content type
-func NewInstanceTypeGroupsCreateRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newInstanceTypeGroupsCreateRequest builds the http.Request of InstanceTypeGroupsCreate.
+func (c *Client) newInstanceTypeGroupsCreateRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/instance-type-groups", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-type-groups", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypeGroupsDeleteRequest constructs an http.Request for the InstanceTypeGroupsDelete method
-func NewInstanceTypeGroupsDeleteRequest(server string, projectName string, instanceTypeGroupID string) (*http.Request, error) {
+// newInstanceTypeGroupsDeleteRequest builds the http.Request of InstanceTypeGroupsDelete.
+func (c *Client) newInstanceTypeGroupsDeleteRequest(ctx context.Context, projectName string, instanceTypeGroupID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instance_type_group_id", instanceTypeGroupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(instanceTypeGroupID)
+	escaped, unescaped := expandPath("/projects/%s/instance-type-groups/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-type-groups/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypeGroupsGetRequest constructs an http.Request for the InstanceTypeGroupsGet method
-func NewInstanceTypeGroupsGetRequest(server string, projectName string, instanceTypeGroupID string) (*http.Request, error) {
+// newInstanceTypeGroupsGetRequest builds the http.Request of InstanceTypeGroupsGet.
+func (c *Client) newInstanceTypeGroupsGetRequest(ctx context.Context, projectName string, instanceTypeGroupID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instance_type_group_id", instanceTypeGroupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(instanceTypeGroupID)
+	escaped, unescaped := expandPath("/projects/%s/instance-type-groups/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-type-groups/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypeGroupsUpdateRequest calls the generic InstanceTypeGroupsUpdate builder with application/json body
-func NewInstanceTypeGroupsUpdateRequest(server string, projectName string, instanceTypeGroupID string, body InstanceTypeGroupsUpdateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewInstanceTypeGroupsUpdateRequestWithBody(server, projectName, instanceTypeGroupID, "application/json", bodyReader)
-}
-
-// NewInstanceTypeGroupsUpdateRequestWithBody constructs an http.Request for the InstanceTypeGroupsUpdate method, with any body, and a specified content type
-func NewInstanceTypeGroupsUpdateRequestWithBody(server string, projectName string, instanceTypeGroupID string, contentType string, body io.Reader) (*http.Request, error) {
+// newInstanceTypeGroupsUpdateRequest builds the http.Request of InstanceTypeGroupsUpdate.
+func (c *Client) newInstanceTypeGroupsUpdateRequest(ctx context.Context, projectName string, instanceTypeGroupID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instance_type_group_id", instanceTypeGroupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(instanceTypeGroupID)
+	escaped, unescaped := expandPath("/projects/%s/instance-type-groups/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPatch, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-type-groups/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypeGroupsUsageRequest constructs an http.Request for the InstanceTypeGroupsUsage method
-func NewInstanceTypeGroupsUsageRequest(server string, projectName string, instanceTypeGroupID string, params *InstanceTypeGroupsUsageParams) (*http.Request, error) {
+// newInstanceTypeGroupsUsageRequest builds the http.Request of InstanceTypeGroupsUsage.
+func (c *Client) newInstanceTypeGroupsUsageRequest(ctx context.Context, projectName string, instanceTypeGroupID string, params *InstanceTypeGroupsUsageParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instance_type_group_id", instanceTypeGroupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-type-groups/%s/usage", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam1 = string(instanceTypeGroupID)
+	escaped, unescaped := expandPath("/projects/%s/instance-type-groups/%s/usage", pathParam0, pathParam1)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "cursor", string(*params.Cursor))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewInstanceTypesListRequest constructs an http.Request for the InstanceTypesList method
-func NewInstanceTypesListRequest(server string, projectName string, params *InstanceTypesListParams) (*http.Request, error) {
+// newInstanceTypesListRequest builds the http.Request of InstanceTypesList.
+func (c *Client) newInstanceTypesListRequest(ctx context.Context, projectName string, params *InstanceTypesListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instance-types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/instance-types", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "cursor", string(*params.Cursor))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectInstancesListRequest constructs an http.Request for the ProjectInstancesList method
-func NewProjectInstancesListRequest(server string, projectName string, params *ProjectInstancesListParams) (*http.Request, error) {
+// newProjectInstancesListRequest builds the http.Request of ProjectInstancesList.
+func (c *Client) newProjectInstancesListRequest(ctx context.Context, projectName string, params *ProjectInstancesListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instances", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/instances", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "cursor", string(*params.Cursor))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectInstancesGetRequest constructs an http.Request for the ProjectInstancesGet method
-func NewProjectInstancesGetRequest(server string, projectName string, instanceID string) (*http.Request, error) {
+// newProjectInstancesGetRequest builds the http.Request of ProjectInstancesGet.
+func (c *Client) newProjectInstancesGetRequest(ctx context.Context, projectName string, instanceID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(instanceID)
+	escaped, unescaped := expandPath("/projects/%s/instances/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/instances/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewLogsListRequest constructs an http.Request for the LogsList method
-func NewLogsListRequest(server string, projectName string, params *LogsListParams) (*http.Request, error) {
+// newLogsListRequest builds the http.Request of LogsList.
+func (c *Client) newLogsListRequest(ctx context.Context, projectName string, params *LogsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/logs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/logs", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.Query != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "query", string(*params.Query))
 		}
-
 		if params.Start != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start", *params.Start, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "start", string(*params.Start))
 		}
-
 		if params.End != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end", *params.End, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "end", string(*params.End))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsLogListRequest calls the generic ProjectsLogList builder with application/json body
-func NewProjectsLogListRequest(server string, projectName string, body ProjectsLogListJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewProjectsLogListRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewProjectsLogListRequestWithBody constructs an http.Request for the ProjectsLogList method, with any body, and a specified content type
-func NewProjectsLogListRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newProjectsLogListRequest builds the http.Request of ProjectsLogList.
+func (c *Client) newProjectsLogListRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/logs", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/logs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewQuotasListRequest constructs an http.Request for the QuotasList method
-func NewQuotasListRequest(server string, projectName string) (*http.Request, error) {
+// newQuotasListRequest builds the http.Request of QuotasList.
+func (c *Client) newQuotasListRequest(ctx context.Context, projectName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/quotas", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/quotas", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectRequestsListRequest constructs an http.Request for the ProjectRequestsList method
-func NewProjectRequestsListRequest(server string, projectName string, params *ProjectRequestsListParams) (*http.Request, error) {
+// newProjectRequestsListRequest builds the http.Request of ProjectRequestsList.
+func (c *Client) newProjectRequestsListRequest(ctx context.Context, projectName string, params *ProjectRequestsListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/requests", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/requests", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "object_type", params.ObjectType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		query = appendQuery(query, "object_type", string(params.ObjectType))
 		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "status", string(*params.Status))
 		}
-
 		if params.Success != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "success", *params.Success, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "success", strconv.FormatBool(*params.Success))
 		}
-
 		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "limit", strconv.Itoa(*params.Limit))
 		}
-
 		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "offset", strconv.Itoa(*params.Offset))
 		}
-
 		if params.Sort != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "sort", string(*params.Sort))
 		}
-
 		if params.Pipeline != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pipeline", *params.Pipeline, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "pipeline", strconv.FormatBool(*params.Pipeline))
 		}
-
 		if params.RequestSchedule != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "request_schedule", *params.RequestSchedule, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "request_schedule", string(*params.RequestSchedule))
 		}
-
 		if params.StartDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "start_date", (*params.StartDate).Format(time.RFC3339Nano))
 		}
-
 		if params.EndDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "end_date", (*params.EndDate).Format(time.RFC3339Nano))
 		}
-
 		if params.SearchID != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search_id", *params.SearchID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "search_id", string(*params.SearchID))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsResourceUsageRequest constructs an http.Request for the ProjectsResourceUsage method
-func NewProjectsResourceUsageRequest(server string, projectName string) (*http.Request, error) {
+// newProjectsResourceUsageRequest builds the http.Request of ProjectsResourceUsage.
+func (c *Client) newProjectsResourceUsageRequest(ctx context.Context, projectName string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/resources", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/resources", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectsUsageGetRequest constructs an http.Request for the ProjectsUsageGet method
-func NewProjectsUsageGetRequest(server string, projectName string, params *ProjectsUsageGetParams) (*http.Request, error) {
+// newProjectsUsageGetRequest builds the http.Request of ProjectsUsageGet.
+func (c *Client) newProjectsUsageGetRequest(ctx context.Context, projectName string, params *ProjectsUsageGetParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/usage", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/usage", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.StartDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "start_date", (*params.StartDate).Format(time.RFC3339Nano))
 		}
-
 		if params.EndDate != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "end_date", (*params.EndDate).Format(time.RFC3339Nano))
 		}
-
 		if params.Interval != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "interval", string(*params.Interval))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectUsersListRequest constructs an http.Request for the ProjectUsersList method
-func NewProjectUsersListRequest(server string, projectName string, params *ProjectUsersListParams) (*http.Request, error) {
+// newProjectUsersListRequest builds the http.Request of ProjectUsersList.
+func (c *Client) newProjectUsersListRequest(ctx context.Context, projectName string, params *ProjectUsersListParams) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/users", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/users", pathParam0)
+	var query []byte
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
 		if params.UserType != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_type", *params.UserType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
+			query = appendQuery(query, "user_type", string(*params.UserType))
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectUsersCreateRequest calls the generic ProjectUsersCreate builder with application/json body
-func NewProjectUsersCreateRequest(server string, projectName string, body ProjectUsersCreateJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewProjectUsersCreateRequestWithBody(server, projectName, "application/json", bodyReader)
-}
-
-// NewProjectUsersCreateRequestWithBody constructs an http.Request for the ProjectUsersCreate method, with any body, and a specified content type
-func NewProjectUsersCreateRequestWithBody(server string, projectName string, contentType string, body io.Reader) (*http.Request, error) {
+// newProjectUsersCreateRequest builds the http.Request of ProjectUsersCreate.
+func (c *Client) newProjectUsersCreateRequest(ctx context.Context, projectName string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0 = string(projectName)
+	escaped, unescaped := expandPath("/projects/%s/users", pathParam0)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodPost, escaped, unescaped, query, body)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/users", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
+	req.Header.Set("Content-Type", contentType)
+	_ = err
 	return req, nil
 }
 
-// NewProjectUsersDeleteRequest constructs an http.Request for the ProjectUsersDelete method
-func NewProjectUsersDeleteRequest(server string, projectName string, userID string) (*http.Request, error) {
+// newProjectUsersDeleteRequest builds the http.Request of ProjectUsersDelete.
+func (c *Client) newProjectUsersDeleteRequest(ctx context.Context, projectName string, userID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(userID)
+	escaped, unescaped := expandPath("/projects/%s/users/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodDelete, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/users/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewProjectUsersGetRequest constructs an http.Request for the ProjectUsersGet method
-func NewProjectUsersGetRequest(server string, projectName string, userID string) (*http.Request, error) {
+// newProjectUsersGetRequest builds the http.Request of ProjectUsersGet.
+func (c *Client) newProjectUsersGetRequest(ctx context.Context, projectName string, userID string) (*http.Request, error) {
 	var err error
-
 	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project_name", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
+	pathParam0 = string(projectName)
 	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1 = string(userID)
+	escaped, unescaped := expandPath("/projects/%s/users/%s", pathParam0, pathParam1)
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/projects/%s/users/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewServiceStatusRequest constructs an http.Request for the ServiceStatus method
-func NewServiceStatusRequest(server string) (*http.Request, error) {
+// newServiceStatusRequest builds the http.Request of ServiceStatus.
+func (c *Client) newServiceStatusRequest(ctx context.Context) (*http.Request, error) {
 	var err error
-
-	serverURL, err := url.Parse(server)
+	escaped, unescaped := expandPath("/status")
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/status")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewTemplateDeploymentsListRequest constructs an http.Request for the TemplateDeploymentsList method
-func NewTemplateDeploymentsListRequest(server string) (*http.Request, error) {
+// newTemplateDeploymentsListRequest builds the http.Request of TemplateDeploymentsList.
+func (c *Client) newTemplateDeploymentsListRequest(ctx context.Context) (*http.Request, error) {
 	var err error
-
-	serverURL, err := url.Parse(server)
+	escaped, unescaped := expandPath("/template-deployments")
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/template-deployments")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
-// NewUserGetRequest constructs an http.Request for the UserGet method
-func NewUserGetRequest(server string) (*http.Request, error) {
+// newUserGetRequest builds the http.Request of UserGet.
+func (c *Client) newUserGetRequest(ctx context.Context) (*http.Request, error) {
 	var err error
-
-	serverURL, err := url.Parse(server)
+	escaped, unescaped := expandPath("/user")
+	var query []byte
+	req, err := c.newRequest(ctx, http.MethodGet, escaped, unescaped, query, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/user")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
+	_ = err
 	return req, nil
 }
 
