@@ -26,9 +26,9 @@ func (s *AuditService) ListDeployment(ctx context.Context, project, deployment s
 
 // AllProject iterates over every audit event of a project, newest first
 // (project_audit_events_list). See the package documentation on offset lists.
-func (s *AuditService) AllProject(ctx context.Context, project string, params *ProjectAuditEventsListParams, opts ...IterOption) iter.Seq2[AuditList, error] {
+func (s *AuditService) AllProject(ctx context.Context, project string, params *ProjectAuditEventsListParams, opts ...CallOption) iter.Seq2[AuditList, error] {
 	base := copyOf(params)
-	return offsetSeq(ctx, newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {
+	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {
 		p := base
 		p.Offset, p.Limit = &offset, &limit
 		return s.ListProject(ctx, project, &p, call...)
@@ -37,9 +37,9 @@ func (s *AuditService) AllProject(ctx context.Context, project string, params *P
 
 // AllDeployment iterates over every audit event of a deployment, newest first
 // (deployment_audit_events_list).
-func (s *AuditService) AllDeployment(ctx context.Context, project, deployment string, params *DeploymentAuditEventsListParams, opts ...IterOption) iter.Seq2[AuditList, error] {
+func (s *AuditService) AllDeployment(ctx context.Context, project, deployment string, params *DeploymentAuditEventsListParams, opts ...CallOption) iter.Seq2[AuditList, error] {
 	base := copyOf(params)
-	return offsetSeq(ctx, newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {
+	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {
 		p := base
 		p.Offset, p.Limit = &offset, &limit
 		return s.ListDeployment(ctx, project, deployment, &p, call...)

@@ -31,8 +31,8 @@ import (
 // anything is sent, so an input that cannot be encoded is reported with its index and nothing is
 // sent.
 
-// BatchOptions configures the batch helpers. The zero value (or nil) sends to the deployment's
-// default version, 250 per call, 4 calls at a time.
+// BatchOptions configures the batch helpers (pass it with WithBatchOptions). The zero value sends
+// to the deployment's default version, 250 per call, 4 calls at a time.
 type BatchOptions struct {
 	// Version addresses a specific version; "" is the deployment's default version.
 	Version string
@@ -44,14 +44,20 @@ type BatchOptions struct {
 	Timeout int
 	// NotificationGroup is notified when the requests finish.
 	NotificationGroup string
-	// CallOptions apply to every call (headers, retry policy).
+}
+
+// batchConfig is a batch helper's settings: its BatchOptions, defaults applied, and the options
+// each of its calls is sent with.
+type batchConfig struct {
+	BatchOptions
 	CallOptions []CallOption
 }
 
-func (o *BatchOptions) normalized() (BatchOptions, error) {
-	var v BatchOptions
-	if o != nil {
-		v = *o
+// batchConfig reads a batch helper's settings from its options.
+func (s *RequestsService) batchConfig(opts []CallOption) (batchConfig, error) {
+	v := batchConfig{CallOptions: opts}
+	if cc := s.c.callOptions(opts); cc.batch != nil {
+		v.BatchOptions = *cc.batch
 	}
 	if v.Concurrency <= 0 {
 		v.Concurrency = 4
@@ -170,7 +176,7 @@ type chunk struct {
 }
 
 // sendChunk creates one chunk's requests and turns every outcome into per-input results.
-func (s *RequestsService) sendChunk(ctx context.Context, project, deployment string, o BatchOptions, ch chunk) []BatchResult {
+func (s *RequestsService) sendChunk(ctx context.Context, project, deployment string, o batchConfig, ch chunk) []BatchResult {
 	results := make([]BatchResult, len(ch.inputs))
 	for i := range results {
 		results[i].Index = ch.start + i
@@ -219,7 +225,7 @@ func (s *RequestsService) sendChunk(ctx context.Context, project, deployment str
 }
 
 // encodeInputs encodes every input first, so a bad one is reported before anything is sent.
-func encodeInputs(inputs []any) ([]json.RawMessage, error) {
+func encodeInputs[T any](inputs []T) ([]json.RawMessage, error) {
 	out := make([]json.RawMessage, len(inputs))
 	for i, in := range inputs {
 		b, err := encodeInput(in)
@@ -231,8 +237,8 @@ func encodeInputs(inputs []any) ([]json.RawMessage, error) {
 	return out, nil
 }
 
-func encodeInput(in any) (json.RawMessage, error) {
-	if raw, ok := in.(json.RawMessage); ok {
+func encodeInput[T any](in T) (json.RawMessage, error) {
+	if raw, ok := any(in).(json.RawMessage); ok {
 		if !json.Valid(raw) {
 			return nil, errors.New("not valid JSON")
 		}
@@ -241,12 +247,13 @@ func encodeInput(in any) (json.RawMessage, error) {
 	return json.Marshal(in)
 }
 
-// BatchCreate creates one request per input, for any number of inputs, and returns one result per
-// input in input order. If any chunk was not created, the error is a *BatchError listing failed and
-// unknown chunks; the results still hold every success. See the package documentation for the
-// reconciliation contract. A nil opts sends to the default version, 250 per call, 4 calls at once.
-func (s *RequestsService) BatchCreateAll(ctx context.Context, project, deployment string, inputs []any, opts *BatchOptions) ([]BatchResult, error) {
-	o, err := opts.normalized()
+// BatchCreateAll creates one batch request per input, for any number of inputs of any JSON-encodable
+// type T, through s, and returns one result per input in input order. If any chunk was not
+// created, the error is a *BatchError listing failed and unknown chunks; the results still hold
+// every success. See the Batches section of the package documentation for the reconciliation
+// contract. Without WithBatchOptions it sends to the default version, 250 per call, 4 calls at once.
+func BatchCreateAll[T any](ctx context.Context, s *RequestsService, project, deployment string, inputs []T, opts ...CallOption) ([]BatchResult, error) {
+	o, err := s.batchConfig(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -307,15 +314,15 @@ func batchErrorOf(results []BatchResult) error {
 	return &be
 }
 
-// BatchCreateSeq creates a request for every input of a sequence of any length, yielding one result per
-// input in input order. At most Concurrency calls of ChunkSize inputs are in flight and only their
+// BatchCreateSeq creates a batch request, through s, for every input of a sequence of any length
+// and of any JSON-encodable type T, yielding one result per input in input order. At most Concurrency calls of ChunkSize inputs are in flight and only their
 // results are held, so a million inputs run in constant memory. Results follow the reconciliation
 // contract of BatchCreateAll; a failed chunk does not stop the stream. An input that cannot be
 // encoded ends the stream with a *ValidationError naming its index (earlier inputs have been
 // yielded). Ending the range early, or ctx ending, stops sending; calls in flight finish first.
-func (s *RequestsService) BatchCreateSeq(ctx context.Context, project, deployment string, inputs iter.Seq[any], opts *BatchOptions) iter.Seq2[BatchResult, error] {
+func BatchCreateSeq[T any](ctx context.Context, s *RequestsService, project, deployment string, inputs iter.Seq[T], opts ...CallOption) iter.Seq2[BatchResult, error] {
 	return func(yield func(BatchResult, error) bool) {
-		o, err := opts.normalized()
+		o, err := s.batchConfig(opts)
 		if err == nil {
 			err = checkPath("project_name", project, "deployment_name", deployment)
 		}
@@ -354,7 +361,7 @@ func (s *RequestsService) BatchCreateSeq(ctx context.Context, project, deploymen
 // the oldest), while yielding results in input order. Chunks that finish ahead of an older one wait
 // for it; at most 2×Concurrency chunks are held at once, so memory stays bounded. It waits for
 // every call it started before returning, so no goroutine outlives it.
-func (s *RequestsService) stream(ctx context.Context, project, deployment string, inputs iter.Seq[json.RawMessage], o BatchOptions) iter.Seq2[BatchResult, error] {
+func (s *RequestsService) stream(ctx context.Context, project, deployment string, inputs iter.Seq[json.RawMessage], o batchConfig) iter.Seq2[BatchResult, error] {
 	return func(yield func(BatchResult, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -425,8 +432,8 @@ func (s *RequestsService) stream(ctx context.Context, project, deployment string
 // CollectAll fetches any number of requests in calls of up to 250 ids (4 at a time), returning them
 // in the order of ids (the API answers each call unordered). Collecting is read-only, so its calls
 // are retried like a GET.
-func (s *RequestsService) CollectAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) ([]DeploymentRequestBatchDetail, error) {
-	o, err := opts.normalized()
+func (s *RequestsService) CollectAll(ctx context.Context, project, deployment string, ids []UUID, opts ...CallOption) ([]DeploymentRequestBatchDetail, error) {
+	o, err := s.batchConfig(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -467,8 +474,8 @@ func (s *RequestsService) CollectAll(ctx context.Context, project, deployment st
 // answers 404, each is looked up (metadata only, o.Concurrency at a time) and those gone count as
 // deleted. The error is a *BatchError whose Failed ranges name the requests that still exist, or
 // could not be read back, with the call's error.
-func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
-	o, err := opts.normalized()
+func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment string, ids []UUID, opts ...CallOption) error {
+	o, err := s.batchConfig(opts)
 	if err != nil {
 		return err
 	}
@@ -490,7 +497,7 @@ func (s *RequestsService) DeleteAll(ctx context.Context, project, deployment str
 // deletedAnyway reads back the requests ids[start:end] of a delete call that failed with callErr
 // (see DeleteAll) and returns the ranges of those that still exist as a *partialChunk, nil if all
 // are gone, or callErr if the chunk cannot be read.
-func (s *RequestsService) deletedAnyway(ctx context.Context, project, deployment string, o BatchOptions, ids []UUID, start, end int, callErr error) error {
+func (s *RequestsService) deletedAnyway(ctx context.Context, project, deployment string, o batchConfig, ids []UUID, start, end int, callErr error) error {
 	call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
 	var err error
 	if o.Version == "" {
@@ -533,8 +540,8 @@ func (s *RequestsService) deletedAnyway(ctx context.Context, project, deployment
 // Collect of the chunk): every request found cancelled or cancelled_pending counts as cancelled.
 // The error is a *BatchError whose Failed ranges name the others, with the call's error; a chunk
 // that cannot be read back fails whole.
-func (s *RequestsService) CancelAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions) error {
-	o, err := opts.normalized()
+func (s *RequestsService) CancelAll(ctx context.Context, project, deployment string, ids []UUID, opts ...CallOption) error {
+	o, err := s.batchConfig(opts)
 	if err != nil {
 		return err
 	}
@@ -555,7 +562,7 @@ func (s *RequestsService) CancelAll(ctx context.Context, project, deployment str
 // cancelledAnyway reads back the requests ids[start:end] of a cancel call that failed with
 // callErr, and returns the ranges of those not cancelled (nil if all are) as a *partialChunk, or
 // callErr itself if they cannot be read.
-func (s *RequestsService) cancelledAnyway(ctx context.Context, project, deployment string, o BatchOptions, ids []UUID, start, end int, callErr error) error {
+func (s *RequestsService) cancelledAnyway(ctx context.Context, project, deployment string, o batchConfig, ids []UUID, start, end int, callErr error) error {
 	call := append([]CallOption{WithIdempotent()}, o.CallOptions...)
 	var got []DeploymentRequestBatchDetail
 	var err error
@@ -604,7 +611,7 @@ func (p *partialChunk) Error() string { return (&BatchError{Failed: p.failed}).E
 
 // forChunks runs fn over [0, n) in chunks of o.ChunkSize with o.Concurrency calls at once, and
 // returns a *BatchError of the chunks that failed (the others completed).
-func forChunks(ctx context.Context, n int, o BatchOptions, fn func(ctx context.Context, start, end int) error) error {
+func forChunks(ctx context.Context, n int, o batchConfig, fn func(ctx context.Context, start, end int) error) error {
 	var mu sync.Mutex
 	var be BatchError
 	sem := make(chan struct{}, o.Concurrency)
@@ -652,11 +659,12 @@ func sortChunks(cs []ChunkError) {
 }
 
 // WaitAll polls a set of requests until each has finished (completed, failed or cancelled), asking
-// only about the unfinished ones, in calls of up to 250 ids, with the backoff, timeout and
-// OnStatus of wait (OnStatus sees "n of m finished"). It returns the final details in the order of
-// ids; the requests' own failures are in their details, not in the error.
-func (s *RequestsService) WaitAll(ctx context.Context, project, deployment string, ids []UUID, opts *BatchOptions, wait *WaitOptions) ([]DeploymentRequestBatchDetail, error) {
-	w, err := newWaiter(ctx, wait)
+// only about the unfinished ones, in calls of up to 250 ids (BatchOptions: version, chunk size,
+// concurrency), with the backoff, timeout and OnStatus of WaitOptions (OnStatus sees "n of m
+// finished"). It returns the final details in the order of ids; the requests' own failures are in
+// their details, not in the error.
+func (s *RequestsService) WaitAll(ctx context.Context, project, deployment string, ids []UUID, opts ...CallOption) ([]DeploymentRequestBatchDetail, error) {
+	w, err := s.c.newWaiter(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -674,7 +682,7 @@ func (s *RequestsService) WaitAll(ctx context.Context, project, deployment strin
 			ask[k] = ids[i]
 		}
 		got, err := waitFetch(w, what, last, func(ctx context.Context) ([]DeploymentRequestBatchDetail, error) {
-			return s.CollectAll(ctx, project, deployment, ask, opts)
+			return s.CollectAll(ctx, project, deployment, ask, opts...)
 		})
 		if err != nil {
 			return out, err

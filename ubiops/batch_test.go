@@ -40,7 +40,7 @@ func createdInputs(t *testing.T, c *ubiops.Client) []int {
 		require.NoError(t, err)
 		ids = append(ids, r.ID)
 	}
-	details, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
+	details, err := c.Requests.CollectAll(ctx, "p", "d", ids)
 	require.NoError(t, err)
 	for _, d := range details {
 		var in struct{ I int }
@@ -62,7 +62,7 @@ func seq(from, to int) []int {
 func TestBatchCreateAllInOrder(t *testing.T) {
 	srv, c := setupVersion(t, ubiopstest.WithRequestDuration(20*time.Millisecond))
 	ctx := context.Background()
-	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(1000), nil)
+	results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", inputsN(1000))
 	require.NoError(t, err)
 	require.Len(t, results, 1000)
 	ids := make([]ubiops.UUID, len(results))
@@ -76,8 +76,8 @@ func TestBatchCreateAllInOrder(t *testing.T) {
 
 	// WaitAll polls until every request has finished; results come back in the order of ids.
 	var statuses []string
-	done, err := c.Requests.WaitAll(ctx, "p", "d", ids, nil, &ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond,
-		OnStatus: func(s string) { statuses = append(statuses, s) }})
+	done, err := c.Requests.WaitAll(ctx, "p", "d", ids, nil, ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond,
+		OnStatus: func(s string) { statuses = append(statuses, s) }}))
 	require.NoError(t, err)
 	for i, d := range done {
 		require.Equal(t, ids[i], d.ID)
@@ -93,21 +93,21 @@ func TestBatchCreateAllInOrder(t *testing.T) {
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]
 	}
-	got, err := c.Requests.CollectAll(ctx, "p", "d", rev, nil)
+	got, err := c.Requests.CollectAll(ctx, "p", "d", rev)
 	require.NoError(t, err)
 	for i := range rev {
 		assert.Equal(t, rev[i], got[i].ID)
 	}
 
 	// DeleteAll removes them in calls of 250.
-	require.NoError(t, c.Requests.DeleteAll(ctx, "p", "d", ids, nil))
+	require.NoError(t, c.Requests.DeleteAll(ctx, "p", "d", ids))
 	assert.Empty(t, createdInputs(t, c))
 }
 
 func TestBatchChunkAnswered500(t *testing.T) {
 	srv, c := setupVersion(t)
 	srv.InjectFault(batchOp, ubiopstest.Fault{Status: http.StatusInternalServerError, Times: 1})
-	results, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(1000), &ubiops.BatchOptions{Concurrency: 1})
+	results, err := ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputsN(1000), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 1}))
 	var be *ubiops.BatchError
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, seq(0, 250), be.FailedIndices(), "the refused chunk is reported as not created")
@@ -126,7 +126,7 @@ func TestBatchRateLimitedChunkIsRetried(t *testing.T) {
 	srv, c := setupVersion(t)
 	srv.InjectFault(batchOp, ubiopstest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
 	start := time.Now()
-	results, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(600), &ubiops.BatchOptions{Concurrency: 1})
+	results, err := ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputsN(600), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 1}))
 	require.NoError(t, err)
 	assert.Len(t, results, 600)
 	assert.GreaterOrEqual(t, time.Since(start), time.Second, "Retry-After was honoured")
@@ -140,7 +140,7 @@ func TestBatchRateLimitedChunkIsRetried(t *testing.T) {
 func TestBatchDroppedAfterCreateIsUnknown(t *testing.T) {
 	srv, c := setupVersion(t)
 	srv.InjectFault(batchOp, ubiopstest.Fault{Drop: ubiopstest.DropAfter, Times: 1})
-	results, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(1000), &ubiops.BatchOptions{Concurrency: 1})
+	results, err := ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputsN(1000), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 1}))
 	var be *ubiops.BatchError
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, seq(0, 250), be.UnknownIndices())
@@ -170,7 +170,7 @@ func TestBatchDialFailureIsFailed(t *testing.T) {
 	}
 	srv, _ := setupVersion(t)
 	c := srv.Client(ubiops.WithMiddleware(mw), ubiops.WithRetryPolicy(ubiops.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond}))
-	_, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(300), nil)
+	_, err := ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputsN(300))
 	var be *ubiops.BatchError
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, seq(0, 300), be.FailedIndices())
@@ -181,13 +181,13 @@ func TestBatchBadInputIsReportedBeforeSending(t *testing.T) {
 	srv, c := setupVersion(t)
 	inputs := inputsN(600)
 	inputs[417] = func() {} // cannot be encoded as JSON
-	_, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputs, nil)
+	_, err := ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputs)
 	var ve *ubiops.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "data[417]", ve.Field)
 	assert.Equal(t, 0, srv.Received(batchOp), "nothing was sent")
 
-	_, err = c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(10), &ubiops.BatchOptions{Timeout: 200000})
+	_, err = ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputsN(10), ubiops.WithBatchOptions(ubiops.BatchOptions{Timeout: 200000}))
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "timeout", ve.Field)
 }
@@ -197,7 +197,7 @@ func TestBatchCancelled(t *testing.T) {
 	srv.SetLatency(batchOp, 50*time.Millisecond)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(75*time.Millisecond, cancel)
-	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(2500), &ubiops.BatchOptions{Concurrency: 1})
+	results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", inputsN(2500), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 1}))
 	var be *ubiops.BatchError
 	require.ErrorAs(t, err, &be)
 	require.Len(t, results, 2500, "every input has an outcome")
@@ -232,7 +232,7 @@ func TestBatchStream(t *testing.T) {
 		}
 	}
 	next := 0
-	for r, err := range c.Requests.BatchCreateSeq(context.Background(), "p", "d", gen(1200), &ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100}) {
+	for r, err := range ubiops.BatchCreateSeq(context.Background(), c.Requests, "p", "d", gen(1200), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100})) {
 		require.NoError(t, err)
 		require.Equal(t, next, r.Index, "input order")
 		require.True(t, r.Created())
@@ -243,7 +243,7 @@ func TestBatchStream(t *testing.T) {
 
 	srv.ResetCounts()
 	seen := 0
-	for _, err := range c.Requests.BatchCreateSeq(context.Background(), "p", "d", gen(1_000_000), &ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100}) {
+	for _, err := range ubiops.BatchCreateSeq(context.Background(), c.Requests, "p", "d", gen(1_000_000), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 2, ChunkSize: 100})) {
 		require.NoError(t, err)
 		if seen++; seen == 250 {
 			break
@@ -267,7 +267,7 @@ func TestBatchStream(t *testing.T) {
 	}
 	var last error
 	n := 0
-	for _, err := range c.Requests.BatchCreateSeq(context.Background(), "p", "d", bad, &ubiops.BatchOptions{ChunkSize: 50}) {
+	for _, err := range ubiops.BatchCreateSeq(context.Background(), c.Requests, "p", "d", bad, ubiops.WithBatchOptions(ubiops.BatchOptions{ChunkSize: 50})) {
 		if err != nil {
 			last = err
 			break
@@ -283,23 +283,23 @@ func TestBatchStream(t *testing.T) {
 func TestCancelAll(t *testing.T) {
 	srv, c := setupVersion(t, ubiopstest.WithRequestDuration(time.Hour))
 	ctx := context.Background()
-	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(600), nil)
+	results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", inputsN(600))
 	require.NoError(t, err)
 	ids := make([]ubiops.UUID, len(results))
 	for i, r := range results {
 		ids[i] = r.Request.ID
 	}
 	srv.ResetCounts()
-	require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids, nil))
+	require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids))
 	assert.Equal(t, 3, srv.Count("deployment_requests_batch_cancel"), "600 ids in batch cancels of 250")
 	assert.Zero(t, srv.Count("deployment_requests_update"), "no request is cancelled one by one")
-	got, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
+	got, err := c.Requests.CollectAll(ctx, "p", "d", ids)
 	require.NoError(t, err)
 	for _, d := range got {
 		assert.Contains(t, []ubiops.DeploymentRequestBatchDetailStatus{ubiops.DeploymentRequestBatchDetailStatusCancelled, ubiops.DeploymentRequestBatchDetailStatusCancelledPending}, d.Status)
 	}
 	// Cancelling again is harmless: the requests are already cancelled.
-	require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids[:10], &ubiops.BatchOptions{Version: "v"}))
+	require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids[:10], ubiops.WithBatchOptions(ubiops.BatchOptions{Version: "v"})))
 	assert.Equal(t, 1, srv.Count("deployment_version_requests_batch_cancel"))
 }
 
@@ -343,8 +343,8 @@ func TestDirectRequestResult(t *testing.T) {
 // notification group; the fake validates both query parameters against the spec.
 func TestBatchCreateAllForVersionWithOptions(t *testing.T) {
 	srv, c := setupVersion(t)
-	results, err := c.Requests.BatchCreateAll(context.Background(), "p", "d", inputsN(300),
-		&ubiops.BatchOptions{Version: "v", Timeout: 600, NotificationGroup: "ops"})
+	results, err := ubiops.BatchCreateAll(context.Background(), c.Requests, "p", "d", inputsN(300),
+		ubiops.WithBatchOptions(ubiops.BatchOptions{Version: "v", Timeout: 600, NotificationGroup: "ops"}))
 	require.NoError(t, err)
 	assert.Len(t, results, 300)
 	assert.Equal(t, 2, srv.Count("batch_deployment_version_requests_create"))

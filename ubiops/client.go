@@ -79,6 +79,8 @@ type Client struct {
 	redact *redactor
 	// maxResponse bounds decoded answers (see DefaultMaxResponseBytes).
 	maxResponse int64
+	// defaults are applied before every call's own options (WithDefaults).
+	defaults []CallOption
 }
 
 // settings collects options before NewClient validates them.
@@ -93,6 +95,7 @@ type settings struct {
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	allowHTTP      bool
 	maxResponse    int64
+	defaults       []CallOption
 }
 
 // Option configures a Client.
@@ -202,7 +205,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxResponse = DefaultMaxResponseBytes
 	}
 	c := &Client{httpClient: hc, baseURL: baseURL.String(), token: &token, userAgent: ua, logger: logger,
-		uaHeader: []string{ua}, redact: redact, maxResponse: maxResponse}
+		uaHeader: []string{ua}, redact: redact, maxResponse: maxResponse, defaults: s.defaults}
 	c.authHeader = &[]string{string(token)}
 	c.raw, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
@@ -279,10 +282,7 @@ func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*ht
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "nil context"}
 	}
-	cc := &callConfig{}
-	for _, o := range opts {
-		o(cc)
-	}
+	cc := c.callOptions(opts)
 	ctx = withCall(ctx, cc)
 	resp, err := call(ctx, cc.prepare)
 	if err != nil {
@@ -340,10 +340,7 @@ func decode[T any](ctx context.Context, c *Client, opts []CallOption, call rawCa
 
 // responseLimit is the bound on a decoded answer for a call with opts.
 func (c *Client) responseLimit(opts []CallOption) int64 {
-	cc := &callConfig{}
-	for _, o := range opts {
-		o(cc)
-	}
+	cc := c.callOptions(opts)
 	if cc.maxResponse > 0 {
 		return cc.maxResponse
 	}

@@ -5,8 +5,8 @@ import "context"
 // Deploy ships a directory as the new code of a deployment version: it packages dir with ZipDir
 // (honouring .ubiops-ignore) while uploading it as a new revision, then waits for the revision's
 // build. It returns the built revision; a failed build is a *WaitError carrying the revision and
-// its error_message. wait may be nil for the default polling.
-func (c *Client) Deploy(ctx context.Context, project, deployment, version, dir string, wait *WaitOptions, opts ...CallOption) (*RevisionList, error) {
+// its error_message. opts apply to the upload and to every poll (WithWaitOptions sets the polling).
+func (c *Client) Deploy(ctx context.Context, project, deployment, version, dir string, opts ...CallOption) (*RevisionList, error) {
 	if dir == "" {
 		return nil, &ValidationError{Field: "dir", Reason: "must not be empty"}
 	}
@@ -14,5 +14,5 @@ func (c *Client) Deploy(ctx context.Context, project, deployment, version, dir s
 	if err != nil {
 		return nil, err
 	}
-	return c.Revisions.Wait(ctx, project, deployment, version, created.Revision.String(), wait)
+	return c.Revisions.Wait(ctx, project, deployment, version, created.Revision.String(), opts...)
 }

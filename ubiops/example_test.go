@@ -249,10 +249,10 @@ func ExampleClient_Deploy() {
 	}
 
 	// Deploy packages the directory while uploading it, then waits for the build.
-	rev, err := client.Deploy(ctx, "demo", "model", "v1", dir, &ubiops.WaitOptions{
+	rev, err := client.Deploy(ctx, "demo", "model", "v1", dir, ubiops.WithWaitOptions(ubiops.WaitOptions{
 		MinDelay: 10 * time.Millisecond, MaxDelay: 20 * time.Millisecond,
 		OnStatus: func(status string) { fmt.Println("build:", status) },
-	})
+	}))
 	var failed *ubiops.WaitError
 	switch {
 	case errors.As(err, &failed):
@@ -269,17 +269,18 @@ func ExampleClient_Deploy() {
 	// deployed: success
 }
 
-func ExampleRequestsService_BatchCreateAll() {
+func ExampleBatchCreateAll() {
 	api, client := exampleProject()
 	defer api.Close()
 	ctx := context.Background()
 
-	// Any number of inputs: they go out 250 per call, 4 calls at a time, and come back in order.
-	inputs := make([]any, 1000)
+	// Any number of inputs of any type: they go out 250 per call, 4 calls at a time, and come back
+	// in order.
+	inputs := make([]string, 1000)
 	for i := range inputs {
 		inputs[i] = fmt.Sprintf("text %d", i)
 	}
-	results, err := client.Requests.BatchCreateAll(ctx, "demo", "echo", inputs, nil)
+	results, err := ubiops.BatchCreateAll(ctx, client.Requests, "demo", "echo", inputs)
 	var batchErr *ubiops.BatchError
 	switch {
 	case errors.As(err, &batchErr):
@@ -296,11 +297,32 @@ func ExampleRequestsService_BatchCreateAll() {
 	}
 
 	// WaitAll polls the unfinished requests, 250 ids per call, until each has finished.
-	done, err := client.Requests.WaitAll(ctx, "demo", "echo", ids, nil, &ubiops.WaitOptions{MinDelay: 10 * time.Millisecond})
+	done, err := client.Requests.WaitAll(ctx, "demo", "echo", ids, ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 10 * time.Millisecond}))
 	if err != nil {
 		log.Fatal(err)
 	}
 	last, _ := ubiops.DecodeResult[string](done[999].Result)
 	fmt.Println(len(done), "requests,", done[0].Status, "- the last says:", last)
 	// Output: 1000 requests, completed - the last says: text 999
+}
+
+// RunBatch is create, wait, collect and decode in one call: one typed outcome per input, in input
+// order.
+func ExampleRunBatch() {
+	api, client := exampleProject()
+	defer api.Close()
+
+	inputs := []string{"first", "second", "third"}
+	outcomes, err := ubiops.RunBatch[string, string](context.Background(), client.Requests, "demo", "echo", inputs,
+		ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 10 * time.Millisecond}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range outcomes {
+		fmt.Println(inputs[o.Index], "->", o.State, o.Output)
+	}
+	// Output:
+	// first -> completed first
+	// second -> completed second
+	// third -> completed third
 }

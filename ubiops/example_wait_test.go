@@ -48,12 +48,12 @@ func ExampleRevisionsService_Wait() {
 	}
 
 	// The upload returns at once; the build runs on. Wait polls it, reporting each new status.
-	revision, err := client.Revisions.Wait(ctx, "demo", "echo", "v1", created.Revision.String(), &ubiops.WaitOptions{
+	revision, err := client.Revisions.Wait(ctx, "demo", "echo", "v1", created.Revision.String(), ubiops.WithWaitOptions(ubiops.WaitOptions{
 		MinDelay: 10 * time.Millisecond, // the defaults (1 s, backing off to 30 s) suit real builds
 		MaxDelay: 50 * time.Millisecond,
 		Timeout:  time.Minute,
 		OnStatus: func(status string) { fmt.Println("status:", status) },
-	})
+	}))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,9 +78,9 @@ func ExampleVersionsService_WaitAvailable() {
 
 	// WaitAvailable follows the environment build (for a custom environment), the revision's build
 	// and the version itself, under one timeout.
-	version, err := client.Versions.WaitAvailable(ctx, "demo", "echo", "v1", &ubiops.WaitOptions{
+	version, err := client.Versions.WaitAvailable(ctx, "demo", "echo", "v1", ubiops.WithWaitOptions(ubiops.WaitOptions{
 		MinDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: time.Minute,
-	})
+	}))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -98,9 +98,9 @@ func ExampleRequestsService_Wait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	request, err := client.Requests.Wait(ctx, "demo", "echo", created[0].ID.String(), &ubiops.WaitOptions{
+	request, err := client.Requests.Wait(ctx, "demo", "echo", created[0].ID.String(), ubiops.WithWaitOptions(ubiops.WaitOptions{
 		MinDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: time.Minute,
-	})
+	}))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -123,9 +123,9 @@ func ExampleWaitError() {
 		log.Fatal(err)
 	}
 
-	_, err := client.Versions.WaitAvailable(ctx, "demo", "echo", "v1", &ubiops.WaitOptions{
+	_, err := client.Versions.WaitAvailable(ctx, "demo", "echo", "v1", ubiops.WithWaitOptions(ubiops.WaitOptions{
 		MinDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: time.Minute,
-	})
+	}))
 	// ErrWaitFailed tells a failed build from a timeout or a failed call...
 	fmt.Println("failed:", errors.Is(err, ubiops.ErrWaitFailed))
 	// ...and *WaitError carries the final status, the reason and the object.

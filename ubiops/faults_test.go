@@ -918,7 +918,7 @@ func fmRun(ctx context.Context, t *testing.T, c *ubiops.Client, op string) fmOut
 		o.dir = t.TempDir()
 		o.path, o.err = c.Revisions.DownloadFile(ctx, "p", "d", "v", fmRevisionID, o.dir)
 	case fmBatch:
-		o.results, o.err = c.Requests.BatchCreateAll(ctx, "p", "d", fmInputsN(fmInputs), &ubiops.BatchOptions{Concurrency: 1})
+		o.results, o.err = ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", fmInputsN(fmInputs), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 1}))
 	case fmList:
 		// A list that never ends (a regression of ErrRepeatedPage) fails the cell instead of hanging.
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
@@ -1329,7 +1329,7 @@ func fmFakeCells() []fmFakeCell {
 		}},
 		{"fake/batch/drop-after", "chunk 1 created, then its connection dropped: Unknown 0-249, never resent; every input exists exactly once", func(t *testing.T, srv *ubiopstest.Server, c *ubiops.Client) {
 			srv.InjectFault("batch_deployment_requests_create", ubiopstest.Fault{Drop: ubiopstest.DropAfter, Times: 1})
-			results, err := c.Requests.BatchCreateAll(ctx, "p", "d", fmInputsN(fmInputs), &ubiops.BatchOptions{Concurrency: 1})
+			results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", fmInputsN(fmInputs), ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: 1}))
 			var be *ubiops.BatchError
 			require.ErrorAs(t, err, &be)
 			assert.Equal(t, fmRange(fmChunk1), be.UnknownIndices())
@@ -1341,7 +1341,7 @@ func fmFakeCells() []fmFakeCell {
 				require.NoError(t, err)
 				ids = append(ids, r.ID)
 			}
-			details, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
+			details, err := c.Requests.CollectAll(ctx, "p", "d", ids)
 			require.NoError(t, err)
 			var got []int
 			for _, d := range details {
@@ -1353,16 +1353,16 @@ func fmFakeCells() []fmFakeCell {
 			assert.Equal(t, fmRange(fmAll), got, "each input exists exactly once")
 		}},
 		{"fake/cancel/drop-after", "every batch cancel runs, then its connection drops (retries too): the chunks read back cancelled, CancelAll returns nil", func(t *testing.T, srv *ubiopstest.Server, c *ubiops.Client) {
-			results, err := c.Requests.BatchCreateAll(ctx, "p", "d", fmInputsN(fmInputs), nil)
+			results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", fmInputsN(fmInputs))
 			require.NoError(t, err)
 			ids := make([]ubiops.UUID, len(results))
 			for i, r := range results {
 				ids[i] = r.Request.ID
 			}
 			srv.InjectFault("deployment_requests_batch_cancel", ubiopstest.Fault{Drop: ubiopstest.DropAfter})
-			require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids, nil))
+			require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids))
 			assert.Equal(t, 2*(1+fmPolicy.MaxRetries), srv.Received("deployment_requests_batch_cancel"), "each chunk sent and retried")
-			details, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
+			details, err := c.Requests.CollectAll(ctx, "p", "d", ids)
 			require.NoError(t, err)
 			for _, d := range details {
 				assert.Equal(t, ubiops.DeploymentRequestBatchDetailStatusCancelled, d.Status, "request %s", d.ID)

@@ -366,10 +366,7 @@ func (c *countingBody) Close() error {
 // retry layer resends it only after a failed connection attempt, never after the server may have
 // seen it (the upload creates a revision).
 func (c *Client) sendMultipart(ctx context.Context, opts []CallOption, fields []formField, src *uploadSource, call multipartCall) (*http.Response, error) {
-	cc := &callConfig{}
-	for _, o := range opts {
-		o(cc)
-	}
+	cc := c.callOptions(opts)
 	body, err := newMultipartBody(fields, src, cc.progress)
 	if err != nil {
 		return nil, err

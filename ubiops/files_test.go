@@ -373,7 +373,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 func TestDeploy(t *testing.T) {
 	_, c := setupVersion(t, ubiopstest.WithBuildDuration(40*time.Millisecond))
 	ctx := context.Background()
-	wait := &ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond}
+	wait := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond})
 
 	good := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(good, "deployment.py"), []byte("class Deployment:\n    def request(self, data):\n        return data\n"), 0o644))

@@ -426,13 +426,13 @@ func connGoroutines() int {
 func TestCancelAllAnswersLost(t *testing.T) {
 	srv, c := setupVersion(t, ubiopstest.WithRequestDuration(time.Hour))
 	ctx := context.Background()
-	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(300), nil)
+	results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", inputsN(300))
 	require.NoError(t, err)
 	ids := make([]ubiops.UUID, len(results))
 	for i, r := range results {
 		ids[i] = r.Request.ID
 	}
-	fast := &ubiops.BatchOptions{CallOptions: []ubiops.CallOption{ubiops.WithCallRetryPolicy(ubiops.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})}}
+	fast := ubiops.WithCallRetryPolicy(ubiops.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})
 	for _, version := range []string{"", "v"} {
 		op := "deployment_requests_batch_cancel"
 		if version != "" {
@@ -441,14 +441,12 @@ func TestCancelAllAnswersLost(t *testing.T) {
 		srv.ClearFaults()
 		srv.ResetCounts()
 		srv.InjectFault(op, ubiopstest.Fault{Drop: ubiopstest.DropAfter}) // every call
-		o := *fast
-		o.Version = version
-		require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids, &o), "version %q", version)
+		require.NoError(t, c.Requests.CancelAll(ctx, "p", "d", ids, fast, ubiops.WithBatchOptions(ubiops.BatchOptions{Version: version})), "version %q", version)
 		assert.Equal(t, 4, srv.Received(op), "2 chunks, each sent twice")
 		assert.Equal(t, 4, srv.Count(op), "each call ran before its answer was lost")
 	}
 	srv.ClearFaults()
-	got, err := c.Requests.CollectAll(ctx, "p", "d", ids, nil)
+	got, err := c.Requests.CollectAll(ctx, "p", "d", ids)
 	require.NoError(t, err)
 	for _, d := range got {
 		assert.Contains(t, []ubiops.DeploymentRequestBatchDetailStatus{ubiops.DeploymentRequestBatchDetailStatusCancelled, ubiops.DeploymentRequestBatchDetailStatusCancelledPending}, d.Status)
@@ -461,7 +459,7 @@ func TestCancelAllAnswersLost(t *testing.T) {
 func TestCancelAllReportsOnlyUncancelled(t *testing.T) {
 	srv, c := setupVersion(t, ubiopstest.WithRequestDuration(time.Hour))
 	ctx := context.Background()
-	results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(20), nil)
+	results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", inputsN(20))
 	require.NoError(t, err)
 	ids := make([]ubiops.UUID, len(results))
 	for i, r := range results {
@@ -470,8 +468,8 @@ func TestCancelAllReportsOnlyUncancelled(t *testing.T) {
 	_, err = c.Requests.BatchCancel(ctx, "p", "d", append(append([]ubiops.UUID{}, ids[0:5]...), ids[12:15]...), nil)
 	require.NoError(t, err)
 	srv.InjectFault("deployment_requests_batch_cancel", ubiopstest.Fault{Drop: ubiopstest.DropBefore})
-	o := &ubiops.BatchOptions{ChunkSize: 10, CallOptions: []ubiops.CallOption{ubiops.WithNoRetry()}}
-	err = c.Requests.CancelAll(ctx, "p", "d", ids, o)
+	o := []ubiops.CallOption{ubiops.WithBatchOptions(ubiops.BatchOptions{ChunkSize: 10}), ubiops.WithNoRetry()}
+	err = c.Requests.CancelAll(ctx, "p", "d", ids, o...)
 	var be *ubiops.BatchError
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, append(seq(5, 12), seq(15, 20)...), be.FailedIndices())
@@ -480,7 +478,7 @@ func TestCancelAllReportsOnlyUncancelled(t *testing.T) {
 
 	// The read back fails too: the whole chunk is Failed.
 	srv.InjectFault("deployment_requests_batch_get", ubiopstest.Fault{Status: http.StatusInternalServerError})
-	err = c.Requests.CancelAll(ctx, "p", "d", ids[:10], o)
+	err = c.Requests.CancelAll(ctx, "p", "d", ids[:10], o...)
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, seq(0, 10), be.FailedIndices())
 	assert.ErrorAs(t, err, &re)
@@ -493,7 +491,7 @@ func TestDeleteAllAnswersLost(t *testing.T) {
 	srv, c := setupVersion(t, ubiopstest.WithRequestDuration(time.Hour))
 	ctx := context.Background()
 	create := func(n int) []ubiops.UUID {
-		results, err := c.Requests.BatchCreateAll(ctx, "p", "d", inputsN(n), nil)
+		results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", inputsN(n))
 		require.NoError(t, err)
 		ids := make([]ubiops.UUID, n)
 		for i, r := range results {
@@ -501,7 +499,7 @@ func TestDeleteAllAnswersLost(t *testing.T) {
 		}
 		return ids
 	}
-	o := &ubiops.BatchOptions{CallOptions: []ubiops.CallOption{ubiops.WithCallRetryPolicy(ubiops.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})}}
+	o := ubiops.WithCallRetryPolicy(ubiops.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})
 	for _, version := range []string{"", "v"} {
 		op := "deployment_requests_batch_delete"
 		if version != "" {
@@ -511,9 +509,7 @@ func TestDeleteAllAnswersLost(t *testing.T) {
 		srv.ClearFaults()
 		srv.ResetCounts()
 		srv.InjectFault(op, ubiopstest.Fault{Drop: ubiopstest.DropAfter}) // every call: the first deletes, the retry finds nothing
-		v := *o
-		v.Version = version
-		require.NoError(t, c.Requests.DeleteAll(ctx, "p", "d", ids, &v), "version %q", version)
+		require.NoError(t, c.Requests.DeleteAll(ctx, "p", "d", ids, o, ubiops.WithBatchOptions(ubiops.BatchOptions{Version: version})), "version %q", version)
 		assert.Equal(t, 4, srv.Received(op), "2 chunks, each sent twice")
 		_, err := c.Requests.Collect(ctx, "p", "d", ids[:1])
 		assert.ErrorIs(t, err, ubiops.ErrNotFound, "deleted")
@@ -522,7 +518,7 @@ func TestDeleteAllAnswersLost(t *testing.T) {
 	// Some of the ids are gone already: the API deletes none; the others are reported.
 	srv.ClearFaults()
 	ids := create(10)
-	require.NoError(t, c.Requests.DeleteAll(ctx, "p", "d", ids[3:5], nil))
+	require.NoError(t, c.Requests.DeleteAll(ctx, "p", "d", ids[3:5]))
 	err := c.Requests.DeleteAll(ctx, "p", "d", ids, o)
 	var be *ubiops.BatchError
 	require.ErrorAs(t, err, &be)

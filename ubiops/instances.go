@@ -113,9 +113,9 @@ func (s *InstanceTypeGroupsService) Usage(ctx context.Context, project, groupID 
 }
 
 // All iterates over every instance of a version, fetching pages as needed (instances_list).
-func (s *InstancesService) All(ctx context.Context, project, deployment, version string, params *InstancesListParams, opts ...IterOption) iter.Seq2[InstanceList, error] {
+func (s *InstancesService) All(ctx context.Context, project, deployment, version string, params *InstancesListParams, opts ...CallOption) iter.Seq2[InstanceList, error] {
 	base := copyOf(params)
-	return cursorSeq(ctx, newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceList, *string, error) {
+	return cursorSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceList, *string, error) {
 		p := base
 		p.Cursor, p.Limit = cursor, &limit
 		page, err := s.List(ctx, project, deployment, version, &p, call...)
@@ -127,9 +127,9 @@ func (s *InstancesService) All(ctx context.Context, project, deployment, version
 }
 
 // AllEvents iterates over every event of an instance (instance_events_list).
-func (s *InstancesService) AllEvents(ctx context.Context, project, deployment, version, instanceID string, params *InstanceEventsListParams, opts ...IterOption) iter.Seq2[InstanceEvent, error] {
+func (s *InstancesService) AllEvents(ctx context.Context, project, deployment, version, instanceID string, params *InstanceEventsListParams, opts ...CallOption) iter.Seq2[InstanceEvent, error] {
 	base := copyOf(params)
-	return cursorSeq(ctx, newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceEvent, *string, error) {
+	return cursorSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceEvent, *string, error) {
 		p := base
 		p.Cursor, p.Limit = cursor, &limit
 		page, err := s.ListEvents(ctx, project, deployment, version, instanceID, &p, call...)
@@ -141,9 +141,9 @@ func (s *InstancesService) AllEvents(ctx context.Context, project, deployment, v
 }
 
 // AllProject iterates over every instance in a project (project_instances_list).
-func (s *InstancesService) AllProject(ctx context.Context, project string, params *ProjectInstancesListParams, opts ...IterOption) iter.Seq2[ProjectInstanceList, error] {
+func (s *InstancesService) AllProject(ctx context.Context, project string, params *ProjectInstancesListParams, opts ...CallOption) iter.Seq2[ProjectInstanceList, error] {
 	base := copyOf(params)
-	return cursorSeq(ctx, newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]ProjectInstanceList, *string, error) {
+	return cursorSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]ProjectInstanceList, *string, error) {
 		p := base
 		p.Cursor, p.Limit = cursor, &limit
 		page, err := s.ListProject(ctx, project, &p, call...)
@@ -155,9 +155,9 @@ func (s *InstancesService) AllProject(ctx context.Context, project string, param
 }
 
 // All iterates over every instance type available to a project (instance_types_list).
-func (s *InstanceTypesService) All(ctx context.Context, project string, params *InstanceTypesListParams, opts ...IterOption) iter.Seq2[InstanceTypeList, error] {
+func (s *InstanceTypesService) All(ctx context.Context, project string, params *InstanceTypesListParams, opts ...CallOption) iter.Seq2[InstanceTypeList, error] {
 	base := copyOf(params)
-	return cursorSeq(ctx, newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceTypeList, *string, error) {
+	return cursorSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceTypeList, *string, error) {
 		p := base
 		p.Cursor, p.Limit = cursor, &limit
 		page, err := s.List(ctx, project, &p, call...)
@@ -169,9 +169,9 @@ func (s *InstanceTypesService) All(ctx context.Context, project string, params *
 }
 
 // All iterates over every instance type group of a project (instance_type_groups_list).
-func (s *InstanceTypeGroupsService) All(ctx context.Context, project string, params *InstanceTypeGroupsListParams, opts ...IterOption) iter.Seq2[InstanceTypeGroupList, error] {
+func (s *InstanceTypeGroupsService) All(ctx context.Context, project string, params *InstanceTypeGroupsListParams, opts ...CallOption) iter.Seq2[InstanceTypeGroupList, error] {
 	base := copyOf(params)
-	return cursorSeq(ctx, newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceTypeGroupList, *string, error) {
+	return cursorSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceTypeGroupList, *string, error) {
 		p := base
 		p.Cursor, p.Limit = cursor, &limit
 		page, err := s.List(ctx, project, &p, call...)
@@ -183,9 +183,9 @@ func (s *InstanceTypeGroupsService) All(ctx context.Context, project string, par
 }
 
 // AllUsage iterates over every usage row of an instance type group (instance_type_groups_usage).
-func (s *InstanceTypeGroupsService) AllUsage(ctx context.Context, project, groupID string, params *InstanceTypeGroupsUsageParams, opts ...IterOption) iter.Seq2[InstanceTypeGroupUsage, error] {
+func (s *InstanceTypeGroupsService) AllUsage(ctx context.Context, project, groupID string, params *InstanceTypeGroupsUsageParams, opts ...CallOption) iter.Seq2[InstanceTypeGroupUsage, error] {
 	base := copyOf(params)
-	return cursorSeq(ctx, newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceTypeGroupUsage, *string, error) {
+	return cursorSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(ctx context.Context, cursor *string, limit int, call []CallOption) ([]InstanceTypeGroupUsage, *string, error) {
 		p := base
 		p.Cursor, p.Limit = cursor, &limit
 		page, err := s.Usage(ctx, project, groupID, &p, call...)

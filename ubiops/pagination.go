@@ -58,33 +58,19 @@ const maxEmptyPages = 3
 // defaultPageSize is the documented default page size of the API's lists.
 const defaultPageSize = 50
 
-// IterOption configures an iterator returned by an All method.
-type IterOption func(*iterConfig)
-
+// iterConfig is an iterator's settings: its page size and item cap (WithPageSize, WithMaxItems),
+// and the options every page request is sent with.
 type iterConfig struct {
 	pageSize int
 	maxItems int
 	call     []CallOption
 }
 
-// WithPageSize sets how many items each page request asks for (default: the params' limit if set,
-// otherwise 50, the API's default).
-func WithPageSize(n int) IterOption { return func(c *iterConfig) { c.pageSize = n } }
-
-// WithMaxItems stops the iteration after n items (n <= 0: no limit).
-func WithMaxItems(n int) IterOption { return func(c *iterConfig) { c.maxItems = n } }
-
-// WithPageCallOptions applies call options (headers, retry policy) to every page request.
-func WithPageCallOptions(opts ...CallOption) IterOption {
-	return func(c *iterConfig) { c.call = append(c.call, opts...) }
-}
-
-// newIterConfig applies the options; paramsLimit is the limit the caller's params carry, if any.
-func newIterConfig(opts []IterOption, paramsLimit *int) iterConfig {
-	cfg := iterConfig{}
-	for _, o := range opts {
-		o(&cfg)
-	}
+// newIterConfig reads an iterator's settings from its options; paramsLimit is the limit the
+// caller's params carry, if any.
+func (c *Client) newIterConfig(opts []CallOption, paramsLimit *int) iterConfig {
+	cc := c.callOptions(opts)
+	cfg := iterConfig{pageSize: cc.pageSize, maxItems: cc.maxItems, call: opts}
 	if cfg.pageSize <= 0 && paramsLimit != nil && *paramsLimit > 0 {
 		cfg.pageSize = *paramsLimit
 	}

@@ -101,7 +101,7 @@ func TestIteratorErrorOnPage3(t *testing.T) {
 	items, errs := 0, 0
 	var last error
 	for _, err := range c.Instances.All(context.Background(), "p", "d", "v", nil,
-		ubiops.WithPageSize(100), ubiops.WithPageCallOptions(ubiops.WithNoRetry())) {
+		ubiops.WithPageSize(100), ubiops.WithNoRetry()) {
 		if err != nil {
 			errs++
 			last = err

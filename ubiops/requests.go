@@ -279,9 +279,9 @@ func (s *RequestsService) ListProject(ctx context.Context, project string, objec
 
 // All iterates over every request of a deployment's default version, newest first unless params
 // say otherwise (deployment_requests_list). See the package documentation on offset lists.
-func (s *RequestsService) All(ctx context.Context, project, deployment string, params *DeploymentRequestsListParams, opts ...IterOption) iter.Seq2[DeploymentRequestList, error] {
+func (s *RequestsService) All(ctx context.Context, project, deployment string, params *DeploymentRequestsListParams, opts ...CallOption) iter.Seq2[DeploymentRequestList, error] {
 	base := copyOf(params)
-	return offsetSeq(ctx, newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {
+	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {
 		p := base
 		p.Offset, p.Limit = &offset, &limit
 		return s.List(ctx, project, deployment, &p, call...)
@@ -289,9 +289,9 @@ func (s *RequestsService) All(ctx context.Context, project, deployment string, p
 }
 
 // AllForVersion iterates over every request of a version (deployment_version_requests_list).
-func (s *RequestsService) AllForVersion(ctx context.Context, project, deployment, version string, params *DeploymentVersionRequestsListParams, opts ...IterOption) iter.Seq2[DeploymentRequestList, error] {
+func (s *RequestsService) AllForVersion(ctx context.Context, project, deployment, version string, params *DeploymentVersionRequestsListParams, opts ...CallOption) iter.Seq2[DeploymentRequestList, error] {
 	base := copyOf(params)
-	return offsetSeq(ctx, newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {
+	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {
 		p := base
 		p.Offset, p.Limit = &offset, &limit
 		return s.ListForVersion(ctx, project, deployment, version, &p, call...)
@@ -299,9 +299,9 @@ func (s *RequestsService) AllForVersion(ctx context.Context, project, deployment
 }
 
 // AllProject iterates over every request in a project of one object type (project_requests_list).
-func (s *RequestsService) AllProject(ctx context.Context, project string, objectType ProjectRequestsListParamsObjectType, params *ProjectRequestsListParams, opts ...IterOption) iter.Seq2[RequestsOverview, error] {
+func (s *RequestsService) AllProject(ctx context.Context, project string, objectType ProjectRequestsListParamsObjectType, params *ProjectRequestsListParams, opts ...CallOption) iter.Seq2[RequestsOverview, error] {
 	base := copyOf(params)
-	return offsetSeq(ctx, newIterConfig(opts, base.Limit), func(r RequestsOverview) UUID { return r.ID }, func(ctx context.Context, offset, limit int, call []CallOption) ([]RequestsOverview, error) {
+	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), func(r RequestsOverview) UUID { return r.ID }, func(ctx context.Context, offset, limit int, call []CallOption) ([]RequestsOverview, error) {
 		p := base
 		p.Offset, p.Limit = &offset, &limit
 		return s.ListProject(ctx, project, objectType, &p, call...)
@@ -322,7 +322,7 @@ func checkTimeout(t *int, maxSeconds int) error {
 // ErrRequestFailed is matched by errors.Is against a *RequestFailedError.
 var ErrRequestFailed = errors.New("ubiops: deployment request failed")
 
-// RequestFailedError is a direct request that finished without a result.
+// RequestFailedError is a request that finished without a result: failed or cancelled.
 type RequestFailedError struct {
 	ID      UUID
 	Status  string

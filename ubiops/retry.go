@@ -202,13 +202,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // allows, and the attempt's context ends when the body is closed.
 func (t *retryTransport) attempt(ctx context.Context, req *http.Request) (*http.Response, time.Duration, error) {
 	start := t.now()
-	if t.attemptTimeout <= 0 {
+	limit := t.attemptTimeout
+	if cc := callFrom(ctx); cc != nil && cc.attemptTimeout > 0 {
+		limit = cc.attemptTimeout
+	}
+	if limit <= 0 {
 		resp, err := t.next.RoundTrip(req)
 		return resp, t.now().Sub(start), err
 	}
 	actx, cancel := context.WithCancel(ctx)
 	var fired atomic.Bool
-	timer := time.AfterFunc(t.attemptTimeout, func() { fired.Store(true); cancel() })
+	timer := time.AfterFunc(limit, func() { fired.Store(true); cancel() })
 	resp, err := t.next.RoundTrip(req.WithContext(actx))
 	inTime := timer.Stop()
 	elapsed := t.now().Sub(start)
@@ -219,7 +223,7 @@ func (t *retryTransport) attempt(ctx context.Context, req *http.Request) (*http.
 	if err != nil {
 		cancel()
 		if fired.Load() && ctx.Err() == nil {
-			err = &AttemptTimeoutError{Duration: t.attemptTimeout, Err: err}
+			err = &AttemptTimeoutError{Duration: limit, Err: err}
 		}
 		return nil, elapsed, err
 	}
@@ -362,6 +366,14 @@ type callConfig struct {
 
 	// maxResponse bounds the decoded answer (WithCallMaxResponseBytes); 0: the client's bound.
 	maxResponse int64
+	// attemptTimeout replaces the client's attempt timeout (WithCallAttemptTimeout); 0: the client's.
+	attemptTimeout time.Duration
+
+	// The helpers' own settings (options.go): iterators, waiters and batch helpers read them;
+	// single calls ignore them.
+	pageSize, maxItems int
+	wait               *WaitOptions
+	batch              *BatchOptions
 
 	// Recorded by prepare when the request is built, for errors.
 	method, path string

@@ -92,26 +92,26 @@ func (e *WaitError) Is(target error) bool { return target == ErrWaitFailed }
 
 // Wait polls a revision until its build succeeds and returns the revision then (revisions_get).
 // A revision is queued, then building, then success or failed; failed ends the wait with a
-// *WaitError whose Message is the build's error message. opts may be nil.
-func (s *RevisionsService) Wait(ctx context.Context, project, deployment, version, revisionID string, opts *WaitOptions) (*RevisionList, error) {
-	w, err := newWaiter(ctx, opts)
+// *WaitError whose Message is the build's error message.
+func (s *RevisionsService) Wait(ctx context.Context, project, deployment, version, revisionID string, opts ...CallOption) (*RevisionList, error) {
+	w, err := s.c.newWaiter(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer w.stop()
-	return waitFor(w, revisionSpec(s, project, deployment, version, revisionID))
+	return waitFor(w, revisionSpec(s, project, deployment, version, revisionID, opts))
 }
 
 // Wait polls an environment build until it succeeds and returns the build then
 // (environment_builds_get). A build is queued, then processing, then success, failed or
-// cancelled; failed and cancelled end the wait with a *WaitError. opts may be nil.
-func (s *EnvironmentBuildsService) Wait(ctx context.Context, project, environment, revisionID, buildID string, opts *WaitOptions) (*EnvironmentBuildList, error) {
-	w, err := newWaiter(ctx, opts)
+// cancelled; failed and cancelled end the wait with a *WaitError.
+func (s *EnvironmentBuildsService) Wait(ctx context.Context, project, environment, revisionID, buildID string, opts ...CallOption) (*EnvironmentBuildList, error) {
+	w, err := s.c.newWaiter(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer w.stop()
-	return waitFor(w, environmentBuildSpec(s, project, environment, revisionID, buildID))
+	return waitFor(w, environmentBuildSpec(s, project, environment, revisionID, buildID, opts))
 }
 
 // WaitAvailable waits until a version can serve requests and returns it then. It follows the
@@ -128,16 +128,15 @@ func (s *EnvironmentBuildsService) Wait(ctx context.Context, project, environmen
 // A failed or cancelled environment build and a failed revision end the wait with a *WaitError
 // whose Object is that build or revision. OnStatus receives statuses qualified by the object
 // they belong to: "environment build: processing", "revision: building", "version: available".
-// opts may be nil.
-func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment, version string, opts *WaitOptions) (*DeploymentVersionDetail, error) {
-	w, err := newWaiter(ctx, opts)
+func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment, version string, opts ...CallOption) (*DeploymentVersionDetail, error) {
+	w, err := s.c.newWaiter(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer w.stop()
 	what := fmt.Sprintf("version %s of deployment %s", version, deployment)
 	getVersion := func(ctx context.Context) (*DeploymentVersionDetail, error) {
-		return s.Get(ctx, project, deployment, version)
+		return s.Get(ctx, project, deployment, version, opts...)
 	}
 	v, err := waitFetch(w, what, "", getVersion)
 	if err != nil {
@@ -150,7 +149,7 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 	if v != nil && v.Environment != "" {
 		environment := v.Environment
 		env, err := waitFetch(w, "environment "+environment, "", func(ctx context.Context) (*EnvironmentDetail, error) {
-			return s.c.Environments.Get(ctx, project, environment)
+			return s.c.Environments.Get(ctx, project, environment, opts...)
 		})
 		switch {
 		case errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden):
@@ -161,7 +160,7 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 			return nil, err
 		default:
 			if revision, build, ok := customEnvironmentBuild(env); ok {
-				spec := environmentBuildSpec(s.c.EnvironmentBuilds, project, environment, revision.String(), build.String())
+				spec := environmentBuildSpec(s.c.EnvironmentBuilds, project, environment, revision.String(), build.String(), opts)
 				spec.label = "environment build"
 				if _, err := waitFor(w, spec); err != nil {
 					return nil, err
@@ -190,7 +189,7 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 	}
 
 	// 3. The revision's build.
-	spec := revisionSpec(s.c.Revisions, project, deployment, version, revisionID.String())
+	spec := revisionSpec(s.c.Revisions, project, deployment, version, revisionID.String(), opts)
 	spec.label = "revision"
 	if _, err := waitFor(w, spec); err != nil {
 		return nil, err
@@ -210,7 +209,7 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 			if !ok || v.Status != versionUnavailable {
 				return false, nil
 			}
-			r, err := s.c.Revisions.Get(ctx, project, deployment, version, id.String())
+			r, err := s.c.Revisions.Get(ctx, project, deployment, version, id.String(), opts...)
 			if err != nil {
 				return false, err
 			}
@@ -226,33 +225,33 @@ func (s *VersionsService) WaitAvailable(ctx context.Context, project, deployment
 // its result then (deployment_requests_get). A request is pending, then processing, then
 // completed, failed or cancelled; failed, cancelled and cancelled_pending end the wait with a
 // *WaitError. The polls ask for metadata only, so a large input or result is fetched once, at the
-// end, rather than on every poll. opts may be nil.
-func (s *RequestsService) Wait(ctx context.Context, project, deployment, requestID string, opts *WaitOptions) (*DeploymentRequestSingleDetail, error) {
+// end, rather than on every poll.
+func (s *RequestsService) Wait(ctx context.Context, project, deployment, requestID string, opts ...CallOption) (*DeploymentRequestSingleDetail, error) {
 	what := fmt.Sprintf("request %s of deployment %s", requestID, deployment)
-	return waitRequest(ctx, opts, what, func(ctx context.Context, metadataOnly bool) (*DeploymentRequestSingleDetail, error) {
+	return s.c.waitRequest(ctx, opts, what, func(ctx context.Context, metadataOnly bool) (*DeploymentRequestSingleDetail, error) {
 		var params *DeploymentRequestsGetParams
 		if metadataOnly {
 			params = &DeploymentRequestsGetParams{MetadataOnly: Ptr(true)}
 		}
-		return s.Get(ctx, project, deployment, requestID, params)
+		return s.Get(ctx, project, deployment, requestID, params, opts...)
 	})
 }
 
 // WaitForVersion is Wait for a request to a given version (deployment_version_requests_get).
-func (s *RequestsService) WaitForVersion(ctx context.Context, project, deployment, version, requestID string, opts *WaitOptions) (*DeploymentRequestSingleDetail, error) {
+func (s *RequestsService) WaitForVersion(ctx context.Context, project, deployment, version, requestID string, opts ...CallOption) (*DeploymentRequestSingleDetail, error) {
 	what := fmt.Sprintf("request %s of version %s of deployment %s", requestID, version, deployment)
-	return waitRequest(ctx, opts, what, func(ctx context.Context, metadataOnly bool) (*DeploymentRequestSingleDetail, error) {
+	return s.c.waitRequest(ctx, opts, what, func(ctx context.Context, metadataOnly bool) (*DeploymentRequestSingleDetail, error) {
 		var params *DeploymentVersionRequestsGetParams
 		if metadataOnly {
 			params = &DeploymentVersionRequestsGetParams{MetadataOnly: Ptr(true)}
 		}
-		return s.GetForVersion(ctx, project, deployment, version, requestID, params)
+		return s.GetForVersion(ctx, project, deployment, version, requestID, params, opts...)
 	})
 }
 
 // waitRequest polls a request (metadata only) until it is final, then fetches it in full.
-func waitRequest(ctx context.Context, opts *WaitOptions, what string, get func(ctx context.Context, metadataOnly bool) (*DeploymentRequestSingleDetail, error)) (*DeploymentRequestSingleDetail, error) {
-	w, err := newWaiter(ctx, opts)
+func (c *Client) waitRequest(ctx context.Context, opts []CallOption, what string, get func(ctx context.Context, metadataOnly bool) (*DeploymentRequestSingleDetail, error)) (*DeploymentRequestSingleDetail, error) {
+	w, err := c.newWaiter(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -293,11 +292,11 @@ func waitRequest(ctx context.Context, opts *WaitOptions, what string, get func(c
 }
 
 // revisionSpec waits for a revision's build.
-func revisionSpec(s *RevisionsService, project, deployment, version, revisionID string) waitSpec[*RevisionList] {
+func revisionSpec(s *RevisionsService, project, deployment, version, revisionID string, opts []CallOption) waitSpec[*RevisionList] {
 	return waitSpec[*RevisionList]{
 		what: fmt.Sprintf("revision %s of version %s of deployment %s", revisionID, version, deployment),
 		fetch: func(ctx context.Context) (*RevisionList, error) {
-			return s.Get(ctx, project, deployment, version, revisionID)
+			return s.Get(ctx, project, deployment, version, revisionID, opts...)
 		},
 		status: func(r *RevisionList) string {
 			if r == nil {
@@ -312,11 +311,11 @@ func revisionSpec(s *RevisionsService, project, deployment, version, revisionID 
 }
 
 // environmentBuildSpec waits for an environment build.
-func environmentBuildSpec(s *EnvironmentBuildsService, project, environment, revisionID, buildID string) waitSpec[*EnvironmentBuildList] {
+func environmentBuildSpec(s *EnvironmentBuildsService, project, environment, revisionID, buildID string, opts []CallOption) waitSpec[*EnvironmentBuildList] {
 	return waitSpec[*EnvironmentBuildList]{
 		what: fmt.Sprintf("build %s of environment %s", buildID, environment),
 		fetch: func(ctx context.Context) (*EnvironmentBuildList, error) {
-			return s.Get(ctx, project, environment, revisionID, buildID)
+			return s.Get(ctx, project, environment, revisionID, buildID, opts...)
 		},
 		status: func(b *EnvironmentBuildList) string {
 			if b == nil {
@@ -395,13 +394,13 @@ type waiter struct {
 	hasReported        bool
 }
 
-func newWaiter(ctx context.Context, opts *WaitOptions) (*waiter, error) {
+func (c *Client) newWaiter(ctx context.Context, opts []CallOption) (*waiter, error) {
 	if ctx == nil {
 		return nil, &ValidationError{Field: "ctx", Reason: "nil context"}
 	}
 	var o WaitOptions
-	if opts != nil {
-		o = *opts
+	if cc := c.callOptions(opts); cc.wait != nil {
+		o = *cc.wait
 	}
 	w := &waiter{parent: ctx, timeout: o.Timeout, minDelay: o.MinDelay, maxDelay: o.MaxDelay, onStatus: o.OnStatus}
 	if w.maxDelay <= 0 {

@@ -58,8 +58,11 @@ func waitGoodPackage() []byte {
 func waitBadPackage() []byte { return waitZip("deployment_package/README.md", "no code here") }
 
 // waitFast polls quickly, so that the tests run in well under a second each.
-func waitFast() *ubiops.WaitOptions {
-	return &ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
+func waitFast() ubiops.CallOption { return ubiops.WithWaitOptions(waitFastOptions()) }
+
+// waitFastOptions are waitFast's WaitOptions, for a test to adjust.
+func waitFastOptions() ubiops.WaitOptions {
+	return ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
 }
 
 // waitSetup starts a fake with project p, plain deployment d and version v (base environment).
@@ -123,10 +126,10 @@ func (s *waitStatuses) all() []string {
 }
 
 // waitOptionsRecording is waitFast with OnStatus recording into s.
-func waitOptionsRecording(s *waitStatuses) *ubiops.WaitOptions {
-	o := waitFast()
+func waitOptionsRecording(s *waitStatuses) ubiops.CallOption {
+	o := waitFastOptions()
 	o.OnStatus = s.record
-	return o
+	return ubiops.WithWaitOptions(o)
 }
 
 // waitRoundTripper is a middleware made of a function.
@@ -193,8 +196,7 @@ func TestRevisionsWaitTimeout(t *testing.T) {
 	_, c := waitSetup(t, ubiopstest.WithBuildDuration(time.Second))
 	id := waitUpload(t, c, "v", waitGoodPackage())
 
-	opts := waitFast()
-	opts.Timeout = 60 * time.Millisecond
+	opts := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 60 * time.Millisecond})
 	start := time.Now()
 	_, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, opts)
 	requireTimeout(t, err, "revision "+id)
@@ -222,8 +224,7 @@ func TestRevisionsWaitContext(t *testing.T) {
 	t.Run("caller's deadline before the timeout", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
 		defer cancel()
-		opts := waitFast()
-		opts.Timeout = 10 * time.Second
+		opts := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 10 * time.Second})
 		_, err := c.Revisions.Wait(ctx, "p", "d", "v", id, opts)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -234,7 +235,7 @@ func TestRevisionsWaitContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(40*time.Millisecond, cancel)
 		start := time.Now()
-		_, err := c.Revisions.Wait(ctx, "p", "d", "v", id, &ubiops.WaitOptions{MinDelay: time.Hour})
+		_, err := c.Revisions.Wait(ctx, "p", "d", "v", id, ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: time.Hour}))
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Less(t, time.Since(start), 500*time.Millisecond)
 	})
@@ -262,10 +263,10 @@ func TestWaitOptionDefaults(t *testing.T) {
 	// 1 s default delay is never slept.
 	_, c := waitSetup(t, ubiopstest.WithBuildDuration(0))
 	id := waitUpload(t, c, "v", waitGoodPackage())
-	for name, opts := range map[string]*ubiops.WaitOptions{"nil": nil, "zero": {}} {
+	for name, opts := range map[string][]ubiops.CallOption{"none": nil, "zero": {ubiops.WithWaitOptions(ubiops.WaitOptions{})}} {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			rev, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, opts)
+			rev, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, opts...)
 			require.NoError(t, err)
 			assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusSuccess), rev.Status)
 			assert.Less(t, time.Since(start), 500*time.Millisecond)
@@ -273,10 +274,10 @@ func TestWaitOptionDefaults(t *testing.T) {
 	}
 
 	t.Run("errors from polls end the wait", func(t *testing.T) {
-		_, err := c.Revisions.Wait(context.Background(), "p", "d", "v", "6c1d0b43-5b0c-4a7b-9a5e-000000000000", nil)
+		_, err := c.Revisions.Wait(context.Background(), "p", "d", "v", "6c1d0b43-5b0c-4a7b-9a5e-000000000000")
 		assert.ErrorIs(t, err, ubiops.ErrNotFound)
 		assert.NotErrorIs(t, err, ubiops.ErrWaitFailed)
-		_, err = c.Revisions.Wait(context.Background(), "p", "d", "v", "", nil)
+		_, err = c.Revisions.Wait(context.Background(), "p", "d", "v", "")
 		var ve *ubiops.ValidationError
 		assert.ErrorAs(t, err, &ve)
 	})
@@ -284,7 +285,7 @@ func TestWaitOptionDefaults(t *testing.T) {
 
 func TestWaitBacksOff(t *testing.T) {
 	const build = 600 * time.Millisecond
-	polls := func(t *testing.T, opts *ubiops.WaitOptions) int {
+	polls := func(t *testing.T, opts ubiops.CallOption) int {
 		srv, c := waitSetup(t, ubiopstest.WithBuildDuration(build))
 		id := waitUpload(t, c, "v", waitGoodPackage())
 		_, err := c.Revisions.Wait(context.Background(), "p", "d", "v", id, opts)
@@ -293,11 +294,11 @@ func TestWaitBacksOff(t *testing.T) {
 	}
 	// Doubling from 5 ms, the delays (each at least half its nominal value) add up to the build's
 	// 600 ms within 9 polls; polling every 5 ms would take over 60.
-	growing := polls(t, &ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: time.Hour})
+	growing := polls(t, ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: time.Hour}))
 	assert.LessOrEqual(t, growing, 12, "the delays grow")
 	// Capped at 20 ms, a delay is at most 20 ms: at least 30 polls fit in 600 ms (minus the time
 	// the polls themselves take).
-	capped := polls(t, &ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond})
+	capped := polls(t, ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond}))
 	assert.GreaterOrEqual(t, capped, 15, "MaxDelay caps the delays")
 }
 
@@ -348,8 +349,7 @@ func TestEnvironmentBuildsWait(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		_, c := waitSetup(t, ubiopstest.WithBuildDuration(time.Second))
 		revision, build := waitEnvironment(t, c, "env", waitZip("requirements.txt", "numpy\n"))
-		opts := waitFast()
-		opts.Timeout = 60 * time.Millisecond
+		opts := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 60 * time.Millisecond})
 		_, err := c.EnvironmentBuilds.Wait(context.Background(), "p", "env", revision, build, opts)
 		requireTimeout(t, err, "build "+build+" of environment env")
 	})
@@ -456,8 +456,7 @@ func TestVersionsWaitAvailable(t *testing.T) {
 			_, err := c.Revisions.Upload(context.Background(), "p", "d", "v", ubiops.RevisionUpload{File: bytes.NewReader(waitGoodPackage()), FileName: "x.zip"})
 			uploaded <- err
 		})
-		opts := waitFast()
-		opts.Timeout = 150 * time.Millisecond
+		opts := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 150 * time.Millisecond})
 		_, err := c.Versions.WaitAvailable(context.Background(), "p", "d", "v", opts)
 		require.NoError(t, <-uploaded)
 		requireTimeout(t, err, "of version v of deployment d")
@@ -466,8 +465,7 @@ func TestVersionsWaitAvailable(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		_, c := waitSetup(t, ubiopstest.WithBuildDuration(time.Second))
 		id := waitUpload(t, c, "v", waitGoodPackage())
-		opts := waitFast()
-		opts.Timeout = 60 * time.Millisecond
+		opts := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 60 * time.Millisecond})
 		_, err := c.Versions.WaitAvailable(context.Background(), "p", "d", "v", opts)
 		requireTimeout(t, err, "revision "+id)
 	})
@@ -644,8 +642,7 @@ func TestRequestsWait(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		_, c, _ := waitRequestSetup(t, ubiopstest.WithRequestDuration(time.Second))
 		id := waitBatch(t, c, "hello")
-		opts := waitFast()
-		opts.Timeout = 60 * time.Millisecond
+		opts := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 60 * time.Millisecond})
 		_, err := c.Requests.Wait(context.Background(), "p", "d", id, opts)
 		requireTimeout(t, err, "request "+id)
 		assert.Contains(t, err.Error(), `last status "pending"`)

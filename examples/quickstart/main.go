@@ -145,10 +145,10 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	}
 	r.line("package", "directory with deployment.py, requirements.txt and .ubiops-ignore")
 	start := time.Now()
-	rev, err := client.Deploy(ctx, project, deployment, version, dir, &ubiops.WaitOptions{
+	rev, err := client.Deploy(ctx, project, deployment, version, dir, ubiops.WithWaitOptions(ubiops.WaitOptions{
 		MinDelay: 200 * time.Millisecond, MaxDelay: 10 * time.Second,
 		OnStatus: func(status string) { r.line("build", "%s", status) },
-	})
+	}))
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
@@ -175,7 +175,7 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	r.line("stream", "%d chunks, then the full answer %s", chunks, compact(stream.Response().Result))
 
 	inputs := []any{map[string]int{"x": 1}, map[string]int{"x": 2}, map[string]int{"x": 3}}
-	batch, err := client.Requests.BatchCreateAll(ctx, project, deployment, inputs, nil)
+	batch, err := ubiops.BatchCreateAll(ctx, client.Requests, project, deployment, inputs)
 	if err != nil {
 		return fmt.Errorf("batch requests: %w", err) // a *ubiops.BatchError says which inputs and why
 	}
@@ -183,7 +183,7 @@ func run(r *report, projectFlag string, timeout time.Duration) error {
 	for i, b := range batch {
 		ids[i] = b.Request.ID
 	}
-	done, err := client.Requests.WaitAll(ctx, project, deployment, ids, nil, &ubiops.WaitOptions{MinDelay: 100 * time.Millisecond, MaxDelay: 5 * time.Second})
+	done, err := client.Requests.WaitAll(ctx, project, deployment, ids, nil, ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 100 * time.Millisecond, MaxDelay: 5 * time.Second}))
 	if err != nil {
 		return fmt.Errorf("waiting for batch requests: %w", err)
 	}

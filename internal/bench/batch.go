@@ -29,7 +29,7 @@ func benchBatch() (string, error) {
 		in[i] = fmt.Sprintf("input %d", i)
 	}
 	// Warm up the fake's and the client's code paths with one small batch.
-	if _, err := c.Requests.BatchCreateAll(ctx, "p", "d", in[:10], nil); err != nil {
+	if _, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", in[:10]); err != nil {
 		return "", err
 	}
 	srv.SetLatency("batch_deployment_requests_create", latency)
@@ -39,7 +39,7 @@ func benchBatch() (string, error) {
 	for run := 0; run < 3; run++ {
 		srv.ResetCounts()
 		start := time.Now()
-		results, err := c.Requests.BatchCreateAll(ctx, "p", "d", in, &ubiops.BatchOptions{Concurrency: concurrency})
+		results, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", in, ubiops.WithBatchOptions(ubiops.BatchOptions{Concurrency: concurrency}))
 		d := time.Since(start)
 		if err != nil {
 			return "", err

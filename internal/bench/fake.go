@@ -181,7 +181,7 @@ func benchFakeList() (string, error) {
 	for i := range in {
 		in[i] = "input " + strconv.Itoa(i)
 	}
-	if _, err := c.Requests.BatchCreateAll(ctx, "p", "d", in, nil); err != nil {
+	if _, err := ubiops.BatchCreateAll(ctx, c.Requests, "p", "d", in); err != nil {
 		return "", err
 	}
 	h := srv.Handler()

@@ -397,7 +397,7 @@ func TestLogLiveFields(t *testing.T) {
 	// Build lines carry the build's id.
 	res, err := e.c.Revisions.Upload(ctx, "p", "d", "v1", ubiops.RevisionUpload{File: bytes.NewReader(depTestZip(t, "deployment.py", "def request(data): pass\n"))})
 	require.NoError(t, err)
-	fast := &ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond}
+	fast := ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond})
 	_, err = e.c.Revisions.Wait(ctx, "p", "d", "v1", res.Revision.String(), fast)
 	require.NoError(t, err)
 	q := since
