@@ -5,7 +5,10 @@ PYTHON  ?= python3
 # Hand-written Go files: everything except the generated layer.
 GOFILES  = $(shell find . -name '*.go' -not -path './gen/*' -not -path './.git/*')
 
-.PHONY: all generate check-generated test fmt-check vet spec contract faults bench lint fuzz
+.PHONY: all generate check-generated test fmt-check vet spec contract faults bench lint fuzz otel-example
+
+# Logs are written outside the repository.
+LOGDIR ?= $(or $(TMPDIR),/tmp)
 
 all: test
 
@@ -42,9 +45,10 @@ spec:
 
 ## contract: drive all operations through package ubiops against a spec-validating server.
 contract:
-	@$(GO) test -count=1 -run '^TestContract$$' -v ./ubiops/ > .contract.log 2>&1; rc=$$?; \
-	grep '^contract:' .contract.log || true; \
-	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|violation|Error:' .contract.log | head -40; fi; rm -f .contract.log; exit $$rc
+	@log=$$(mktemp "$(LOGDIR)/ubiops-contract.XXXXXX"); \
+	$(GO) test -count=1 -run '^TestContract$$' -v ./ubiops/ > $$log 2>&1; rc=$$?; \
+	grep '^contract:' $$log || true; \
+	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|violation|Error:' $$log | head -40; fi; rm -f $$log; exit $$rc
 
 ## lint: staticcheck, and govulncheck when its vulnerability database can be reached (pinned versions,
 ## fetched through the module proxy by go run; nothing is installed).
@@ -52,17 +56,19 @@ STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.1.4
 lint:
 	$(GO) run $(STATICCHECK) ./...
-	@$(GO) run $(GOVULNCHECK) ./... > .vuln.log 2>&1; rc=$$?; \
+	@log=$$(mktemp "$(LOGDIR)/ubiops-vuln.XXXXXX"); \
+	$(GO) run $(GOVULNCHECK) ./... > $$log 2>&1; rc=$$?; \
 	if [ $$rc -eq 0 ]; then echo "govulncheck: no known vulnerabilities"; \
-	elif grep -q 'fetching vulnerabilities' .vuln.log; then \
+	elif grep -q 'fetching vulnerabilities' $$log; then \
 		echo "govulncheck: skipped: the vulnerability database (vuln.go.dev) is not reachable from this machine"; rc=0; \
-	else cat .vuln.log; fi; rm -f .vuln.log; exit $$rc
+	else cat $$log; fi; rm -f $$log; exit $$rc
 
 ## faults: the fault matrix (network, proxy and API failures crossed with every kind of operation).
 faults:
-	@$(GO) test -count=1 -run '^TestFaultMatrix$$' -v ./ubiops/ > .faults.log 2>&1; rc=$$?; \
-	grep '^faults:' .faults.log || true; \
-	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|^[[:space:]]+Error:' .faults.log | head -40; fi; rm -f .faults.log; exit $$rc
+	@log=$$(mktemp "$(LOGDIR)/ubiops-faults.XXXXXX"); \
+	$(GO) test -count=1 -run '^TestFaultMatrix$$' -v ./ubiops/ > $$log 2>&1; rc=$$?; \
+	grep '^faults:' $$log || true; \
+	if [ $$rc -ne 0 ]; then grep -E -- '--- FAIL|^[[:space:]]+Error:' $$log | head -40; fi; rm -f $$log; exit $$rc
 
 ## fuzz: every fuzz target of FUZZPKGS (./ubiops and ./ubiops/ubiopstest) for FUZZTIME each (30s by
 ## default), one after another, each in its own package; a failing input lands in
@@ -83,15 +89,22 @@ fuzz:
 bench:
 	@$(GO) run ./internal/bench
 
+## otel-example: the OpenTelemetry example, a module of its own (examples/otel), run against the
+## embedded fake: one span per attempt, named after the operation.
+otel-example:
+	@cd examples/otel && $(GO) vet ./... && $(GO) run .
+
 ## test: format, vet, the race-enabled test suite (its whole output scanned for the tests' secret
-## tokens: a leak fails the build), the contract test, the fault matrix, then the spec checks.
+## tokens: a leak fails the build; the contract and fault-matrix summaries are read from it, so
+## those tests run once), the spec checks, then the OpenTelemetry example.
 SECRETS = s3cr3t-t0ken-value|contract-token|ubiopstest-[0-9a-f]{24}
 test: fmt-check vet
-	@$(GO) test -race -count=1 -v ./... > .test.log 2>&1; rc=$$?; \
-	grep -E '^(ok|FAIL|panic:)|^--- FAIL|^    --- FAIL' .test.log; \
-	if [ $$rc -ne 0 ]; then grep -E -B2 -A25 -- '--- FAIL' .test.log | head -300; fi; \
-	if grep -Eq '$(SECRETS)' .test.log; then echo "test output contains a token: a secret leaked"; grep -En '$(SECRETS)' .test.log | head -5 | cut -c1-120; rc=1; fi; \
-	rm -f .test.log; exit $$rc
-	@$(MAKE) --no-print-directory contract
-	@if grep -q '^faults:' Makefile; then $(MAKE) --no-print-directory faults; fi
+	@log=$$(mktemp "$(LOGDIR)/ubiops-test.XXXXXX"); \
+	$(GO) test -race -count=1 -v ./... > $$log 2>&1; rc=$$?; \
+	grep -E '^(ok|FAIL|panic:)|^--- FAIL|^    --- FAIL' $$log; \
+	grep -E '^(contract|faults):' $$log; \
+	if [ $$rc -ne 0 ]; then grep -E -B2 -A25 -- '--- FAIL' $$log | head -300; fi; \
+	if grep -Eq '$(SECRETS)' $$log; then echo "test output contains a token: a secret leaked"; grep -En '$(SECRETS)' $$log | head -5 | cut -c1-120; rc=1; fi; \
+	rm -f $$log; exit $$rc
 	@$(MAKE) --no-print-directory spec
+	@$(MAKE) --no-print-directory otel-example

@@ -4282,6 +4282,340 @@ func (c *Client) newRequest(ctx context.Context, method, escaped, unescaped stri
 	return req, nil
 }
 
+// The operations' ids, as the spec names them (operationId).
+const (
+	// OperationOrganizationsList is the id of GET /organizations.
+	OperationOrganizationsList = "organizations_list"
+	// OperationProjectsList is the id of GET /projects.
+	OperationProjectsList = "projects_list"
+	// OperationProjectsCreate is the id of POST /projects.
+	OperationProjectsCreate = "projects_create"
+	// OperationProjectsDelete is the id of DELETE /projects/{project_name}.
+	OperationProjectsDelete = "projects_delete"
+	// OperationProjectsGet is the id of GET /projects/{project_name}.
+	OperationProjectsGet = "projects_get"
+	// OperationProjectsUpdate is the id of PATCH /projects/{project_name}.
+	OperationProjectsUpdate = "projects_update"
+	// OperationProjectAuditEventsList is the id of GET /projects/{project_name}/audit.
+	OperationProjectAuditEventsList = "project_audit_events_list"
+	// OperationDeploymentsList is the id of GET /projects/{project_name}/deployments.
+	OperationDeploymentsList = "deployments_list"
+	// OperationDeploymentsCreate is the id of POST /projects/{project_name}/deployments.
+	OperationDeploymentsCreate = "deployments_create"
+	// OperationDeploymentsDelete is the id of DELETE /projects/{project_name}/deployments/{deployment_name}.
+	OperationDeploymentsDelete = "deployments_delete"
+	// OperationDeploymentsGet is the id of GET /projects/{project_name}/deployments/{deployment_name}.
+	OperationDeploymentsGet = "deployments_get"
+	// OperationDeploymentsUpdate is the id of PATCH /projects/{project_name}/deployments/{deployment_name}.
+	OperationDeploymentsUpdate = "deployments_update"
+	// OperationDeploymentAuditEventsList is the id of GET /projects/{project_name}/deployments/{deployment_name}/audit.
+	OperationDeploymentAuditEventsList = "deployment_audit_events_list"
+	// OperationDeploymentEnvironmentVariablesCopy is the id of POST /projects/{project_name}/deployments/{deployment_name}/copy-environment-variables.
+	OperationDeploymentEnvironmentVariablesCopy = "deployment_environment_variables_copy"
+	// OperationDeploymentEnvironmentVariablesList is the id of GET /projects/{project_name}/deployments/{deployment_name}/environment-variables.
+	OperationDeploymentEnvironmentVariablesList = "deployment_environment_variables_list"
+	// OperationDeploymentEnvironmentVariablesCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/environment-variables.
+	OperationDeploymentEnvironmentVariablesCreate = "deployment_environment_variables_create"
+	// OperationDeploymentEnvironmentVariablesDelete is the id of DELETE /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id}.
+	OperationDeploymentEnvironmentVariablesDelete = "deployment_environment_variables_delete"
+	// OperationDeploymentEnvironmentVariablesGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id}.
+	OperationDeploymentEnvironmentVariablesGet = "deployment_environment_variables_get"
+	// OperationDeploymentEnvironmentVariablesUpdate is the id of PATCH /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id}.
+	OperationDeploymentEnvironmentVariablesUpdate = "deployment_environment_variables_update"
+	// OperationDeploymentRequestsList is the id of GET /projects/{project_name}/deployments/{deployment_name}/requests.
+	OperationDeploymentRequestsList = "deployment_requests_list"
+	// OperationDeploymentRequestsCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/requests.
+	OperationDeploymentRequestsCreate = "deployment_requests_create"
+	// OperationBatchDeploymentRequestsCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/requests/batch.
+	OperationBatchDeploymentRequestsCreate = "batch_deployment_requests_create"
+	// OperationDeploymentRequestsBatchCancel is the id of POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel.
+	OperationDeploymentRequestsBatchCancel = "deployment_requests_batch_cancel"
+	// OperationDeploymentRequestsBatchGet is the id of POST /projects/{project_name}/deployments/{deployment_name}/requests/collect.
+	OperationDeploymentRequestsBatchGet = "deployment_requests_batch_get"
+	// OperationDeploymentRequestsBatchDelete is the id of POST /projects/{project_name}/deployments/{deployment_name}/requests/delete.
+	OperationDeploymentRequestsBatchDelete = "deployment_requests_batch_delete"
+	// OperationDeploymentRequestsStream is the id of POST /projects/{project_name}/deployments/{deployment_name}/requests/stream.
+	OperationDeploymentRequestsStream = "deployment_requests_stream"
+	// OperationDeploymentRequestsDelete is the id of DELETE /projects/{project_name}/deployments/{deployment_name}/requests/{request_id}.
+	OperationDeploymentRequestsDelete = "deployment_requests_delete"
+	// OperationDeploymentRequestsGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/requests/{request_id}.
+	OperationDeploymentRequestsGet = "deployment_requests_get"
+	// OperationDeploymentRequestsUpdate is the id of PATCH /projects/{project_name}/deployments/{deployment_name}/requests/{request_id}.
+	OperationDeploymentRequestsUpdate = "deployment_requests_update"
+	// OperationDeploymentVersionsList is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions.
+	OperationDeploymentVersionsList = "deployment_versions_list"
+	// OperationDeploymentVersionsCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions.
+	OperationDeploymentVersionsCreate = "deployment_versions_create"
+	// OperationDeploymentVersionsDelete is the id of DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}.
+	OperationDeploymentVersionsDelete = "deployment_versions_delete"
+	// OperationDeploymentVersionsGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}.
+	OperationDeploymentVersionsGet = "deployment_versions_get"
+	// OperationDeploymentVersionsUpdate is the id of PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}.
+	OperationDeploymentVersionsUpdate = "deployment_versions_update"
+	// OperationBuildsGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/builds/{build_id}.
+	OperationBuildsGet = "builds_get"
+	// OperationDeploymentVersionEnvironmentVariablesCopy is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/copy-environment-variables.
+	OperationDeploymentVersionEnvironmentVariablesCopy = "deployment_version_environment_variables_copy"
+	// OperationDeploymentVersionEnvironmentVariablesList is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables.
+	OperationDeploymentVersionEnvironmentVariablesList = "deployment_version_environment_variables_list"
+	// OperationDeploymentVersionEnvironmentVariablesCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables.
+	OperationDeploymentVersionEnvironmentVariablesCreate = "deployment_version_environment_variables_create"
+	// OperationDeploymentVersionEnvironmentVariablesDelete is the id of DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id}.
+	OperationDeploymentVersionEnvironmentVariablesDelete = "deployment_version_environment_variables_delete"
+	// OperationDeploymentVersionEnvironmentVariablesGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id}.
+	OperationDeploymentVersionEnvironmentVariablesGet = "deployment_version_environment_variables_get"
+	// OperationDeploymentVersionEnvironmentVariablesUpdate is the id of PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id}.
+	OperationDeploymentVersionEnvironmentVariablesUpdate = "deployment_version_environment_variables_update"
+	// OperationInstancesList is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances.
+	OperationInstancesList = "instances_list"
+	// OperationInstancesGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances/{instance_id}.
+	OperationInstancesGet = "instances_get"
+	// OperationInstanceEventsList is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances/{instance_id}/events.
+	OperationInstanceEventsList = "instance_events_list"
+	// OperationDeploymentVersionRequestsList is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests.
+	OperationDeploymentVersionRequestsList = "deployment_version_requests_list"
+	// OperationDeploymentVersionRequestsCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests.
+	OperationDeploymentVersionRequestsCreate = "deployment_version_requests_create"
+	// OperationBatchDeploymentVersionRequestsCreate is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch.
+	OperationBatchDeploymentVersionRequestsCreate = "batch_deployment_version_requests_create"
+	// OperationDeploymentVersionRequestsBatchCancel is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel.
+	OperationDeploymentVersionRequestsBatchCancel = "deployment_version_requests_batch_cancel"
+	// OperationDeploymentVersionRequestsBatchGet is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/collect.
+	OperationDeploymentVersionRequestsBatchGet = "deployment_version_requests_batch_get"
+	// OperationDeploymentVersionRequestsBatchDelete is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete.
+	OperationDeploymentVersionRequestsBatchDelete = "deployment_version_requests_batch_delete"
+	// OperationDeploymentVersionRequestsStream is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream.
+	OperationDeploymentVersionRequestsStream = "deployment_version_requests_stream"
+	// OperationDeploymentVersionRequestsDelete is the id of DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id}.
+	OperationDeploymentVersionRequestsDelete = "deployment_version_requests_delete"
+	// OperationDeploymentVersionRequestsGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id}.
+	OperationDeploymentVersionRequestsGet = "deployment_version_requests_get"
+	// OperationDeploymentVersionRequestsUpdate is the id of PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id}.
+	OperationDeploymentVersionRequestsUpdate = "deployment_version_requests_update"
+	// OperationRevisionsList is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions.
+	OperationRevisionsList = "revisions_list"
+	// OperationRevisionsFileUpload is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions.
+	OperationRevisionsFileUpload = "revisions_file_upload"
+	// OperationRevisionsGet is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}.
+	OperationRevisionsGet = "revisions_get"
+	// OperationRevisionsFileDownload is the id of GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/download.
+	OperationRevisionsFileDownload = "revisions_file_download"
+	// OperationRevisionsRebuild is the id of POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/rebuild.
+	OperationRevisionsRebuild = "revisions_rebuild"
+	// OperationProjectEnvironmentVariablesList is the id of GET /projects/{project_name}/environment-variables.
+	OperationProjectEnvironmentVariablesList = "project_environment_variables_list"
+	// OperationProjectEnvironmentVariablesCreate is the id of POST /projects/{project_name}/environment-variables.
+	OperationProjectEnvironmentVariablesCreate = "project_environment_variables_create"
+	// OperationProjectEnvironmentVariablesDelete is the id of DELETE /projects/{project_name}/environment-variables/{id}.
+	OperationProjectEnvironmentVariablesDelete = "project_environment_variables_delete"
+	// OperationProjectEnvironmentVariablesGet is the id of GET /projects/{project_name}/environment-variables/{id}.
+	OperationProjectEnvironmentVariablesGet = "project_environment_variables_get"
+	// OperationProjectEnvironmentVariablesUpdate is the id of PATCH /projects/{project_name}/environment-variables/{id}.
+	OperationProjectEnvironmentVariablesUpdate = "project_environment_variables_update"
+	// OperationEnvironmentsList is the id of GET /projects/{project_name}/environments.
+	OperationEnvironmentsList = "environments_list"
+	// OperationEnvironmentsCreate is the id of POST /projects/{project_name}/environments.
+	OperationEnvironmentsCreate = "environments_create"
+	// OperationEnvironmentsDelete is the id of DELETE /projects/{project_name}/environments/{environment_name}.
+	OperationEnvironmentsDelete = "environments_delete"
+	// OperationEnvironmentsGet is the id of GET /projects/{project_name}/environments/{environment_name}.
+	OperationEnvironmentsGet = "environments_get"
+	// OperationEnvironmentsUpdate is the id of PATCH /projects/{project_name}/environments/{environment_name}.
+	OperationEnvironmentsUpdate = "environments_update"
+	// OperationEnvironmentRevisionsList is the id of GET /projects/{project_name}/environments/{environment_name}/revisions.
+	OperationEnvironmentRevisionsList = "environment_revisions_list"
+	// OperationEnvironmentRevisionsFileUpload is the id of POST /projects/{project_name}/environments/{environment_name}/revisions.
+	OperationEnvironmentRevisionsFileUpload = "environment_revisions_file_upload"
+	// OperationEnvironmentRevisionsGet is the id of GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}.
+	OperationEnvironmentRevisionsGet = "environment_revisions_get"
+	// OperationEnvironmentBuildsList is the id of GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds.
+	OperationEnvironmentBuildsList = "environment_builds_list"
+	// OperationEnvironmentBuildsGet is the id of GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id}.
+	OperationEnvironmentBuildsGet = "environment_builds_get"
+	// OperationEnvironmentBuildsUpdate is the id of PATCH /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id}.
+	OperationEnvironmentBuildsUpdate = "environment_builds_update"
+	// OperationEnvironmentBuildDependenciesList is the id of GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id}/dependency-files.
+	OperationEnvironmentBuildDependenciesList = "environment_build_dependencies_list"
+	// OperationEnvironmentRevisionsFileDownload is the id of GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/download.
+	OperationEnvironmentRevisionsFileDownload = "environment_revisions_file_download"
+	// OperationEnvironmentRevisionsRebuild is the id of POST /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/rebuild.
+	OperationEnvironmentRevisionsRebuild = "environment_revisions_rebuild"
+	// OperationEnvironmentsUsage is the id of GET /projects/{project_name}/environments/{environment_name}/usage.
+	OperationEnvironmentsUsage = "environments_usage"
+	// OperationInstanceTypeGroupsList is the id of GET /projects/{project_name}/instance-type-groups.
+	OperationInstanceTypeGroupsList = "instance_type_groups_list"
+	// OperationInstanceTypeGroupsCreate is the id of POST /projects/{project_name}/instance-type-groups.
+	OperationInstanceTypeGroupsCreate = "instance_type_groups_create"
+	// OperationInstanceTypeGroupsDelete is the id of DELETE /projects/{project_name}/instance-type-groups/{instance_type_group_id}.
+	OperationInstanceTypeGroupsDelete = "instance_type_groups_delete"
+	// OperationInstanceTypeGroupsGet is the id of GET /projects/{project_name}/instance-type-groups/{instance_type_group_id}.
+	OperationInstanceTypeGroupsGet = "instance_type_groups_get"
+	// OperationInstanceTypeGroupsUpdate is the id of PATCH /projects/{project_name}/instance-type-groups/{instance_type_group_id}.
+	OperationInstanceTypeGroupsUpdate = "instance_type_groups_update"
+	// OperationInstanceTypeGroupsUsage is the id of GET /projects/{project_name}/instance-type-groups/{instance_type_group_id}/usage.
+	OperationInstanceTypeGroupsUsage = "instance_type_groups_usage"
+	// OperationInstanceTypesList is the id of GET /projects/{project_name}/instance-types.
+	OperationInstanceTypesList = "instance_types_list"
+	// OperationProjectInstancesList is the id of GET /projects/{project_name}/instances.
+	OperationProjectInstancesList = "project_instances_list"
+	// OperationProjectInstancesGet is the id of GET /projects/{project_name}/instances/{instance_id}.
+	OperationProjectInstancesGet = "project_instances_get"
+	// OperationLogsList is the id of GET /projects/{project_name}/logs.
+	OperationLogsList = "logs_list"
+	// OperationProjectsLogList is the id of POST /projects/{project_name}/logs.
+	OperationProjectsLogList = "projects_log_list"
+	// OperationQuotasList is the id of GET /projects/{project_name}/quotas.
+	OperationQuotasList = "quotas_list"
+	// OperationProjectRequestsList is the id of GET /projects/{project_name}/requests.
+	OperationProjectRequestsList = "project_requests_list"
+	// OperationProjectsResourceUsage is the id of GET /projects/{project_name}/resources.
+	OperationProjectsResourceUsage = "projects_resource_usage"
+	// OperationProjectsUsageGet is the id of GET /projects/{project_name}/usage.
+	OperationProjectsUsageGet = "projects_usage_get"
+	// OperationProjectUsersList is the id of GET /projects/{project_name}/users.
+	OperationProjectUsersList = "project_users_list"
+	// OperationProjectUsersCreate is the id of POST /projects/{project_name}/users.
+	OperationProjectUsersCreate = "project_users_create"
+	// OperationProjectUsersDelete is the id of DELETE /projects/{project_name}/users/{user_id}.
+	OperationProjectUsersDelete = "project_users_delete"
+	// OperationProjectUsersGet is the id of GET /projects/{project_name}/users/{user_id}.
+	OperationProjectUsersGet = "project_users_get"
+	// OperationServiceStatus is the id of GET /status.
+	OperationServiceStatus = "service_status"
+	// OperationTemplateDeploymentsList is the id of GET /template-deployments.
+	OperationTemplateDeploymentsList = "template_deployments_list"
+	// OperationUserGet is the id of GET /user.
+	OperationUserGet = "user_get"
+)
+
+// Operations lists every operation id, in the order of the spec.
+var Operations = []string{
+	OperationOrganizationsList,
+	OperationProjectsList,
+	OperationProjectsCreate,
+	OperationProjectsDelete,
+	OperationProjectsGet,
+	OperationProjectsUpdate,
+	OperationProjectAuditEventsList,
+	OperationDeploymentsList,
+	OperationDeploymentsCreate,
+	OperationDeploymentsDelete,
+	OperationDeploymentsGet,
+	OperationDeploymentsUpdate,
+	OperationDeploymentAuditEventsList,
+	OperationDeploymentEnvironmentVariablesCopy,
+	OperationDeploymentEnvironmentVariablesList,
+	OperationDeploymentEnvironmentVariablesCreate,
+	OperationDeploymentEnvironmentVariablesDelete,
+	OperationDeploymentEnvironmentVariablesGet,
+	OperationDeploymentEnvironmentVariablesUpdate,
+	OperationDeploymentRequestsList,
+	OperationDeploymentRequestsCreate,
+	OperationBatchDeploymentRequestsCreate,
+	OperationDeploymentRequestsBatchCancel,
+	OperationDeploymentRequestsBatchGet,
+	OperationDeploymentRequestsBatchDelete,
+	OperationDeploymentRequestsStream,
+	OperationDeploymentRequestsDelete,
+	OperationDeploymentRequestsGet,
+	OperationDeploymentRequestsUpdate,
+	OperationDeploymentVersionsList,
+	OperationDeploymentVersionsCreate,
+	OperationDeploymentVersionsDelete,
+	OperationDeploymentVersionsGet,
+	OperationDeploymentVersionsUpdate,
+	OperationBuildsGet,
+	OperationDeploymentVersionEnvironmentVariablesCopy,
+	OperationDeploymentVersionEnvironmentVariablesList,
+	OperationDeploymentVersionEnvironmentVariablesCreate,
+	OperationDeploymentVersionEnvironmentVariablesDelete,
+	OperationDeploymentVersionEnvironmentVariablesGet,
+	OperationDeploymentVersionEnvironmentVariablesUpdate,
+	OperationInstancesList,
+	OperationInstancesGet,
+	OperationInstanceEventsList,
+	OperationDeploymentVersionRequestsList,
+	OperationDeploymentVersionRequestsCreate,
+	OperationBatchDeploymentVersionRequestsCreate,
+	OperationDeploymentVersionRequestsBatchCancel,
+	OperationDeploymentVersionRequestsBatchGet,
+	OperationDeploymentVersionRequestsBatchDelete,
+	OperationDeploymentVersionRequestsStream,
+	OperationDeploymentVersionRequestsDelete,
+	OperationDeploymentVersionRequestsGet,
+	OperationDeploymentVersionRequestsUpdate,
+	OperationRevisionsList,
+	OperationRevisionsFileUpload,
+	OperationRevisionsGet,
+	OperationRevisionsFileDownload,
+	OperationRevisionsRebuild,
+	OperationProjectEnvironmentVariablesList,
+	OperationProjectEnvironmentVariablesCreate,
+	OperationProjectEnvironmentVariablesDelete,
+	OperationProjectEnvironmentVariablesGet,
+	OperationProjectEnvironmentVariablesUpdate,
+	OperationEnvironmentsList,
+	OperationEnvironmentsCreate,
+	OperationEnvironmentsDelete,
+	OperationEnvironmentsGet,
+	OperationEnvironmentsUpdate,
+	OperationEnvironmentRevisionsList,
+	OperationEnvironmentRevisionsFileUpload,
+	OperationEnvironmentRevisionsGet,
+	OperationEnvironmentBuildsList,
+	OperationEnvironmentBuildsGet,
+	OperationEnvironmentBuildsUpdate,
+	OperationEnvironmentBuildDependenciesList,
+	OperationEnvironmentRevisionsFileDownload,
+	OperationEnvironmentRevisionsRebuild,
+	OperationEnvironmentsUsage,
+	OperationInstanceTypeGroupsList,
+	OperationInstanceTypeGroupsCreate,
+	OperationInstanceTypeGroupsDelete,
+	OperationInstanceTypeGroupsGet,
+	OperationInstanceTypeGroupsUpdate,
+	OperationInstanceTypeGroupsUsage,
+	OperationInstanceTypesList,
+	OperationProjectInstancesList,
+	OperationProjectInstancesGet,
+	OperationLogsList,
+	OperationProjectsLogList,
+	OperationQuotasList,
+	OperationProjectRequestsList,
+	OperationProjectsResourceUsage,
+	OperationProjectsUsageGet,
+	OperationProjectUsersList,
+	OperationProjectUsersCreate,
+	OperationProjectUsersDelete,
+	OperationProjectUsersGet,
+	OperationServiceStatus,
+	OperationTemplateDeploymentsList,
+	OperationUserGet,
+}
+
+// OperationRecorder is told the operation id of each request the Client builds with a context
+// that carries it (WithOperationRecorder), before the request is sent.
+type OperationRecorder interface{ RecordOperation(operationID string) }
+
+type operationRecorderKey struct{}
+
+// WithOperationRecorder returns a copy of ctx that carries r.
+func WithOperationRecorder(ctx context.Context, r OperationRecorder) context.Context {
+	return context.WithValue(ctx, operationRecorderKey{}, r)
+}
+
+// OperationRecorderFrom returns the recorder ctx carries, or nil.
+func OperationRecorderFrom(ctx context.Context) OperationRecorder {
+	r, _ := ctx.Value(operationRecorderKey{}).(OperationRecorder)
+	return r
+}
+
+func recordOperation(ctx context.Context, id string) {
+	if r := OperationRecorderFrom(ctx); r != nil {
+		r.RecordOperation(id)
+	}
+}
+
 // The interface specification for the client above.
 type ClientInterface interface {
 
@@ -5450,6 +5784,7 @@ type ClientInterface interface {
 //
 // Corresponds with GET /organizations (the `OrganizationsList` operationId).
 func (c *Client) OrganizationsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationOrganizationsList)
 	req, err := c.newOrganizationsListRequest(ctx)
 	if err != nil {
 		return nil, err
@@ -5466,6 +5801,7 @@ func (c *Client) OrganizationsList(ctx context.Context, reqEditors ...RequestEdi
 //
 // Corresponds with GET /projects (the `ProjectsList` operationId).
 func (c *Client) ProjectsList(ctx context.Context, params *ProjectsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsList)
 	req, err := c.newProjectsListRequest(ctx, params)
 	if err != nil {
 		return nil, err
@@ -5484,6 +5820,7 @@ func (c *Client) ProjectsList(ctx context.Context, params *ProjectsListParams, r
 //
 // Corresponds with POST /projects (the `ProjectsCreate` operationId).
 func (c *Client) ProjectsCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsCreate)
 	req, err := c.newProjectsCreateRequest(ctx, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5517,6 +5854,7 @@ func (c *Client) ProjectsCreate(ctx context.Context, body ProjectsCreateJSONRequ
 //
 // Corresponds with DELETE /projects/{project_name} (the `ProjectsDelete` operationId).
 func (c *Client) ProjectsDelete(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsDelete)
 	req, err := c.newProjectsDeleteRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
@@ -5533,6 +5871,7 @@ func (c *Client) ProjectsDelete(ctx context.Context, projectName string, reqEdit
 //
 // Corresponds with GET /projects/{project_name} (the `ProjectsGet` operationId).
 func (c *Client) ProjectsGet(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsGet)
 	req, err := c.newProjectsGetRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
@@ -5551,6 +5890,7 @@ func (c *Client) ProjectsGet(ctx context.Context, projectName string, reqEditors
 //
 // Corresponds with PATCH /projects/{project_name} (the `ProjectsUpdate` operationId).
 func (c *Client) ProjectsUpdateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsUpdate)
 	req, err := c.newProjectsUpdateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5584,6 +5924,7 @@ func (c *Client) ProjectsUpdate(ctx context.Context, projectName string, body Pr
 //
 // Corresponds with GET /projects/{project_name}/audit (the `ProjectAuditEventsList` operationId).
 func (c *Client) ProjectAuditEventsList(ctx context.Context, projectName string, params *ProjectAuditEventsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectAuditEventsList)
 	req, err := c.newProjectAuditEventsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -5600,6 +5941,7 @@ func (c *Client) ProjectAuditEventsList(ctx context.Context, projectName string,
 //
 // Corresponds with GET /projects/{project_name}/deployments (the `DeploymentsList` operationId).
 func (c *Client) DeploymentsList(ctx context.Context, projectName string, params *DeploymentsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentsList)
 	req, err := c.newDeploymentsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -5618,6 +5960,7 @@ func (c *Client) DeploymentsList(ctx context.Context, projectName string, params
 //
 // Corresponds with POST /projects/{project_name}/deployments (the `DeploymentsCreate` operationId).
 func (c *Client) DeploymentsCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentsCreate)
 	req, err := c.newDeploymentsCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5651,6 +5994,7 @@ func (c *Client) DeploymentsCreate(ctx context.Context, projectName string, body
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsDelete` operationId).
 func (c *Client) DeploymentsDelete(ctx context.Context, projectName string, deploymentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentsDelete)
 	req, err := c.newDeploymentsDeleteRequest(ctx, projectName, deploymentName)
 	if err != nil {
 		return nil, err
@@ -5667,6 +6011,7 @@ func (c *Client) DeploymentsDelete(ctx context.Context, projectName string, depl
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsGet` operationId).
 func (c *Client) DeploymentsGet(ctx context.Context, projectName string, deploymentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentsGet)
 	req, err := c.newDeploymentsGetRequest(ctx, projectName, deploymentName)
 	if err != nil {
 		return nil, err
@@ -5685,6 +6030,7 @@ func (c *Client) DeploymentsGet(ctx context.Context, projectName string, deploym
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name} (the `DeploymentsUpdate` operationId).
 func (c *Client) DeploymentsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentsUpdate)
 	req, err := c.newDeploymentsUpdateRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5718,6 +6064,7 @@ func (c *Client) DeploymentsUpdate(ctx context.Context, projectName string, depl
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/audit (the `DeploymentAuditEventsList` operationId).
 func (c *Client) DeploymentAuditEventsList(ctx context.Context, projectName string, deploymentName string, params *DeploymentAuditEventsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentAuditEventsList)
 	req, err := c.newDeploymentAuditEventsListRequest(ctx, projectName, deploymentName, params)
 	if err != nil {
 		return nil, err
@@ -5736,6 +6083,7 @@ func (c *Client) DeploymentAuditEventsList(ctx context.Context, projectName stri
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/copy-environment-variables (the `DeploymentEnvironmentVariablesCopy` operationId).
 func (c *Client) DeploymentEnvironmentVariablesCopyWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentEnvironmentVariablesCopy)
 	req, err := c.newDeploymentEnvironmentVariablesCopyRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5769,6 +6117,7 @@ func (c *Client) DeploymentEnvironmentVariablesCopy(ctx context.Context, project
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/environment-variables (the `DeploymentEnvironmentVariablesList` operationId).
 func (c *Client) DeploymentEnvironmentVariablesList(ctx context.Context, projectName string, deploymentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentEnvironmentVariablesList)
 	req, err := c.newDeploymentEnvironmentVariablesListRequest(ctx, projectName, deploymentName)
 	if err != nil {
 		return nil, err
@@ -5787,6 +6136,7 @@ func (c *Client) DeploymentEnvironmentVariablesList(ctx context.Context, project
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/environment-variables (the `DeploymentEnvironmentVariablesCreate` operationId).
 func (c *Client) DeploymentEnvironmentVariablesCreateWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentEnvironmentVariablesCreate)
 	req, err := c.newDeploymentEnvironmentVariablesCreateRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5820,6 +6170,7 @@ func (c *Client) DeploymentEnvironmentVariablesCreate(ctx context.Context, proje
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesDelete` operationId).
 func (c *Client) DeploymentEnvironmentVariablesDelete(ctx context.Context, projectName string, deploymentName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentEnvironmentVariablesDelete)
 	req, err := c.newDeploymentEnvironmentVariablesDeleteRequest(ctx, projectName, deploymentName, id)
 	if err != nil {
 		return nil, err
@@ -5836,6 +6187,7 @@ func (c *Client) DeploymentEnvironmentVariablesDelete(ctx context.Context, proje
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesGet` operationId).
 func (c *Client) DeploymentEnvironmentVariablesGet(ctx context.Context, projectName string, deploymentName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentEnvironmentVariablesGet)
 	req, err := c.newDeploymentEnvironmentVariablesGetRequest(ctx, projectName, deploymentName, id)
 	if err != nil {
 		return nil, err
@@ -5854,6 +6206,7 @@ func (c *Client) DeploymentEnvironmentVariablesGet(ctx context.Context, projectN
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/environment-variables/{id} (the `DeploymentEnvironmentVariablesUpdate` operationId).
 func (c *Client) DeploymentEnvironmentVariablesUpdateWithBody(ctx context.Context, projectName string, deploymentName string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentEnvironmentVariablesUpdate)
 	req, err := c.newDeploymentEnvironmentVariablesUpdateRequest(ctx, projectName, deploymentName, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5887,6 +6240,7 @@ func (c *Client) DeploymentEnvironmentVariablesUpdate(ctx context.Context, proje
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsList` operationId).
 func (c *Client) DeploymentRequestsList(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsList)
 	req, err := c.newDeploymentRequestsListRequest(ctx, projectName, deploymentName, params)
 	if err != nil {
 		return nil, err
@@ -5905,6 +6259,7 @@ func (c *Client) DeploymentRequestsList(ctx context.Context, projectName string,
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests (the `DeploymentRequestsCreate` operationId).
 func (c *Client) DeploymentRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsCreate)
 	req, err := c.newDeploymentRequestsCreateRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5957,6 +6312,7 @@ func (c *Client) DeploymentRequestsCreateWithTextBody(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/batch (the `BatchDeploymentRequestsCreate` operationId).
 func (c *Client) BatchDeploymentRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, params *BatchDeploymentRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationBatchDeploymentRequestsCreate)
 	req, err := c.newBatchDeploymentRequestsCreateRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -5992,6 +6348,7 @@ func (c *Client) BatchDeploymentRequestsCreate(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/cancel (the `DeploymentRequestsBatchCancel` operationId).
 func (c *Client) DeploymentRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsBatchCancel)
 	req, err := c.newDeploymentRequestsBatchCancelRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6027,6 +6384,7 @@ func (c *Client) DeploymentRequestsBatchCancel(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/collect (the `DeploymentRequestsBatchGet` operationId).
 func (c *Client) DeploymentRequestsBatchGetWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsBatchGet)
 	req, err := c.newDeploymentRequestsBatchGetRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6062,6 +6420,7 @@ func (c *Client) DeploymentRequestsBatchGet(ctx context.Context, projectName str
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/delete (the `DeploymentRequestsBatchDelete` operationId).
 func (c *Client) DeploymentRequestsBatchDeleteWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsBatchDelete)
 	req, err := c.newDeploymentRequestsBatchDeleteRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6097,6 +6456,7 @@ func (c *Client) DeploymentRequestsBatchDelete(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/requests/stream (the `DeploymentRequestsStream` operationId).
 func (c *Client) DeploymentRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, params *DeploymentRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsStream)
 	req, err := c.newDeploymentRequestsStreamRequest(ctx, projectName, deploymentName, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6147,6 +6507,7 @@ func (c *Client) DeploymentRequestsStreamWithTextBody(ctx context.Context, proje
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsDelete` operationId).
 func (c *Client) DeploymentRequestsDelete(ctx context.Context, projectName string, deploymentName string, requestID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsDelete)
 	req, err := c.newDeploymentRequestsDeleteRequest(ctx, projectName, deploymentName, requestID)
 	if err != nil {
 		return nil, err
@@ -6163,6 +6524,7 @@ func (c *Client) DeploymentRequestsDelete(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsGet` operationId).
 func (c *Client) DeploymentRequestsGet(ctx context.Context, projectName string, deploymentName string, requestID string, params *DeploymentRequestsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsGet)
 	req, err := c.newDeploymentRequestsGetRequest(ctx, projectName, deploymentName, requestID, params)
 	if err != nil {
 		return nil, err
@@ -6181,6 +6543,7 @@ func (c *Client) DeploymentRequestsGet(ctx context.Context, projectName string, 
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/requests/{request_id} (the `DeploymentRequestsUpdate` operationId).
 func (c *Client) DeploymentRequestsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, requestID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentRequestsUpdate)
 	req, err := c.newDeploymentRequestsUpdateRequest(ctx, projectName, deploymentName, requestID, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6214,6 +6577,7 @@ func (c *Client) DeploymentRequestsUpdate(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions (the `DeploymentVersionsList` operationId).
 func (c *Client) DeploymentVersionsList(ctx context.Context, projectName string, deploymentName string, params *DeploymentVersionsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionsList)
 	req, err := c.newDeploymentVersionsListRequest(ctx, projectName, deploymentName, params)
 	if err != nil {
 		return nil, err
@@ -6232,6 +6596,7 @@ func (c *Client) DeploymentVersionsList(ctx context.Context, projectName string,
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions (the `DeploymentVersionsCreate` operationId).
 func (c *Client) DeploymentVersionsCreateWithBody(ctx context.Context, projectName string, deploymentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionsCreate)
 	req, err := c.newDeploymentVersionsCreateRequest(ctx, projectName, deploymentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6265,6 +6630,7 @@ func (c *Client) DeploymentVersionsCreate(ctx context.Context, projectName strin
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsDelete` operationId).
 func (c *Client) DeploymentVersionsDelete(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionsDelete)
 	req, err := c.newDeploymentVersionsDeleteRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
@@ -6281,6 +6647,7 @@ func (c *Client) DeploymentVersionsDelete(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsGet` operationId).
 func (c *Client) DeploymentVersionsGet(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionsGet)
 	req, err := c.newDeploymentVersionsGetRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
@@ -6299,6 +6666,7 @@ func (c *Client) DeploymentVersionsGet(ctx context.Context, projectName string, 
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version} (the `DeploymentVersionsUpdate` operationId).
 func (c *Client) DeploymentVersionsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionsUpdate)
 	req, err := c.newDeploymentVersionsUpdateRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6332,6 +6700,7 @@ func (c *Client) DeploymentVersionsUpdate(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/builds/{build_id} (the `BuildsGet` operationId).
 func (c *Client) BuildsGet(ctx context.Context, projectName string, deploymentName string, version string, buildID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationBuildsGet)
 	req, err := c.newBuildsGetRequest(ctx, projectName, deploymentName, version, buildID)
 	if err != nil {
 		return nil, err
@@ -6350,6 +6719,7 @@ func (c *Client) BuildsGet(ctx context.Context, projectName string, deploymentNa
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/copy-environment-variables (the `DeploymentVersionEnvironmentVariablesCopy` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesCopyWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionEnvironmentVariablesCopy)
 	req, err := c.newDeploymentVersionEnvironmentVariablesCopyRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6383,6 +6753,7 @@ func (c *Client) DeploymentVersionEnvironmentVariablesCopy(ctx context.Context, 
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables (the `DeploymentVersionEnvironmentVariablesList` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesList(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionEnvironmentVariablesList)
 	req, err := c.newDeploymentVersionEnvironmentVariablesListRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
@@ -6401,6 +6772,7 @@ func (c *Client) DeploymentVersionEnvironmentVariablesList(ctx context.Context, 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables (the `DeploymentVersionEnvironmentVariablesCreate` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesCreateWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionEnvironmentVariablesCreate)
 	req, err := c.newDeploymentVersionEnvironmentVariablesCreateRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6434,6 +6806,7 @@ func (c *Client) DeploymentVersionEnvironmentVariablesCreate(ctx context.Context
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesDelete` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesDelete(ctx context.Context, projectName string, deploymentName string, version string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionEnvironmentVariablesDelete)
 	req, err := c.newDeploymentVersionEnvironmentVariablesDeleteRequest(ctx, projectName, deploymentName, version, id)
 	if err != nil {
 		return nil, err
@@ -6450,6 +6823,7 @@ func (c *Client) DeploymentVersionEnvironmentVariablesDelete(ctx context.Context
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesGet` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesGet(ctx context.Context, projectName string, deploymentName string, version string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionEnvironmentVariablesGet)
 	req, err := c.newDeploymentVersionEnvironmentVariablesGetRequest(ctx, projectName, deploymentName, version, id)
 	if err != nil {
 		return nil, err
@@ -6468,6 +6842,7 @@ func (c *Client) DeploymentVersionEnvironmentVariablesGet(ctx context.Context, p
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/environment-variables/{id} (the `DeploymentVersionEnvironmentVariablesUpdate` operationId).
 func (c *Client) DeploymentVersionEnvironmentVariablesUpdateWithBody(ctx context.Context, projectName string, deploymentName string, version string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionEnvironmentVariablesUpdate)
 	req, err := c.newDeploymentVersionEnvironmentVariablesUpdateRequest(ctx, projectName, deploymentName, version, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6501,6 +6876,7 @@ func (c *Client) DeploymentVersionEnvironmentVariablesUpdate(ctx context.Context
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances (the `InstancesList` operationId).
 func (c *Client) InstancesList(ctx context.Context, projectName string, deploymentName string, version string, params *InstancesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstancesList)
 	req, err := c.newInstancesListRequest(ctx, projectName, deploymentName, version, params)
 	if err != nil {
 		return nil, err
@@ -6517,6 +6893,7 @@ func (c *Client) InstancesList(ctx context.Context, projectName string, deployme
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances/{instance_id} (the `InstancesGet` operationId).
 func (c *Client) InstancesGet(ctx context.Context, projectName string, deploymentName string, version string, instanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstancesGet)
 	req, err := c.newInstancesGetRequest(ctx, projectName, deploymentName, version, instanceID)
 	if err != nil {
 		return nil, err
@@ -6533,6 +6910,7 @@ func (c *Client) InstancesGet(ctx context.Context, projectName string, deploymen
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/instances/{instance_id}/events (the `InstanceEventsList` operationId).
 func (c *Client) InstanceEventsList(ctx context.Context, projectName string, deploymentName string, version string, instanceID string, params *InstanceEventsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceEventsList)
 	req, err := c.newInstanceEventsListRequest(ctx, projectName, deploymentName, version, instanceID, params)
 	if err != nil {
 		return nil, err
@@ -6549,6 +6927,7 @@ func (c *Client) InstanceEventsList(ctx context.Context, projectName string, dep
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsList` operationId).
 func (c *Client) DeploymentVersionRequestsList(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsList)
 	req, err := c.newDeploymentVersionRequestsListRequest(ctx, projectName, deploymentName, version, params)
 	if err != nil {
 		return nil, err
@@ -6567,6 +6946,7 @@ func (c *Client) DeploymentVersionRequestsList(ctx context.Context, projectName 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests (the `DeploymentVersionRequestsCreate` operationId).
 func (c *Client) DeploymentVersionRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsCreate)
 	req, err := c.newDeploymentVersionRequestsCreateRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6619,6 +6999,7 @@ func (c *Client) DeploymentVersionRequestsCreateWithTextBody(ctx context.Context
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/batch (the `BatchDeploymentVersionRequestsCreate` operationId).
 func (c *Client) BatchDeploymentVersionRequestsCreateWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *BatchDeploymentVersionRequestsCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationBatchDeploymentVersionRequestsCreate)
 	req, err := c.newBatchDeploymentVersionRequestsCreateRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6654,6 +7035,7 @@ func (c *Client) BatchDeploymentVersionRequestsCreate(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/cancel (the `DeploymentVersionRequestsBatchCancel` operationId).
 func (c *Client) DeploymentVersionRequestsBatchCancelWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsBatchCancelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsBatchCancel)
 	req, err := c.newDeploymentVersionRequestsBatchCancelRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6689,6 +7071,7 @@ func (c *Client) DeploymentVersionRequestsBatchCancel(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/collect (the `DeploymentVersionRequestsBatchGet` operationId).
 func (c *Client) DeploymentVersionRequestsBatchGetWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsBatchGet)
 	req, err := c.newDeploymentVersionRequestsBatchGetRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6724,6 +7107,7 @@ func (c *Client) DeploymentVersionRequestsBatchGet(ctx context.Context, projectN
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/delete (the `DeploymentVersionRequestsBatchDelete` operationId).
 func (c *Client) DeploymentVersionRequestsBatchDeleteWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsBatchDelete)
 	req, err := c.newDeploymentVersionRequestsBatchDeleteRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6759,6 +7143,7 @@ func (c *Client) DeploymentVersionRequestsBatchDelete(ctx context.Context, proje
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/stream (the `DeploymentVersionRequestsStream` operationId).
 func (c *Client) DeploymentVersionRequestsStreamWithBody(ctx context.Context, projectName string, deploymentName string, version string, params *DeploymentVersionRequestsStreamParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsStream)
 	req, err := c.newDeploymentVersionRequestsStreamRequest(ctx, projectName, deploymentName, version, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6809,6 +7194,7 @@ func (c *Client) DeploymentVersionRequestsStreamWithTextBody(ctx context.Context
 //
 // Corresponds with DELETE /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsDelete` operationId).
 func (c *Client) DeploymentVersionRequestsDelete(ctx context.Context, projectName string, deploymentName string, version string, requestID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsDelete)
 	req, err := c.newDeploymentVersionRequestsDeleteRequest(ctx, projectName, deploymentName, version, requestID)
 	if err != nil {
 		return nil, err
@@ -6825,6 +7211,7 @@ func (c *Client) DeploymentVersionRequestsDelete(ctx context.Context, projectNam
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsGet` operationId).
 func (c *Client) DeploymentVersionRequestsGet(ctx context.Context, projectName string, deploymentName string, version string, requestID string, params *DeploymentVersionRequestsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsGet)
 	req, err := c.newDeploymentVersionRequestsGetRequest(ctx, projectName, deploymentName, version, requestID, params)
 	if err != nil {
 		return nil, err
@@ -6843,6 +7230,7 @@ func (c *Client) DeploymentVersionRequestsGet(ctx context.Context, projectName s
 //
 // Corresponds with PATCH /projects/{project_name}/deployments/{deployment_name}/versions/{version}/requests/{request_id} (the `DeploymentVersionRequestsUpdate` operationId).
 func (c *Client) DeploymentVersionRequestsUpdateWithBody(ctx context.Context, projectName string, deploymentName string, version string, requestID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationDeploymentVersionRequestsUpdate)
 	req, err := c.newDeploymentVersionRequestsUpdateRequest(ctx, projectName, deploymentName, version, requestID, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6876,6 +7264,7 @@ func (c *Client) DeploymentVersionRequestsUpdate(ctx context.Context, projectNam
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions (the `RevisionsList` operationId).
 func (c *Client) RevisionsList(ctx context.Context, projectName string, deploymentName string, version string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationRevisionsList)
 	req, err := c.newRevisionsListRequest(ctx, projectName, deploymentName, version)
 	if err != nil {
 		return nil, err
@@ -6894,6 +7283,7 @@ func (c *Client) RevisionsList(ctx context.Context, projectName string, deployme
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions (the `RevisionsFileUpload` operationId).
 func (c *Client) RevisionsFileUploadWithBody(ctx context.Context, projectName string, deploymentName string, version string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationRevisionsFileUpload)
 	req, err := c.newRevisionsFileUploadRequest(ctx, projectName, deploymentName, version, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6910,6 +7300,7 @@ func (c *Client) RevisionsFileUploadWithBody(ctx context.Context, projectName st
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id} (the `RevisionsGet` operationId).
 func (c *Client) RevisionsGet(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationRevisionsGet)
 	req, err := c.newRevisionsGetRequest(ctx, projectName, deploymentName, version, revisionID)
 	if err != nil {
 		return nil, err
@@ -6926,6 +7317,7 @@ func (c *Client) RevisionsGet(ctx context.Context, projectName string, deploymen
 //
 // Corresponds with GET /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/download (the `RevisionsFileDownload` operationId).
 func (c *Client) RevisionsFileDownload(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationRevisionsFileDownload)
 	req, err := c.newRevisionsFileDownloadRequest(ctx, projectName, deploymentName, version, revisionID)
 	if err != nil {
 		return nil, err
@@ -6944,6 +7336,7 @@ func (c *Client) RevisionsFileDownload(ctx context.Context, projectName string, 
 //
 // Corresponds with POST /projects/{project_name}/deployments/{deployment_name}/versions/{version}/revisions/{revision_id}/rebuild (the `RevisionsRebuild` operationId).
 func (c *Client) RevisionsRebuildWithBody(ctx context.Context, projectName string, deploymentName string, version string, revisionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationRevisionsRebuild)
 	req, err := c.newRevisionsRebuildRequest(ctx, projectName, deploymentName, version, revisionID, contentType, body)
 	if err != nil {
 		return nil, err
@@ -6977,6 +7370,7 @@ func (c *Client) RevisionsRebuild(ctx context.Context, projectName string, deplo
 //
 // Corresponds with GET /projects/{project_name}/environment-variables (the `ProjectEnvironmentVariablesList` operationId).
 func (c *Client) ProjectEnvironmentVariablesList(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectEnvironmentVariablesList)
 	req, err := c.newProjectEnvironmentVariablesListRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
@@ -6995,6 +7389,7 @@ func (c *Client) ProjectEnvironmentVariablesList(ctx context.Context, projectNam
 //
 // Corresponds with POST /projects/{project_name}/environment-variables (the `ProjectEnvironmentVariablesCreate` operationId).
 func (c *Client) ProjectEnvironmentVariablesCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectEnvironmentVariablesCreate)
 	req, err := c.newProjectEnvironmentVariablesCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7028,6 +7423,7 @@ func (c *Client) ProjectEnvironmentVariablesCreate(ctx context.Context, projectN
 //
 // Corresponds with DELETE /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesDelete` operationId).
 func (c *Client) ProjectEnvironmentVariablesDelete(ctx context.Context, projectName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectEnvironmentVariablesDelete)
 	req, err := c.newProjectEnvironmentVariablesDeleteRequest(ctx, projectName, id)
 	if err != nil {
 		return nil, err
@@ -7044,6 +7440,7 @@ func (c *Client) ProjectEnvironmentVariablesDelete(ctx context.Context, projectN
 //
 // Corresponds with GET /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesGet` operationId).
 func (c *Client) ProjectEnvironmentVariablesGet(ctx context.Context, projectName string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectEnvironmentVariablesGet)
 	req, err := c.newProjectEnvironmentVariablesGetRequest(ctx, projectName, id)
 	if err != nil {
 		return nil, err
@@ -7062,6 +7459,7 @@ func (c *Client) ProjectEnvironmentVariablesGet(ctx context.Context, projectName
 //
 // Corresponds with PATCH /projects/{project_name}/environment-variables/{id} (the `ProjectEnvironmentVariablesUpdate` operationId).
 func (c *Client) ProjectEnvironmentVariablesUpdateWithBody(ctx context.Context, projectName string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectEnvironmentVariablesUpdate)
 	req, err := c.newProjectEnvironmentVariablesUpdateRequest(ctx, projectName, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7095,6 +7493,7 @@ func (c *Client) ProjectEnvironmentVariablesUpdate(ctx context.Context, projectN
 //
 // Corresponds with GET /projects/{project_name}/environments (the `EnvironmentsList` operationId).
 func (c *Client) EnvironmentsList(ctx context.Context, projectName string, params *EnvironmentsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentsList)
 	req, err := c.newEnvironmentsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7113,6 +7512,7 @@ func (c *Client) EnvironmentsList(ctx context.Context, projectName string, param
 //
 // Corresponds with POST /projects/{project_name}/environments (the `EnvironmentsCreate` operationId).
 func (c *Client) EnvironmentsCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentsCreate)
 	req, err := c.newEnvironmentsCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7146,6 +7546,7 @@ func (c *Client) EnvironmentsCreate(ctx context.Context, projectName string, bod
 //
 // Corresponds with DELETE /projects/{project_name}/environments/{environment_name} (the `EnvironmentsDelete` operationId).
 func (c *Client) EnvironmentsDelete(ctx context.Context, projectName string, environmentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentsDelete)
 	req, err := c.newEnvironmentsDeleteRequest(ctx, projectName, environmentName)
 	if err != nil {
 		return nil, err
@@ -7162,6 +7563,7 @@ func (c *Client) EnvironmentsDelete(ctx context.Context, projectName string, env
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name} (the `EnvironmentsGet` operationId).
 func (c *Client) EnvironmentsGet(ctx context.Context, projectName string, environmentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentsGet)
 	req, err := c.newEnvironmentsGetRequest(ctx, projectName, environmentName)
 	if err != nil {
 		return nil, err
@@ -7180,6 +7582,7 @@ func (c *Client) EnvironmentsGet(ctx context.Context, projectName string, enviro
 //
 // Corresponds with PATCH /projects/{project_name}/environments/{environment_name} (the `EnvironmentsUpdate` operationId).
 func (c *Client) EnvironmentsUpdateWithBody(ctx context.Context, projectName string, environmentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentsUpdate)
 	req, err := c.newEnvironmentsUpdateRequest(ctx, projectName, environmentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7213,6 +7616,7 @@ func (c *Client) EnvironmentsUpdate(ctx context.Context, projectName string, env
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions (the `EnvironmentRevisionsList` operationId).
 func (c *Client) EnvironmentRevisionsList(ctx context.Context, projectName string, environmentName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentRevisionsList)
 	req, err := c.newEnvironmentRevisionsListRequest(ctx, projectName, environmentName)
 	if err != nil {
 		return nil, err
@@ -7231,6 +7635,7 @@ func (c *Client) EnvironmentRevisionsList(ctx context.Context, projectName strin
 //
 // Corresponds with POST /projects/{project_name}/environments/{environment_name}/revisions (the `EnvironmentRevisionsFileUpload` operationId).
 func (c *Client) EnvironmentRevisionsFileUploadWithBody(ctx context.Context, projectName string, environmentName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentRevisionsFileUpload)
 	req, err := c.newEnvironmentRevisionsFileUploadRequest(ctx, projectName, environmentName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7247,6 +7652,7 @@ func (c *Client) EnvironmentRevisionsFileUploadWithBody(ctx context.Context, pro
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id} (the `EnvironmentRevisionsGet` operationId).
 func (c *Client) EnvironmentRevisionsGet(ctx context.Context, projectName string, environmentName string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentRevisionsGet)
 	req, err := c.newEnvironmentRevisionsGetRequest(ctx, projectName, environmentName, revisionID)
 	if err != nil {
 		return nil, err
@@ -7263,6 +7669,7 @@ func (c *Client) EnvironmentRevisionsGet(ctx context.Context, projectName string
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds (the `EnvironmentBuildsList` operationId).
 func (c *Client) EnvironmentBuildsList(ctx context.Context, projectName string, environmentName string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentBuildsList)
 	req, err := c.newEnvironmentBuildsListRequest(ctx, projectName, environmentName, revisionID)
 	if err != nil {
 		return nil, err
@@ -7279,6 +7686,7 @@ func (c *Client) EnvironmentBuildsList(ctx context.Context, projectName string, 
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id} (the `EnvironmentBuildsGet` operationId).
 func (c *Client) EnvironmentBuildsGet(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentBuildsGet)
 	req, err := c.newEnvironmentBuildsGetRequest(ctx, projectName, environmentName, revisionID, buildID)
 	if err != nil {
 		return nil, err
@@ -7297,6 +7705,7 @@ func (c *Client) EnvironmentBuildsGet(ctx context.Context, projectName string, e
 //
 // Corresponds with PATCH /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id} (the `EnvironmentBuildsUpdate` operationId).
 func (c *Client) EnvironmentBuildsUpdateWithBody(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentBuildsUpdate)
 	req, err := c.newEnvironmentBuildsUpdateRequest(ctx, projectName, environmentName, revisionID, buildID, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7330,6 +7739,7 @@ func (c *Client) EnvironmentBuildsUpdate(ctx context.Context, projectName string
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/builds/{build_id}/dependency-files (the `EnvironmentBuildDependenciesList` operationId).
 func (c *Client) EnvironmentBuildDependenciesList(ctx context.Context, projectName string, environmentName string, revisionID string, buildID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentBuildDependenciesList)
 	req, err := c.newEnvironmentBuildDependenciesListRequest(ctx, projectName, environmentName, revisionID, buildID)
 	if err != nil {
 		return nil, err
@@ -7346,6 +7756,7 @@ func (c *Client) EnvironmentBuildDependenciesList(ctx context.Context, projectNa
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/download (the `EnvironmentRevisionsFileDownload` operationId).
 func (c *Client) EnvironmentRevisionsFileDownload(ctx context.Context, projectName string, environmentName string, revisionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentRevisionsFileDownload)
 	req, err := c.newEnvironmentRevisionsFileDownloadRequest(ctx, projectName, environmentName, revisionID)
 	if err != nil {
 		return nil, err
@@ -7364,6 +7775,7 @@ func (c *Client) EnvironmentRevisionsFileDownload(ctx context.Context, projectNa
 //
 // Corresponds with POST /projects/{project_name}/environments/{environment_name}/revisions/{revision_id}/rebuild (the `EnvironmentRevisionsRebuild` operationId).
 func (c *Client) EnvironmentRevisionsRebuildWithBody(ctx context.Context, projectName string, environmentName string, revisionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentRevisionsRebuild)
 	req, err := c.newEnvironmentRevisionsRebuildRequest(ctx, projectName, environmentName, revisionID, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7397,6 +7809,7 @@ func (c *Client) EnvironmentRevisionsRebuild(ctx context.Context, projectName st
 //
 // Corresponds with GET /projects/{project_name}/environments/{environment_name}/usage (the `EnvironmentsUsage` operationId).
 func (c *Client) EnvironmentsUsage(ctx context.Context, projectName string, environmentName string, params *EnvironmentsUsageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationEnvironmentsUsage)
 	req, err := c.newEnvironmentsUsageRequest(ctx, projectName, environmentName, params)
 	if err != nil {
 		return nil, err
@@ -7413,6 +7826,7 @@ func (c *Client) EnvironmentsUsage(ctx context.Context, projectName string, envi
 //
 // Corresponds with GET /projects/{project_name}/instance-type-groups (the `InstanceTypeGroupsList` operationId).
 func (c *Client) InstanceTypeGroupsList(ctx context.Context, projectName string, params *InstanceTypeGroupsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypeGroupsList)
 	req, err := c.newInstanceTypeGroupsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7431,6 +7845,7 @@ func (c *Client) InstanceTypeGroupsList(ctx context.Context, projectName string,
 //
 // Corresponds with POST /projects/{project_name}/instance-type-groups (the `InstanceTypeGroupsCreate` operationId).
 func (c *Client) InstanceTypeGroupsCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypeGroupsCreate)
 	req, err := c.newInstanceTypeGroupsCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7464,6 +7879,7 @@ func (c *Client) InstanceTypeGroupsCreate(ctx context.Context, projectName strin
 //
 // Corresponds with DELETE /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsDelete` operationId).
 func (c *Client) InstanceTypeGroupsDelete(ctx context.Context, projectName string, instanceTypeGroupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypeGroupsDelete)
 	req, err := c.newInstanceTypeGroupsDeleteRequest(ctx, projectName, instanceTypeGroupID)
 	if err != nil {
 		return nil, err
@@ -7480,6 +7896,7 @@ func (c *Client) InstanceTypeGroupsDelete(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsGet` operationId).
 func (c *Client) InstanceTypeGroupsGet(ctx context.Context, projectName string, instanceTypeGroupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypeGroupsGet)
 	req, err := c.newInstanceTypeGroupsGetRequest(ctx, projectName, instanceTypeGroupID)
 	if err != nil {
 		return nil, err
@@ -7498,6 +7915,7 @@ func (c *Client) InstanceTypeGroupsGet(ctx context.Context, projectName string, 
 //
 // Corresponds with PATCH /projects/{project_name}/instance-type-groups/{instance_type_group_id} (the `InstanceTypeGroupsUpdate` operationId).
 func (c *Client) InstanceTypeGroupsUpdateWithBody(ctx context.Context, projectName string, instanceTypeGroupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypeGroupsUpdate)
 	req, err := c.newInstanceTypeGroupsUpdateRequest(ctx, projectName, instanceTypeGroupID, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7531,6 +7949,7 @@ func (c *Client) InstanceTypeGroupsUpdate(ctx context.Context, projectName strin
 //
 // Corresponds with GET /projects/{project_name}/instance-type-groups/{instance_type_group_id}/usage (the `InstanceTypeGroupsUsage` operationId).
 func (c *Client) InstanceTypeGroupsUsage(ctx context.Context, projectName string, instanceTypeGroupID string, params *InstanceTypeGroupsUsageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypeGroupsUsage)
 	req, err := c.newInstanceTypeGroupsUsageRequest(ctx, projectName, instanceTypeGroupID, params)
 	if err != nil {
 		return nil, err
@@ -7547,6 +7966,7 @@ func (c *Client) InstanceTypeGroupsUsage(ctx context.Context, projectName string
 //
 // Corresponds with GET /projects/{project_name}/instance-types (the `InstanceTypesList` operationId).
 func (c *Client) InstanceTypesList(ctx context.Context, projectName string, params *InstanceTypesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationInstanceTypesList)
 	req, err := c.newInstanceTypesListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7563,6 +7983,7 @@ func (c *Client) InstanceTypesList(ctx context.Context, projectName string, para
 //
 // Corresponds with GET /projects/{project_name}/instances (the `ProjectInstancesList` operationId).
 func (c *Client) ProjectInstancesList(ctx context.Context, projectName string, params *ProjectInstancesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectInstancesList)
 	req, err := c.newProjectInstancesListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7579,6 +8000,7 @@ func (c *Client) ProjectInstancesList(ctx context.Context, projectName string, p
 //
 // Corresponds with GET /projects/{project_name}/instances/{instance_id} (the `ProjectInstancesGet` operationId).
 func (c *Client) ProjectInstancesGet(ctx context.Context, projectName string, instanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectInstancesGet)
 	req, err := c.newProjectInstancesGetRequest(ctx, projectName, instanceID)
 	if err != nil {
 		return nil, err
@@ -7595,6 +8017,7 @@ func (c *Client) ProjectInstancesGet(ctx context.Context, projectName string, in
 //
 // Corresponds with GET /projects/{project_name}/logs (the `LogsList` operationId).
 func (c *Client) LogsList(ctx context.Context, projectName string, params *LogsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationLogsList)
 	req, err := c.newLogsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7614,6 +8037,7 @@ func (c *Client) LogsList(ctx context.Context, projectName string, params *LogsL
 // Corresponds with POST /projects/{project_name}/logs (the `ProjectsLogList` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *Client) ProjectsLogListWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsLogList)
 	req, err := c.newProjectsLogListRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7648,6 +8072,7 @@ func (c *Client) ProjectsLogList(ctx context.Context, projectName string, body P
 //
 // Corresponds with GET /projects/{project_name}/quotas (the `QuotasList` operationId).
 func (c *Client) QuotasList(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationQuotasList)
 	req, err := c.newQuotasListRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
@@ -7664,6 +8089,7 @@ func (c *Client) QuotasList(ctx context.Context, projectName string, reqEditors 
 //
 // Corresponds with GET /projects/{project_name}/requests (the `ProjectRequestsList` operationId).
 func (c *Client) ProjectRequestsList(ctx context.Context, projectName string, params *ProjectRequestsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectRequestsList)
 	req, err := c.newProjectRequestsListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7680,6 +8106,7 @@ func (c *Client) ProjectRequestsList(ctx context.Context, projectName string, pa
 //
 // Corresponds with GET /projects/{project_name}/resources (the `ProjectsResourceUsage` operationId).
 func (c *Client) ProjectsResourceUsage(ctx context.Context, projectName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsResourceUsage)
 	req, err := c.newProjectsResourceUsageRequest(ctx, projectName)
 	if err != nil {
 		return nil, err
@@ -7696,6 +8123,7 @@ func (c *Client) ProjectsResourceUsage(ctx context.Context, projectName string, 
 //
 // Corresponds with GET /projects/{project_name}/usage (the `ProjectsUsageGet` operationId).
 func (c *Client) ProjectsUsageGet(ctx context.Context, projectName string, params *ProjectsUsageGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectsUsageGet)
 	req, err := c.newProjectsUsageGetRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7712,6 +8140,7 @@ func (c *Client) ProjectsUsageGet(ctx context.Context, projectName string, param
 //
 // Corresponds with GET /projects/{project_name}/users (the `ProjectUsersList` operationId).
 func (c *Client) ProjectUsersList(ctx context.Context, projectName string, params *ProjectUsersListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectUsersList)
 	req, err := c.newProjectUsersListRequest(ctx, projectName, params)
 	if err != nil {
 		return nil, err
@@ -7730,6 +8159,7 @@ func (c *Client) ProjectUsersList(ctx context.Context, projectName string, param
 //
 // Corresponds with POST /projects/{project_name}/users (the `ProjectUsersCreate` operationId).
 func (c *Client) ProjectUsersCreateWithBody(ctx context.Context, projectName string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectUsersCreate)
 	req, err := c.newProjectUsersCreateRequest(ctx, projectName, contentType, body)
 	if err != nil {
 		return nil, err
@@ -7763,6 +8193,7 @@ func (c *Client) ProjectUsersCreate(ctx context.Context, projectName string, bod
 //
 // Corresponds with DELETE /projects/{project_name}/users/{user_id} (the `ProjectUsersDelete` operationId).
 func (c *Client) ProjectUsersDelete(ctx context.Context, projectName string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectUsersDelete)
 	req, err := c.newProjectUsersDeleteRequest(ctx, projectName, userID)
 	if err != nil {
 		return nil, err
@@ -7779,6 +8210,7 @@ func (c *Client) ProjectUsersDelete(ctx context.Context, projectName string, use
 //
 // Corresponds with GET /projects/{project_name}/users/{user_id} (the `ProjectUsersGet` operationId).
 func (c *Client) ProjectUsersGet(ctx context.Context, projectName string, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationProjectUsersGet)
 	req, err := c.newProjectUsersGetRequest(ctx, projectName, userID)
 	if err != nil {
 		return nil, err
@@ -7795,6 +8227,7 @@ func (c *Client) ProjectUsersGet(ctx context.Context, projectName string, userID
 //
 // Corresponds with GET /status (the `ServiceStatus` operationId).
 func (c *Client) ServiceStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationServiceStatus)
 	req, err := c.newServiceStatusRequest(ctx)
 	if err != nil {
 		return nil, err
@@ -7811,6 +8244,7 @@ func (c *Client) ServiceStatus(ctx context.Context, reqEditors ...RequestEditorF
 //
 // Corresponds with GET /template-deployments (the `TemplateDeploymentsList` operationId).
 func (c *Client) TemplateDeploymentsList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationTemplateDeploymentsList)
 	req, err := c.newTemplateDeploymentsListRequest(ctx)
 	if err != nil {
 		return nil, err
@@ -7827,6 +8261,7 @@ func (c *Client) TemplateDeploymentsList(ctx context.Context, reqEditors ...Requ
 //
 // Corresponds with GET /user (the `UserGet` operationId).
 func (c *Client) UserGet(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	recordOperation(ctx, OperationUserGet)
 	req, err := c.newUserGetRequest(ctx)
 	if err != nil {
 		return nil, err

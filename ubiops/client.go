@@ -292,15 +292,18 @@ func (c *Client) send(ctx context.Context, opts []CallOption, call rawCall) (*ht
 			return nil, fmt.Errorf("ubiops: building request: %w", err)
 		}
 		cause := c.redact.err(unwrapURLError(err)) // a transport error may quote the server's bytes
-		rerr := &RequestError{Method: cc.method, Path: c.redact.text(cc.path), Attempts: attempts, Err: cause}
+		rerr := &RequestError{Operation: cc.operation, Method: cc.method, Path: c.redact.text(cc.path), Attempts: attempts, Err: cause}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			rerr.Err, rerr.Cause = ctxErr, cause
 		}
 		return nil, rerr
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(resp, cc.attemptCount(), c.redact)
+		e := newAPIError(resp, cc.attemptCount(), c.redact)
+		e.Operation = cc.operation
+		return nil, e
 	}
+	cc.captureResponse(resp)
 	return resp, nil
 }
 
@@ -376,7 +379,7 @@ func decodeResponse[T any](c *Client, opts []CallOption, resp *http.Response, er
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF // an empty body where the API documents content
 		}
-		return v, &DecodeError{Method: method, Path: path, StatusCode: resp.StatusCode, Err: c.redact.err(err)}
+		return v, &DecodeError{Operation: operationOf(resp), Method: method, Path: path, StatusCode: resp.StatusCode, Err: c.redact.err(err)}
 	}
 	return v, nil
 }

@@ -132,7 +132,7 @@ func TestErrorMapping(t *testing.T) {
 			assert.Equal(t, http.MethodGet, apiErr.Method)
 			assert.Equal(t, "/v2.1/projects/my-project", apiErr.Path)
 			assert.Equal(t, fmt.Sprintf("status was %d", status), apiErr.Message)
-			assert.Equal(t, fmt.Sprintf("ubiops: GET /v2.1/projects/my-project: %d %s: status was %d", status, http.StatusText(status), status), err.Error())
+			assert.Equal(t, fmt.Sprintf("ubiops: projects_get: GET /v2.1/projects/my-project: %d %s: status was %d", status, http.StatusText(status), status), err.Error())
 		})
 	}
 }

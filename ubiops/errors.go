@@ -31,6 +31,8 @@ const maxErrorBody = 64 << 10
 
 // APIError is a non-2xx answer from the UbiOps API.
 type APIError struct {
+	// Operation is the API operation (operationId) of the call, such as "deployments_get".
+	Operation  string
 	StatusCode int
 	Method     string
 	// Path is the request path, without the query string.
@@ -51,7 +53,7 @@ type APIError struct {
 // Error describes the failure on one line; it never contains the token.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "ubiops: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "ubiops: %s%s %s: %d %s", operationPrefix(e.Operation), e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Message != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
@@ -102,6 +104,22 @@ func newAPIError(resp *http.Response, attempts int, r *redactor) *APIError {
 }
 
 // requestOf returns the method and (escaped, redacted) path of the request that got resp.
+// operationPrefix is "op: " for an error message, or "" when the operation is not known.
+func operationPrefix(op string) string {
+	if op == "" {
+		return ""
+	}
+	return op + ": "
+}
+
+// operationOf is the operation of the call that resp answers.
+func operationOf(resp *http.Response) string {
+	if resp == nil || resp.Request == nil {
+		return ""
+	}
+	return OperationID(resp.Request.Context())
+}
+
 func requestOf(resp *http.Response, r *redactor) (method, path string) {
 	if resp == nil || resp.Request == nil {
 		return "", ""
@@ -262,16 +280,18 @@ func (e *ValidationError) Error() string { return "ubiops: invalid " + e.Field +
 // Err is the cause; when the context ended, Err is the context's error (so errors.Is(err,
 // context.Canceled) holds) and Cause the transport error it provoked, if any.
 type RequestError struct {
-	Method   string
-	Path     string
-	Attempts int
-	Err      error
-	Cause    error
+	// Operation is the API operation (operationId) of the call.
+	Operation string
+	Method    string
+	Path      string
+	Attempts  int
+	Err       error
+	Cause     error
 }
 
 // Error describes the failure on one line; it never contains the token.
 func (e *RequestError) Error() string {
-	s := fmt.Sprintf("ubiops: %s %s: %v", e.Method, e.Path, e.Err)
+	s := fmt.Sprintf("ubiops: %s%s %s: %v", operationPrefix(e.Operation), e.Method, e.Path, e.Err)
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -283,6 +303,8 @@ func (e *RequestError) Unwrap() error { return e.Err }
 
 // DecodeError is a 2xx answer whose body could not be decoded into the documented type.
 type DecodeError struct {
+	// Operation is the API operation (operationId) of the call.
+	Operation  string
 	Method     string
 	Path       string
 	StatusCode int
@@ -291,7 +313,7 @@ type DecodeError struct {
 
 // Error describes the failure on one line; it never contains the token.
 func (e *DecodeError) Error() string {
-	return safeText(fmt.Sprintf("ubiops: %s %s: decoding %d answer: %v", e.Method, e.Path, e.StatusCode, e.Err))
+	return safeText(fmt.Sprintf("ubiops: %s%s %s: decoding %d answer: %v", operationPrefix(e.Operation), e.Method, e.Path, e.StatusCode, e.Err))
 }
 
 // Unwrap returns the JSON error.

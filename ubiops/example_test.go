@@ -94,7 +94,7 @@ func Example_errorHandling() {
 	// Output:
 	// not found
 	// 404 Project not found
-	// ubiops: GET /v2.1/projects/no-such-project: 404 Not Found: Project not found
+	// ubiops: projects_get: GET /v2.1/projects/no-such-project: 404 Not Found: Project not found
 	// invalid: project_name
 }
 

@@ -318,6 +318,7 @@ func (t *retryTransport) log(ctx context.Context, req *http.Request, attempt int
 		return
 	}
 	attrs := []slog.Attr{
+		slog.String("operation", OperationID(ctx)),
 		slog.String("method", req.Method),
 		slog.String("path", t.redact.text(req.URL.EscapedPath())), // never the query, never a header
 		slog.Int("attempt", attempt),
@@ -374,6 +375,10 @@ type callConfig struct {
 	pageSize, maxItems int
 	wait               *WaitOptions
 	batch              *BatchOptions
+	// response receives the answer of a successful call (WithResponseInto).
+	response **http.Response
+	// operation is the call's operationId, recorded by the generated client (RecordOperation).
+	operation string
 
 	// Recorded by prepare when the request is built, for errors.
 	method, path string
@@ -394,14 +399,14 @@ func (cc *callConfig) attemptCount() int {
 	return cc.attempts
 }
 
-type callKey struct{}
-
+// withCall puts a call's settings in its context, where the generated client records the call's
+// operation into them and the retry transport finds them.
 func withCall(ctx context.Context, cc *callConfig) context.Context {
-	return context.WithValue(ctx, callKey{}, cc)
+	return gen.WithOperationRecorder(ctx, cc)
 }
 
 func callFrom(ctx context.Context) *callConfig {
-	cc, _ := ctx.Value(callKey{}).(*callConfig)
+	cc, _ := gen.OperationRecorderFrom(ctx).(*callConfig)
 	return cc
 }
 
