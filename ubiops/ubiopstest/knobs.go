@@ -1,6 +1,7 @@
 package ubiopstest
 
 import (
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -29,6 +30,10 @@ type Fault struct {
 	Drop Drop
 	// Times is how many matching requests the fault applies to; 0 means all of them.
 	Times int
+	// Skip lets that many matching requests through before the fault applies, so a fault can
+	// target the k-th call: Skip: k-1, Times: 1. While it skips, later faults of the same
+	// operation wait their turn.
+	Skip int
 	// DropAfterChunks, for a streaming request, closes the connection right after that many
 	// chunks were written (the request then fails: the client is gone).
 	DropAfterChunks int
@@ -51,17 +56,21 @@ func (k *knobs) init() {
 	k.received = map[string]int{}
 }
 
-// SetLatency delays every answer of one operation (by operationId, such as "deployments_list") by d,
-// on top of WithLatency.
+// SetLatency delays every answer of one operation (by operationId, such as OpDeploymentsList) by
+// d, on top of WithLatency. It panics on an operation id the fake does not serve.
 func (s *Server) SetLatency(operationID string, d time.Duration) {
+	mustKnow("SetLatency", operationID, false)
 	s.knobs.mu.Lock()
 	defer s.knobs.mu.Unlock()
 	s.knobs.latency[operationID] = d
 }
 
-// InjectFault makes an operation (by operationId, or "*" for every operation) fail as f says.
-// Faults apply in the order injected, each for f.Times requests.
+// InjectFault makes an operation (by operationId, one of the Op… constants, or "*" for every
+// operation) fail as f says. Faults apply in the order injected, each for f.Times requests after
+// skipping f.Skip. It panics on an operation id the fake does not serve, so that a typo fails the
+// test that made it instead of silently injecting nothing.
 func (s *Server) InjectFault(operationID string, f Fault) {
+	mustKnow("InjectFault", operationID, true)
 	s.knobs.mu.Lock()
 	defer s.knobs.mu.Unlock()
 	fc := f
@@ -76,15 +85,19 @@ func (s *Server) ClearFaults() {
 }
 
 // Count returns how many times an operation ran, that is, passed authentication, validation,
-// rate limiting and faults and reached the state. A DropAfter fault's request counts.
+// rate limiting and faults and reached the state. A DropAfter fault's request counts. It panics on
+// an operation id the fake does not serve.
 func (s *Server) Count(operationID string) int {
+	mustKnow("Count", operationID, false)
 	s.knobs.mu.Lock()
 	defer s.knobs.mu.Unlock()
 	return s.knobs.ran[operationID]
 }
 
-// Received returns how many requests were routed to an operation, whatever became of them.
+// Received returns how many requests were routed to an operation, whatever became of them. It
+// panics on an operation id the fake does not serve.
 func (s *Server) Received(operationID string) int {
+	mustKnow("Received", operationID, false)
 	s.knobs.mu.Lock()
 	defer s.knobs.mu.Unlock()
 	return s.knobs.received[operationID]
@@ -104,6 +117,23 @@ func (s *Server) latencyFor(op string) time.Duration {
 	return s.opts.latency + s.knobs.latency[op]
 }
 
+// knownOperations is every operation id the fake serves.
+var knownOperations = func() map[string]bool {
+	m := make(map[string]bool, len(operationConstants))
+	for _, id := range operationConstants {
+		m[id] = true
+	}
+	return m
+}()
+
+// mustKnow panics when id is not an operation the fake serves ("*" allowed where wildcard).
+func mustKnow(method, id string, wildcard bool) {
+	if knownOperations[id] || (wildcard && id == "*") {
+		return
+	}
+	panic(fmt.Sprintf("ubiopstest: %s: %q is not an operation id of the fake (use the Op… constants, such as OpDeploymentsList)", method, id))
+}
+
 // takeFault returns the fault that applies to the next request of op, if any, using it up.
 func (s *Server) takeFault(op string) *Fault {
 	s.knobs.mu.Lock()
@@ -112,6 +142,10 @@ func (s *Server) takeFault(op string) *Fault {
 		list := s.knobs.faults[key]
 		for len(list) > 0 {
 			f := list[0]
+			if f.Skip > 0 {
+				f.Skip--
+				return nil
+			}
 			if f.Times == 0 {
 				return f
 			}

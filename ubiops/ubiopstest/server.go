@@ -190,10 +190,18 @@ func (s *Server) URL() string {
 // Token is the API token the server accepts, without the "Token " scheme.
 func (s *Server) Token() string { return s.opts.token }
 
+// TestWaiting is the polling of the waiters of a client from Server.Client: every 10 ms at first,
+// backing off to 100 ms, instead of the production 1 s to 30 s, so that tests wait for the fake's
+// builds and requests about as long as those take.
+var TestWaiting = ubiops.WithWaitOptions(ubiops.WaitOptions{MinDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond})
+
 // Client returns a ubiops.Client for this server. Extra options are applied after the server's
-// base URL and token. Close releases the idle connections of every client made here.
+// base URL, its token and ubiops.WithDefaults(TestWaiting) (so a WithDefaults among them with its
+// own WaitOptions replaces the test-speed polling). Close releases the idle connections of every
+// client made here.
 func (s *Server) Client(opts ...ubiops.Option) *ubiops.Client {
-	c, err := ubiops.NewClient(append([]ubiops.Option{ubiops.WithBaseURL(s.URL()), ubiops.WithToken(s.opts.token)}, opts...)...)
+	base := []ubiops.Option{ubiops.WithBaseURL(s.URL()), ubiops.WithToken(s.opts.token), ubiops.WithDefaults(TestWaiting)}
+	c, err := ubiops.NewClient(append(base, opts...)...)
 	if err != nil {
 		panic("ubiopstest: " + err.Error()) // the server's own URL and token are always valid
 	}
