@@ -25,7 +25,7 @@ func (s *AuditService) ListDeployment(ctx context.Context, project, deployment s
 }
 
 // AllProject iterates over every audit event of a project, newest first
-// (project_audit_events_list). See the package documentation on offset lists.
+// (project_audit_events_list). The Pagination section of the package documentation says what an offset list guarantees.
 func (s *AuditService) AllProject(ctx context.Context, project string, params *ProjectAuditEventsListParams, opts ...CallOption) iter.Seq2[AuditList, error] {
 	base := copyOf(params)
 	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), auditKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]AuditList, error) {

@@ -11,26 +11,6 @@ import (
 	"sync"
 )
 
-// Batch helpers. The API creates, collects and deletes at most 250 requests per call and rejects a
-// whole batch if one input is bad; these helpers take any number, split them into chunks, send the
-// chunks with bounded concurrency and put the results back in the caller's order.
-//
-// The reconciliation contract of BatchCreateAll and BatchCreateSeq: every input ends up in exactly one of
-// three states, reported per input.
-//   - Created: the server answered with the request's id.
-//   - Failed (BatchResult.Err set, Unknown false): the chunk was not created, because the server
-//     answered with an error (it rejects batches whole), or the connection could not be opened, or
-//     the context ended before the chunk was sent. Resending these inputs cannot duplicate anything.
-//   - Unknown (Unknown true): the chunk was sent but no usable answer came back (the connection
-//     broke after sending, a timeout, a gateway error 502/504, an unreadable 2xx answer). The
-//     requests may exist. They are never resent automatically; check with List or Collect before
-//     resending them.
-//
-// A chunk POST follows the client's retry rules for creates: it is retried only when the connection
-// could not be opened or on 429 (rate-limited requests are not processed). Inputs are encoded before
-// anything is sent, so an input that cannot be encoded is reported with its index and nothing is
-// sent.
-
 // BatchOptions configures the batch helpers (pass it with WithBatchOptions). The zero value sends
 // to the deployment's default version, 250 per call, 4 calls at a time.
 type BatchOptions struct {

@@ -1,24 +1,3 @@
-// Package ubiops is the Go client for the UbiOps MLOps platform API (v2.1).
-//
-// Create one Client and share it: it is safe for concurrent use and reuses connections.
-//
-//	client, err := ubiops.NewClient() // token from UBIOPS_API_TOKEN, host from UBIOPS_API_HOST
-//	projects, err := client.Projects.List(ctx, nil)
-//
-// Operations are grouped by resource (client.Projects, client.Deployments, client.Versions, ...);
-// every method takes a context first and returns (value, error). Errors are typed: *APIError for
-// an answer with a non-2xx status (errors.Is works with ErrNotFound, ErrRateLimited, ...),
-// *RequestError for a request that got no answer, *ValidationError for an argument rejected before
-// sending.
-//
-// # Retries
-//
-// GET, HEAD, OPTIONS, PUT and DELETE are retried on connection errors and on 408, 429, 500, 502,
-// 503 and 504. POST and PATCH create or change things and UbiOps has no idempotency keys, so they
-// are retried only when the request provably never reached the server (the connection could not be
-// opened) or was rejected with 429 (rate-limited requests are not processed); never after a timeout
-// or a 5xx. WithIdempotent marks a single call as safe to retry. Waits honour Retry-After and
-// x-ratelimit-reset, otherwise use full-jitter exponential backoff, and always end with the context.
 package ubiops
 
 import (

@@ -58,7 +58,8 @@ func (s *EnvironmentsService) Usage(ctx context.Context, project, environment st
 }
 
 // EnvironmentRevisionsService reads and rebuilds environment revisions (environment_revisions_list,
-// environment_revisions_get, environment_revisions_rebuild; the file upload and download are in files.go).
+// environment_revisions_get, environment_revisions_rebuild) and uploads and downloads their files
+// (Upload, Download, Open, DownloadFile; see the Files section of the package documentation).
 type EnvironmentRevisionsService struct{ c *Client }
 
 // List returns the revisions of an environment (environment_revisions_list).

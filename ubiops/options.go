@@ -15,7 +15,7 @@ func WithPageSize(n int) CallOption { return func(c *callConfig) { c.pageSize = 
 func WithMaxItems(n int) CallOption { return func(c *callConfig) { c.maxItems = n } }
 
 // WithWaitOptions sets how a waiter polls (delays, overall timeout, status callback). See the
-// package documentation's Waiting section.
+// Waiting section of the package documentation.
 func WithWaitOptions(w WaitOptions) CallOption { return func(c *callConfig) { c.wait = &w } }
 
 // WithBatchOptions sets how a batch helper splits and sends its work (version, chunk size,

@@ -11,37 +11,6 @@ import (
 	"slices"
 )
 
-// Iterators. Every paginated list has a List method that returns one page and an All method that
-// returns an iter.Seq2 over every item:
-//
-//	for inst, err := range client.Instances.AllProject(ctx, "my-project", nil) {
-//		if err != nil {
-//			return err
-//		}
-//		fmt.Println(inst.ID)
-//	}
-//
-// The iterators share these guarantees:
-//   - Lazy: nothing is fetched until the sequence is ranged over.
-//   - Restartable: each range starts again from the first page; the caller's params are copied
-//     when All is called and never modified.
-//   - A break stops at once: no further page is fetched and nothing keeps running.
-//   - An error is yielded once, as (zero value, err), and ends the iteration.
-//   - The context is checked before every page.
-//   - Cursor lists stop when there is no next page, and end with ErrRepeatedCursor if the server
-//     hands out a cursor it handed out before, or with ErrRepeatedPage after 3 pages in a row that
-//     hold no item yet point to a next page (a server defect must not loop forever).
-//   - Offset lists stop at the first short page, and end with ErrRepeatedPage at a full page that
-//     brings nothing new: every item on it was on the previous page, or it is a page seen before.
-//     A server that ignores offset and keeps answering the first page is stopped after its second
-//     answer.
-//
-// Offset lists and concurrent changes: offset lists (audit events, requests) are newest first by
-// default, so items created while iterating push older ones to later offsets. The iterator drops
-// items it already yielded on the previous page, so no item is yielded twice provided fewer than a
-// page of items is created between two page fetches. Items deleted while iterating pull later
-// items to earlier offsets, and those may be skipped; filter by date for a stable snapshot.
-
 // ErrRepeatedCursor ends a cursor iteration whose server returned a cursor it had already returned.
 var ErrRepeatedCursor = errors.New("ubiops: pagination cursor repeated")
 

@@ -278,7 +278,7 @@ func (s *RequestsService) ListProject(ctx context.Context, project string, objec
 }
 
 // All iterates over every request of a deployment's default version, newest first unless params
-// say otherwise (deployment_requests_list). See the package documentation on offset lists.
+// say otherwise (deployment_requests_list). The Pagination section of the package documentation says what an offset list guarantees.
 func (s *RequestsService) All(ctx context.Context, project, deployment string, params *DeploymentRequestsListParams, opts ...CallOption) iter.Seq2[DeploymentRequestList, error] {
 	base := copyOf(params)
 	return offsetSeq(ctx, s.c.newIterConfig(opts, base.Limit), requestKey, func(ctx context.Context, offset, limit int, call []CallOption) ([]DeploymentRequestList, error) {

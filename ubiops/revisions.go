@@ -3,7 +3,8 @@ package ubiops
 import "context"
 
 // RevisionsService reads and rebuilds the revisions (uploaded code packages) of a deployment version
-// (revisions_list, revisions_get, revisions_rebuild; uploads and downloads are in files.go).
+// (revisions_list, revisions_get, revisions_rebuild), and uploads and downloads their packages
+// (Upload, Download, Open, DownloadFile; see the Files section of the package documentation).
 type RevisionsService struct{ c *Client }
 
 // List returns the revisions of a version (revisions_list).

@@ -22,7 +22,9 @@ func NewTime(t time.Time) Time { return apitime.New(t) }
 // The API's types, re-exported from the generated layer so callers never import package gen. They are
 // aliases: a value of ubiops.ProjectDetail is a gen.ProjectDetail. Names are the documented model names.
 
-// Models (request bodies and answers).
+// Models (request bodies and answers): aliases of package gen's types, where each field is
+// documented. For the fields of a model, run go doc on its gen name, as in
+// `go doc github.com/ubiops/ubiops-go/gen.DeploymentCreate` (pkg.go.dev links the alias to it).
 type (
 	AdditionalData                           = gen.AdditionalData
 	Status                                   = gen.Status
@@ -117,7 +119,8 @@ type (
 	TemplateDeploymentListDetailsVersion     = gen.TemplateDeploymentListDetailsVersion
 )
 
-// Query parameters of list and other operations. A nil *XParams sends no parameters.
+// Query parameters of list and other operations. A nil *XParams sends no parameters. Their fields
+// are documented in package gen: `go doc github.com/ubiops/ubiops-go/gen.DeploymentRequestsListParams`.
 type (
 	BatchDeploymentRequestsCreateParams        = gen.BatchDeploymentRequestsCreateParams
 	BatchDeploymentVersionRequestsCreateParams = gen.BatchDeploymentVersionRequestsCreateParams

@@ -9,13 +9,6 @@ import (
 	"time"
 )
 
-// Waiting. UbiOps does its slow work asynchronously: an upload answers as soon as the revision
-// exists and the build runs afterwards; a batch request answers while still pending. The Wait
-// methods poll such work until it reaches a final status. Every waiter runs the same loop
-// (waitFor): poll at once, then back off exponentially with jitter, report each new status, stop at
-// a success status, a failure status, the WaitOptions timeout or the end of the context. An error
-// from a poll (one the client's own retries could not overcome) ends the wait as it is.
-
 // Defaults of a zero WaitOptions.
 const (
 	defaultWaitMinDelay = time.Second
