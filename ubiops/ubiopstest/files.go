@@ -325,7 +325,11 @@ func (c *call) multipartUpload() (*upload, answer, bool) {
 		up.file.discard()
 		return nil, a, false
 	}
-	mr := multipart.NewReader(bufio.NewReaderSize(c.r.Body, uploadReadBuffer), params["boundary"])
+	size := uploadReadBuffer
+	if n := c.r.ContentLength; n >= 0 && n < uploadReadBuffer {
+		size = int(n) + 1 // a small body is read whole at once, without the large buffer
+	}
+	mr := multipart.NewReader(bufio.NewReaderSize(c.r.Body, size), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
