@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -202,4 +203,49 @@ func TestUnknownSizeUploadIsSentInLargeChunks(t *testing.T) {
 	}
 	assert.Greater(t, total, size)
 	assert.Len(t, sizes, 3)
+}
+
+// readSizes is a response body of n bytes that records the size of each Read's buffer.
+type readSizes struct {
+	n     int
+	sizes []int
+}
+
+func (r *readSizes) Read(p []byte) (int, error) {
+	r.sizes = append(r.sizes, len(p))
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n)
+	r.n -= k
+	return k, nil
+}
+
+func (r *readSizes) Close() error { return nil }
+
+// TestDownloadCopiesThroughALargeBuffer: Download reads the connection with downloadBuffer-sized
+// reads, whatever the writer (io.Discard alone would read 8 KiB at a time), and a writer's error
+// is returned as it is.
+func TestDownloadCopiesThroughALargeBuffer(t *testing.T) {
+	open := func(size int) (*FileDownload, *readSizes) {
+		body := &readSizes{n: size}
+		req, err := http.NewRequest(http.MethodGet, "http://x/f", nil)
+		require.NoError(t, err)
+		resp := &http.Response{Body: body, ContentLength: int64(size), Request: req}
+		return &FileDownload{ReadCloser: &downloadBody{ctx: context.Background(), resp: resp}, Size: int64(size)}, body
+	}
+	const size = 3*downloadBuffer + 5
+	d, body := open(size)
+	n, err := copyDownload(d, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, int64(size), n)
+	for _, s := range body.sizes {
+		assert.Equal(t, downloadBuffer, s)
+	}
+
+	full := errors.New("disk full")
+	d, _ = open(size)
+	n, err = copyDownload(d, writerFunc(func(p []byte) (int, error) { return 0, full }))
+	assert.Equal(t, int64(0), n)
+	assert.Same(t, full, err)
 }
