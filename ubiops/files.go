@@ -330,7 +330,31 @@ func (m *multipartBody) open() (io.ReadCloser, error) {
 	} else {
 		r = io.MultiReader(r, bytes.NewReader(m.tail))
 	}
-	return &countingBody{r: r, closer: closer, total: m.length(), progress: m.progress}, nil
+	body := &countingBody{r: r, closer: closer, total: m.length(), progress: m.progress}
+	if body.total < 0 {
+		return &chunkedBody{body}, nil
+	}
+	return body, nil
+}
+
+// chunkSize is how much of a body of unknown size goes into one chunk (see chunkedBody).
+const chunkSize = 256 << 10
+
+// chunkedBody is a body of unknown size, which the transport sends with chunked transfer coding:
+// one chunk per buffer it copies, each flushed to the connection. Its own copy buffer is 32 KiB,
+// which costs the receiver a few reads (the chunk's data, then its end and the next chunk's
+// header through a small buffer) for every 32 KiB of a package; WriteTo hands it 256 KiB chunks
+// instead, filled by Read, from one buffer per attempt that does not grow.
+type chunkedBody struct{ *countingBody }
+
+// WriteTo is what io.Copy in the transport uses.
+func (c *chunkedBody) WriteTo(w io.Writer) (int64, error) {
+	return copyThrough(w, c.countingBody, chunkSize)
+}
+
+// copyThrough is io.Copy through a buffer of the given size, whatever w and r implement.
+func copyThrough(w io.Writer, r io.Reader, size int) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, make([]byte, size))
 }
 
 // countingBody reports progress as the transport reads the body.
@@ -343,8 +367,22 @@ type countingBody struct {
 	closed   atomic.Bool
 }
 
+// Read fills p unless the body ends or fails first. The transport sends what each Read returns as
+// it comes (when the size is unknown, as a chunk of its own, flushed to the connection), so a
+// source that yields a few KiB at a time (the pipe from ZipDir, a network stream, a decompressor)
+// would otherwise go out in many small chunks and TCP segments, each costing the receiver a read
+// and a wake-up. No memory is added: p is the transport's own buffer.
 func (c *countingBody) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
+	n := 0
+	var err error
+	for n < len(p) && err == nil {
+		var k int
+		k, err = c.r.Read(p[n:])
+		n += k
+		if k == 0 {
+			break // a source with nothing to give yet: hand back what there is
+		}
+	}
 	if n > 0 {
 		c.sent += int64(n)
 		if c.progress != nil {
@@ -575,9 +613,15 @@ func (d *downloadBody) Read(p []byte) (int, error) {
 
 func (d *downloadBody) Close() error { return d.resp.Body.Close() }
 
+// downloadBuffer is what Download and DownloadFile copy a download through. A read of the
+// connection takes at most the buffer it is given, and io.Copy's is 32 KiB (8 KiB into
+// io.Discard), so a larger one saves most of the read system calls.
+const downloadBuffer = 256 << 10
+
+// copyDownload copies d to w through a downloadBuffer.
 func copyDownload(d *FileDownload, w io.Writer) (int64, error) {
 	defer d.Close()
-	return io.Copy(w, d)
+	return copyThrough(w, d, downloadBuffer)
 }
 
 // SaveError is a download that could not be saved: the local file could not be created, written,
@@ -643,7 +687,7 @@ func saveDownload(d *FileDownload, path, fallbackName string) (final string, err
 		}
 	}()
 	w := &fileWriter{f: tmp}
-	if _, err = io.Copy(w, d); err != nil {
+	if _, err = copyThrough(w, d, downloadBuffer); err != nil {
 		if w.err != nil {
 			return fail("write", w.err)
 		}

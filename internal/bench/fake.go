@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,10 +27,26 @@ import (
 // fakeChildEnv makes the bench binary serve the fake instead of benchmarking (see serveFakeChild).
 const fakeChildEnv = "UBIOPS_BENCH_FAKE_CHILD"
 
+// fakeProfileEnv, set to a file name, makes the fake child write a CPU profile of its whole life
+// there (-cpuprofile profiles this process only):
+//
+//	UBIOPS_BENCH_FAKE_CPUPROFILE=fake.prof go run ./internal/bench upload-fake
+const fakeProfileEnv = "UBIOPS_BENCH_FAKE_CPUPROFILE"
+
 // serveFakeChild serves the fake on a loopback port, prints "<addr> <token>" on stdout and serves
-// until stdin closes. benchFakeUpload runs it in a child process so that the peak RSS it reads is
-// the fake's alone.
+// until stdin closes. benchFakeUpload and benchUploadFake run it in a child process (startFakeChild)
+// so that the peak RSS and the CPU time they read are the fake's alone.
 func serveFakeChild() {
+	if path := os.Getenv(fakeProfileEnv); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench fake:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	srv := ubiopstest.New(ubiopstest.WithBuildDuration(0))
 	hs, ln, err := srv.Listen("127.0.0.1:0")
 	if err != nil {
@@ -79,28 +96,34 @@ func generatedPackage(w io.Writer, size int64) error {
 	return zw.Close()
 }
 
-// benchFakeUpload uploads a 1 GiB package through the client to the fake running in a child
-// process and reports the growth of the child's peak RSS over the upload (target: 64 MiB at most).
-func benchFakeUpload() (string, error) {
+// fakeChild is the fake served by a child process of this binary (see serveFakeChild).
+type fakeChild struct {
+	addr, token string
+	pid         int
+	stop        func() // closes the child's stdin and waits for it to exit
+}
+
+// startFakeChild starts the fake in a child process and waits until it listens.
+func startFakeChild() (*fakeChild, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), fakeChildEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", err
+		return nil, err
 	}
-	defer func() {
+	stop := func() {
 		_ = stdin.Close()
 		done := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(done) }()
@@ -110,12 +133,25 @@ func benchFakeUpload() (string, error) {
 			_ = cmd.Process.Kill()
 			<-done
 		}
-	}()
+	}
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		return "", fmt.Errorf("fake child: %w", err)
+		stop()
+		return nil, fmt.Errorf("fake child: %w", err)
 	}
 	addr, token, _ := strings.Cut(strings.TrimSpace(line), " ")
+	return &fakeChild{addr: addr, token: token, pid: cmd.Process.Pid, stop: stop}, nil
+}
+
+// benchFakeUpload uploads a 1 GiB package through the client to the fake running in a child
+// process and reports the growth of the child's peak RSS over the upload (target: 64 MiB at most).
+func benchFakeUpload() (string, error) {
+	child, err := startFakeChild()
+	if err != nil {
+		return "", err
+	}
+	defer child.stop()
+	addr, token := child.addr, child.token
 	c, err := ubiops.NewClient(ubiops.WithBaseURL("http://"+addr), ubiops.WithToken(token))
 	if err != nil {
 		return "", err
@@ -131,7 +167,7 @@ func benchFakeUpload() (string, error) {
 		return "", err
 	}
 
-	pid := cmd.Process.Pid
+	pid := child.pid
 	// Restart the child's peak count at its current RSS (as resetPeakRSS does for this process).
 	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
 		return "", err

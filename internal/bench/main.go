@@ -19,10 +19,11 @@ var benchmarks = map[string]func() (string, error){
 	"overhead":    benchOverhead,
 	"fake-upload": benchFakeUpload,
 	"fake-list":   benchFakeList,
+	"upload-fake": benchUploadFake,
 	"stream":      benchStream,
 }
 
-var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "stream"}
+var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "upload-fake", "stream"}
 
 func main() {
 	if os.Getenv(fakeChildEnv) != "" {

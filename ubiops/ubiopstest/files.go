@@ -1,6 +1,7 @@
 package ubiopstest
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -44,6 +45,14 @@ const (
 	spoolInMemory = 1 << 20
 	// maxFormField bounds the value of a form field other than the file.
 	maxFormField = 4096
+	// uploadReadBuffer is how much of an upload's body is read from the connection at a time.
+	// mime/multipart reads its input 4 KiB at a time, and so does the HTTP server's connection
+	// reader, so without a larger buffer in between every 4 KiB of a package cost a read system
+	// call (and a wait on the network poller whenever the sender is slower than the fake).
+	uploadReadBuffer = 256 << 10
+	// spoolWriteBuffer is how much of a spooled file is written to its spool file at a time (a
+	// multipart part yields at most 4 KiB per read).
+	spoolWriteBuffer = 256 << 10
 )
 
 // blob is the content of a stored file: a deployment package or an environment file. It never
@@ -217,7 +226,11 @@ func (s *Server) spoolFile(r io.Reader) (*blob, error) {
 		return fail(&spoolError{err})
 	}
 	head = bytes.Buffer{} // not held while the rest streams
-	rest, err := io.Copy(writerOnly{f}, io.LimitReader(r, maxUpload+1-n))
+	w := bufio.NewWriterSize(writerOnly{f}, spoolWriteBuffer)
+	rest, err := io.Copy(w, io.LimitReader(r, maxUpload+1-n))
+	if err == nil {
+		err = w.Flush()
+	}
 	var werr *writeError
 	switch {
 	case errors.As(err, &werr):
@@ -236,7 +249,8 @@ func (s *Server) spoolFile(r io.Reader) (*blob, error) {
 	return b, nil
 }
 
-// writerOnly hides *os.File's ReadFrom from io.Copy and tells its write errors from read errors.
+// writerOnly hides *os.File's ReadFrom from io.Copy and bufio.Writer (which would hand it each
+// small read of a part) and tells its write errors from read errors.
 type writerOnly struct{ f *os.File }
 
 type writeError struct{ err error }
@@ -311,7 +325,11 @@ func (c *call) multipartUpload() (*upload, answer, bool) {
 		up.file.discard()
 		return nil, a, false
 	}
-	mr := multipart.NewReader(c.r.Body, params["boundary"])
+	size := uploadReadBuffer
+	if n := c.r.ContentLength; n >= 0 && n < uploadReadBuffer {
+		size = int(n) + 1 // a small body is read whole at once, without the large buffer
+	}
+	mr := multipart.NewReader(bufio.NewReaderSize(c.r.Body, size), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -397,6 +398,89 @@ func TestUploadFieldsFollowTheSchema(t *testing.T) {
 
 	status, body = rawUpload(t, s, revisions, withFile())
 	assert.Equal(t, http.StatusCreated, status, body)
+}
+
+// TestRefusedLargeUploadsLeaveNoFile: an uploaded file too large for memory is spooled through a
+// buffer, and every way the upload can fail midway removes what was spooled: a body cut off in the
+// middle of the file, a field the schema does not document after the file, and the first of two
+// file parts. A large file that is not a zip archive is stored byte for byte and its build fails.
+func TestRefusedLargeUploadsLeaveNoFile(t *testing.T) {
+	s, c := filesServer(t)
+	const revisions = "/projects/p/deployments/d/versions/v/revisions"
+	size := int64(2*spoolInMemory + spoolWriteBuffer + 12345) // spooled, and not a multiple of any buffer
+	junk := make([]byte, size)
+	_, _ = io.ReadFull(&fillReader{n: size}, junk)
+	spooled := func() []string {
+		t.Helper()
+		dir := spoolDir(s)
+		require.NotEmpty(t, dir, "a large upload made the spool directory")
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+
+	// The body ends (the connection is closed) halfway through the file.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, err := mw.CreateFormFile("file", "cut.zip")
+	require.NoError(t, err)
+	_, err = w.Write(junk)
+	require.NoError(t, err)
+	require.NoError(t, mw.Close())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
+	require.NoError(t, err)
+	_, err = fmt.Fprintf(conn, "POST /v2.1%s HTTP/1.1\r\nHost: fake\r\nAuthorization: Token %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+		revisions, s.Token(), mw.FormDataContentType(), body.Len())
+	require.NoError(t, err)
+	_, err = conn.Write(body.Bytes()[:body.Len()/2])
+	require.NoError(t, err)
+	require.NoError(t, conn.Close())
+	require.Eventually(t, func() bool {
+		dir := spoolDir(s) // made when the upload outgrew memory, with its file
+		entries, err := os.ReadDir(dir)
+		return dir != "" && err == nil && len(entries) == 0
+	}, 5*time.Second, time.Millisecond, "the cut-off upload's file is removed")
+
+	// A field the schema does not document, after the file.
+	status, answer := rawUpload(t, s, revisions, func(mw *multipart.Writer) {
+		w, err := mw.CreateFormFile("file", "pkg.zip")
+		require.NoError(t, err)
+		_, err = w.Write(junk)
+		require.NoError(t, err)
+		require.NoError(t, mw.WriteField("other", "x"))
+	})
+	assert.Equal(t, http.StatusBadRequest, status, answer)
+	assert.Contains(t, answer, "request body field other: not a documented field")
+	assert.Empty(t, spooled())
+
+	// Two file parts, the last of them not a zip archive: it is stored, the first removed, and
+	// the build fails.
+	pkg := packageBytes(t, size, "deployment.py", "def request(data): pass\n")
+	status, answer = rawUpload(t, s, revisions, func(mw *multipart.Writer) {
+		for _, content := range [][]byte{pkg, junk} {
+			w, err := mw.CreateFormFile("file", "pkg.zip")
+			require.NoError(t, err)
+			_, err = w.Write(content)
+			require.NoError(t, err)
+		}
+	})
+	require.Equal(t, http.StatusCreated, status, answer)
+	assert.Len(t, spooled(), 1)
+	revs, err := c.Revisions.List(context.Background(), "p", "d", "v")
+	require.NoError(t, err)
+	require.Len(t, revs, 1)
+	stored, ok := s.RevisionArchive("p", "d", "v", revs[0].ID.String())
+	require.True(t, ok)
+	assert.True(t, bytes.Equal(junk, stored), "the file is stored byte for byte")
+	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusFailed), revs[0].Status)
+	rev, err := c.Revisions.Get(context.Background(), "p", "d", "v", revs[0].ID.String())
+	require.NoError(t, err)
+	assert.Contains(t, rev.ErrorMessage.MustGet(), "not a valid zip archive")
+	c.CloseIdleConnections()
 }
 
 // errAfter is a request body that fails after n bytes.
