@@ -237,7 +237,7 @@ func benchUploadFake() (string, error) {
 			if len(revs) != 1 {
 				return "", fmt.Errorf("version %s has %d revisions", version, len(revs))
 			}
-			if st, _ := revs[0].Status.Get(); st != ubiops.RevisionListStatusSuccess {
+			if st := ubiops.Value(revs[0].Status); st != ubiops.RevisionListStatusSuccess {
 				return "", fmt.Errorf("the package uploaded to version %s did not build: %s", version, st)
 			}
 			if err := c.Versions.Delete(ctx, "p", "d", version); err != nil {
