@@ -476,10 +476,10 @@ func TestRefusedLargeUploadsLeaveNoFile(t *testing.T) {
 	stored, ok := s.RevisionArchive("p", "d", "v", revs[0].ID.String())
 	require.True(t, ok)
 	assert.True(t, bytes.Equal(junk, stored), "the file is stored byte for byte")
-	assert.Equal(t, ubiops.NullableValue(ubiops.RevisionListStatusFailed), revs[0].Status)
+	assert.Equal(t, ubiops.Ptr(ubiops.RevisionListStatusFailed), revs[0].Status)
 	rev, err := c.Revisions.Get(context.Background(), "p", "d", "v", revs[0].ID.String())
 	require.NoError(t, err)
-	assert.Contains(t, rev.ErrorMessage.MustGet(), "not a valid zip archive")
+	assert.Contains(t, ubiops.Value(rev.ErrorMessage), "not a valid zip archive")
 	c.CloseIdleConnections()
 }
 
