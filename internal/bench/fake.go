@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,8 +25,8 @@ import (
 const fakeChildEnv = "UBIOPS_BENCH_FAKE_CHILD"
 
 // serveFakeChild serves the fake on a loopback port, prints "<addr> <token>" on stdout and serves
-// until stdin closes. benchFakeUpload runs it in a child process so that the peak RSS it reads is
-// the fake's alone.
+// until stdin closes. The fake benchmarks run it in a child process (startFakeChild) so that the
+// peak RSS and the CPU they read are the fake's alone.
 func serveFakeChild() {
 	srv := ubiopstest.New(ubiopstest.WithBuildDuration(0))
 	hs, ln, err := srv.Listen("127.0.0.1:0")
@@ -82,41 +80,12 @@ func generatedPackage(w io.Writer, size int64) error {
 // benchFakeUpload uploads a 1 GiB package through the client to the fake running in a child
 // process and reports the growth of the child's peak RSS over the upload (target: 64 MiB at most).
 func benchFakeUpload() (string, error) {
-	exe, err := os.Executable()
+	child, err := startFakeChild()
 	if err != nil {
 		return "", err
 	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), fakeChildEnv+"=1")
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return "", err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return "", err
-	}
-	if err := cmd.Start(); err != nil {
-		return "", err
-	}
-	defer func() {
-		_ = stdin.Close()
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		return "", fmt.Errorf("fake child: %w", err)
-	}
-	addr, token, _ := strings.Cut(strings.TrimSpace(line), " ")
-	c, err := ubiops.NewClient(ubiops.WithBaseURL("http://"+addr), ubiops.WithToken(token))
+	defer child.stop()
+	c, err := child.client()
 	if err != nil {
 		return "", err
 	}
@@ -131,7 +100,7 @@ func benchFakeUpload() (string, error) {
 		return "", err
 	}
 
-	pid := cmd.Process.Pid
+	pid := child.pid()
 	// Restart the child's peak count at its current RSS (as resetPeakRSS does for this process).
 	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
 		return "", err
@@ -170,8 +139,16 @@ const (
 
 // benchFakeList fills a fake with 20,000 batch requests of one deployment and measures the CPU
 // (user and system, of this process, over many calls) that the fake's handler spends on one page
-// of deployment_requests_list: the first page and the last.
+// of deployment_requests_list: the first page and the last; and the same pages over HTTP, the fake
+// in a child process, beside the raw client's CPU per page.
 func benchFakeList() (string, error) {
+	// Over HTTP, with the fake in a child process: its CPU per page (its HTTP server included)
+	// beside the raw client's, which fetches and decodes the page. First, so that no fake in this
+	// process weighs on the client's figure.
+	fake, client, err := fakeListOverHTTP(fakeListRequests, fakeListPage)
+	if err != nil {
+		return "", err
+	}
 	srv, c, err := plainVersion()
 	if err != nil {
 		return "", err
@@ -207,8 +184,11 @@ func benchFakeList() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("fake-list: %d requests, fake CPU per page of %d: %.0f µs (offset 0) / %.0f µs (deep offset %d)",
-		fakeListRequests, fakeListPage, shallow.Seconds()*1e6, deep.Seconds()*1e6, fakeListRequests-fakeListPage), nil
+	return fmt.Sprintf("fake-list: %d requests, fake CPU per page of %d: %.0f µs (offset 0) / %.0f µs (deep offset %d); "+
+		"over HTTP: fake %.0f µs / %.0f µs, raw client %.0f µs / %.0f µs (ratio %.2f / %.2f)",
+		fakeListRequests, fakeListPage, shallow.Seconds()*1e6, deep.Seconds()*1e6, fakeListRequests-fakeListPage,
+		fake[0].Seconds()*1e6, fake[1].Seconds()*1e6, client[0].Seconds()*1e6, client[1].Seconds()*1e6,
+		fake[0].Seconds()/client[0].Seconds(), fake[1].Seconds()/client[1].Seconds()), nil
 }
 
 // cpuPerCall runs fn (after a warm-up call) until it has used at least 300 ms of CPU and returns

@@ -18,10 +18,11 @@ var benchmarks = map[string]func() (string, error){
 	"overhead":    benchOverhead,
 	"fake-upload": benchFakeUpload,
 	"fake-list":   benchFakeList,
+	"fake-get":    benchFakeGet,
 	"stream":      benchStream,
 }
 
-var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "stream"}
+var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "fake-get", "stream"}
 
 func main() {
 	if os.Getenv(fakeChildEnv) != "" {

@@ -102,6 +102,14 @@ func (c *rawClient) requests(ctx context.Context, project, deployment string) ([
 	return rs, err
 }
 
+// requestPage is one page of a deployment's requests: limit requests from offset.
+func (c *rawClient) requestPage(ctx context.Context, project, deployment string, limit, offset int) ([]rawRequest, error) {
+	var rs []rawRequest
+	q := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}}
+	err := c.get(ctx, "/projects/"+url.PathEscape(project)+"/deployments/"+url.PathEscape(deployment)+"/requests?"+q.Encode(), &rs)
+	return rs, err
+}
+
 // eachEvent pages through an instance's events, limit per page, following the next cursor, and
 // calls fn for every event until fn returns false: the loop a hand-written pager would have.
 func (c *rawClient) eachEvent(ctx context.Context, project, deployment, version, instance string, limit int, fn func(rawEvent) bool) error {

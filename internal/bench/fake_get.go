@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ubiops/ubiops-go/ubiops"
+)
+
+// What the fake costs the test suites that use it, beside what the client costs them: the fake
+// serves from a child process (serveFakeChild), so its CPU (from /proc) is apart from this
+// process's, which runs only the raw client (rawclient.go) while a figure is taken.
+
+// fakeChild is the fake served by a child process of the bench binary.
+type fakeChild struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	addr  string // host:port
+	token string
+}
+
+// startFakeChild starts the bench binary as the fake (see serveFakeChild) and reads its address.
+func startFakeChild() (*fakeChild, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), fakeChildEnv+"=1")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	f := &fakeChild{cmd: cmd, stdin: stdin}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		f.stop()
+		return nil, fmt.Errorf("fake child: %w", err)
+	}
+	f.addr, f.token, _ = strings.Cut(strings.TrimSpace(line), " ")
+	return f, nil
+}
+
+// stop closes the child's stdin, which ends it, and waits for it (killing it after 10 s).
+func (f *fakeChild) stop() {
+	_ = f.stdin.Close()
+	done := make(chan struct{})
+	go func() { _ = f.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = f.cmd.Process.Kill()
+		<-done
+	}
+}
+
+func (f *fakeChild) pid() int { return f.cmd.Process.Pid }
+
+// client is a ubiops.Client for the child, for setting it up.
+func (f *fakeChild) client() (*ubiops.Client, error) {
+	return ubiops.NewClient(ubiops.WithBaseURL("http://"+f.addr), ubiops.WithToken(f.token))
+}
+
+// raw is a raw client (rawclient.go) of the child with a connection pool of its own.
+func (f *fakeChild) raw() *rawClient {
+	return &rawClient{
+		hc:   &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
+		base: "http://" + f.addr + "/v2.1", token: f.token,
+	}
+}
+
+// cpu is the CPU time (user and system, all threads) the child has used so far, from
+// /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux): figures are taken over
+// hundreds of milliseconds.
+func (f *fakeChild) cpu() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.pid()))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces: count the fields after it.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: no command name", f.pid())
+	}
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", f.pid(), len(fields))
+	}
+	// fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: bad utime or stime", f.pid())
+	}
+	const tick = 10 * time.Millisecond
+	return time.Duration(utime+stime) * tick, nil
+}
+
+// split runs fn (after 50 warm-up calls) until this process has used at least 500 ms of CPU, three
+// times, and returns the CPU per call of this process (the client) and of the child (the fake),
+// the least of the three runs for each.
+func (f *fakeChild) split(fn func() error) (client, fake time.Duration, err error) {
+	for i := 0; i < 50; i++ {
+		if err := fn(); err != nil {
+			return 0, 0, err
+		}
+	}
+	for run := 0; run < 3; run++ {
+		fakeStart, err := f.cpu()
+		if err != nil {
+			return 0, 0, err
+		}
+		start := cpuTime()
+		n := 0
+		for cpuTime()-start < 500*time.Millisecond || n < 20 {
+			if err := fn(); err != nil {
+				return 0, 0, err
+			}
+			n++
+		}
+		c := (cpuTime() - start) / time.Duration(n)
+		fakeEnd, err := f.cpu()
+		if err != nil {
+			return 0, 0, err
+		}
+		s := (fakeEnd - fakeStart) / time.Duration(n)
+		if run == 0 || c < client {
+			client = c
+		}
+		if run == 0 || s < fake {
+			fake = s
+		}
+	}
+	return client, fake, nil
+}
+
+// benchFakeGet measures what one GET of a project costs the fake (routing, authentication,
+// request validation, the handler, encoding and its HTTP server), beside what the same GET costs
+// the raw client (building the request, its HTTP transport, decoding the answer). Target: the
+// fake's CPU per GET is at most the raw client's.
+func benchFakeGet() (string, error) {
+	f, err := startFakeChild()
+	if err != nil {
+		return "", err
+	}
+	defer f.stop()
+	c, err := f.client()
+	if err != nil {
+		return "", err
+	}
+	ctx := context.Background()
+	if _, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"}); err != nil {
+		return "", err
+	}
+	raw := f.raw()
+	defer raw.hc.CloseIdleConnections()
+	get := func() error {
+		p, err := raw.project(ctx, "p")
+		if err == nil && (p.Name != "p" || p.ID == "" || p.CreationDate.IsZero()) {
+			err = fmt.Errorf("the raw client decoded %+v", *p)
+		}
+		return err
+	}
+	client, fake, err := f.split(get)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("fake-get: fake %.1f µs CPU per GET, raw client %.1f µs (ratio %.2f; target <= 1)",
+		fake.Seconds()*1e6, client.Seconds()*1e6, fake.Seconds()/client.Seconds()), nil
+}
+
+// fakeListOverHTTP serves the fake from a child process with a deployment of n batch requests and
+// returns the CPU per page of limit requests, at offset 0 and at the last page, of the fake and of
+// the raw client that fetches and decodes it.
+func fakeListOverHTTP(n, limit int) (fake, client [2]time.Duration, err error) {
+	f, err := startFakeChild()
+	if err != nil {
+		return fake, client, err
+	}
+	defer f.stop()
+	c, err := f.client()
+	if err != nil {
+		return fake, client, err
+	}
+	ctx := context.Background()
+	_, err = c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
+	if err == nil {
+		_, err = c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d",
+			InputType: ubiops.Ptr(ubiops.DeploymentCreateInputTypePlain), OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypePlain)})
+	}
+	if err == nil {
+		_, err = c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"})
+	}
+	if err != nil {
+		return fake, client, err
+	}
+	in := make([]any, n)
+	for i := range in {
+		in[i] = "input " + strconv.Itoa(i)
+	}
+	if _, err := c.Requests.BatchCreateAll(ctx, "p", "d", in, nil); err != nil {
+		return fake, client, err
+	}
+	raw := f.raw()
+	defer raw.hc.CloseIdleConnections()
+	for i, offset := range []int{0, n - limit} {
+		page := func() error {
+			rs, err := raw.requestPage(ctx, "p", "d", limit, offset)
+			if err == nil && (len(rs) != limit || rs[0].ID == "" || rs[0].TimeCreated.IsZero()) {
+				err = fmt.Errorf("offset %d: the raw client decoded %d requests, want %d", offset, len(rs), limit)
+			}
+			return err
+		}
+		if client[i], fake[i], err = f.split(page); err != nil {
+			return fake, client, err
+		}
+	}
+	return fake, client, nil
+}
