@@ -151,10 +151,10 @@ func (f *fakeChild) split(fn func() error) (client, fake time.Duration, err erro
 	return client, fake, nil
 }
 
-// benchFakeGet measures what one GET of a project costs the fake (routing, authentication,
-// request validation, the handler, encoding and its HTTP server), beside what the same GET costs
-// the raw client (building the request, its HTTP transport, decoding the answer). Target: the
-// fake's CPU per GET is at most the raw client's.
+// benchFakeGet measures what one GET of a project, and of a deployment, costs the fake (routing,
+// authentication, request validation, the handler, encoding and its HTTP server), beside what the
+// same GET costs the raw client (building the request, its HTTP transport, decoding the answer).
+// Target: the fake's CPU per GET is at most the raw client's.
 func benchFakeGet() (string, error) {
 	f, err := startFakeChild()
 	if err != nil {
@@ -166,24 +166,88 @@ func benchFakeGet() (string, error) {
 		return "", err
 	}
 	ctx := context.Background()
-	if _, err := c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"}); err != nil {
+	_, err = c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o", Labels: &map[string]string{"team": "ml"}})
+	if err == nil {
+		_, err = c.Deployments.Create(ctx, "p", ubiops.DeploymentCreate{Name: "d", Description: ubiops.Ptr("the bench's deployment"),
+			InputType:  ubiops.Ptr(ubiops.DeploymentCreateInputTypeStructured),
+			OutputType: ubiops.Ptr(ubiops.DeploymentCreateOutputTypeStructured),
+			InputFields: &[]ubiops.DeploymentInputField{
+				{Name: "x", DataType: ubiops.DeploymentInputFieldDataTypeDouble},
+				{Name: "text", DataType: ubiops.DeploymentInputFieldDataTypeString},
+			},
+			OutputFields: &[]ubiops.DeploymentOutputField{{Name: "y", DataType: ubiops.DeploymentOutputFieldDataTypeDouble}},
+			Labels:       &map[string]string{"team": "ml"},
+		})
+	}
+	if err == nil {
+		_, err = c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"})
+	}
+	if err != nil {
 		return "", err
 	}
 	raw := f.raw()
 	defer raw.hc.CloseIdleConnections()
-	get := func() error {
+	// The raw client decodes the whole answer: every field, encoded again, is the one served.
+	for _, path := range []string{"/projects/p", "/projects/p/deployments/d"} {
+		served, err := f.fetch(raw, path)
+		if err != nil {
+			return "", err
+		}
+		var decoded any = &rawProject{}
+		if strings.Contains(path, "/deployments/") {
+			decoded = &rawDeployment{}
+		}
+		if err := raw.get(ctx, path, decoded); err != nil {
+			return "", err
+		}
+		if err := sameAsServed(served, decoded); err != nil {
+			return "", fmt.Errorf("GET %s: %w", path, err)
+		}
+	}
+	project, fakeProject, err := f.split(func() error {
 		p, err := raw.project(ctx, "p")
-		if err == nil && (p.Name != "p" || p.ID == "" || p.CreationDate.IsZero()) {
-			err = fmt.Errorf("the raw client decoded %+v", *p)
+		if err == nil && p.Name != "p" {
+			err = fmt.Errorf("the raw client decoded the project %q", p.Name)
 		}
 		return err
-	}
-	client, fake, err := f.split(get)
+	})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("fake-get: fake %.1f µs CPU per GET, raw client %.1f µs (ratio %.2f; target <= 1)",
-		fake.Seconds()*1e6, client.Seconds()*1e6, fake.Seconds()/client.Seconds()), nil
+	deployment, fakeDeployment, err := f.split(func() error {
+		d, err := raw.deployment(ctx, "p", "d")
+		if err == nil && (d.Name != "d" || len(d.InputFields) != 2) {
+			err = fmt.Errorf("the raw client decoded the deployment %q with %d input fields", d.Name, len(d.InputFields))
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	us := func(d time.Duration) float64 { return d.Seconds() * 1e6 }
+	return fmt.Sprintf("fake-get: project: fake %.1f µs CPU per GET, raw client %.1f µs (ratio %.2f); "+
+		"deployment: fake %.1f µs, raw client %.1f µs (ratio %.2f); target ratio <= 1",
+		us(fakeProject), us(project), fakeProject.Seconds()/project.Seconds(),
+		us(fakeDeployment), us(deployment), fakeDeployment.Seconds()/deployment.Seconds()), nil
+}
+
+// fetch is the body of a GET of path (under /v2.1) as the child serves it.
+func (f *fakeChild) fetch(raw *rawClient, path string) ([]byte, error) {
+	req, err := http.NewRequest(http.MethodGet, raw.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Token "+f.token)
+	resp, err := raw.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: status %d: %s", path, resp.StatusCode, b)
+	}
+	return b, err
 }
 
 // fakeListOverHTTP serves the fake from a child process with a deployment of n batch requests and
