@@ -90,7 +90,7 @@ func init() {
 			// the fake only records it.
 			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
 		}}
-		p.deployments = append(p.deployments, d)
+		p.addDeployment(d)
 		c.recordDeployment(p, d, nil, ubiops.AuditListActionCreate, "Created deployment %s", d.detail.Name)
 		return created(convert[ubiops.DeploymentCreateResponse](deploymentView(p, d)))
 	})
@@ -171,7 +171,7 @@ func init() {
 				p.audit[i].ObjectName = ubiops.Null[string]()
 			}
 		}
-		p.deployments = removeItem(p.deployments, d)
+		p.removeDeployment(d)
 		// Cascade: versions, revisions, builds, instances and variables go with the deployment;
 		// so do its requests.
 		p.removeRequestsIf(func(r *request) bool { return r.deployment == name })
@@ -378,7 +378,7 @@ func (c *call) renameDeployment(p *project, d *deployment, name string) {
 			}
 		}
 	}
-	d.detail.Name = name
+	p.setDeploymentName(d, name)
 	for _, v := range d.versions {
 		v.detail.Deployment = name
 	}

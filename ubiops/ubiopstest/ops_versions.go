@@ -123,7 +123,7 @@ func init() {
 			return a
 		}
 		v := &version{detail: det}
-		d.versions = append(d.versions, v)
+		d.addVersion(v)
 		if defaultVersionName(d) == "" {
 			setDefaultVersion(d, v) // the first version becomes the default
 		}
@@ -233,7 +233,7 @@ func init() {
 			}
 		}
 		wasDefault := defaultVersionName(d) == name
-		d.versions = removeItem(d.versions, v)
+		d.removeVersion(v)
 		if wasDefault {
 			// Another version (the oldest remaining) becomes the default, or none is left.
 			var next *version
@@ -290,6 +290,7 @@ func (st *state) syncVersion(v *version, now time.Time) {
 // renameVersion follows a version's rename in its deployment's default, its audit events and the
 // requests made to it.
 func (c *call) renameVersion(p *project, d *deployment, v *version, old string) {
+	d.versionRenamed(v, old)
 	if defaultVersionName(d) == old {
 		d.detail.DefaultVersion = ubiops.NullableValue(v.detail.Version)
 	}
