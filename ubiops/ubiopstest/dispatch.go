@@ -89,12 +89,28 @@ type call struct {
 // answer is what a handler produces.
 type answer struct {
 	status int
-	body   any         // encoded as JSON unless raw is set
+	body   any         // encoded as JSON unless raw is set (by runHandler, under the state lock)
 	raw    []byte      // a file download
 	file   *blob       // a file download streamed from the spool directory (see download)
 	header http.Header // extra headers
 	// streamed means the handler has written the answer itself (a streaming operation).
 	streamed bool
+	// encoded is body as JSON, or encodeErr why it could not be encoded (see encodeBody).
+	encoded   []byte
+	encodeErr error
+}
+
+// jsonBody reports whether the answer is a JSON body to encode.
+func (a *answer) jsonBody() bool {
+	return !a.streamed && a.file == nil && a.raw == nil && a.status != http.StatusNoContent
+}
+
+// encodeBody encodes a JSON answer. runHandler calls it before it releases the state lock, so a
+// handler may answer with values that share maps and slices with the state.
+func (a *answer) encodeBody() {
+	if a.jsonBody() && a.encoded == nil && a.encodeErr == nil {
+		a.encoded, a.encodeErr = json.Marshal(a.body)
+	}
 }
 
 func ok(body any) answer      { return answer{status: http.StatusOK, body: body} }
@@ -251,14 +267,14 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 	if header == nil {
 		header = http.Header{}
 	}
-	if ans.raw == nil && ans.status != http.StatusNoContent {
-		var err error
-		body, err = json.Marshal(ans.body)
-		if err != nil {
-			msg := s.internalFailure(in.Route.Operation.OperationID, "encoding the answer: "+err.Error(), nil)
+	if ans.jsonBody() {
+		ans.encodeBody() // done already, unless the answer did not come from runHandler
+		if ans.encodeErr != nil {
+			msg := s.internalFailure(in.Route.Operation.OperationID, "encoding the answer: "+ans.encodeErr.Error(), nil)
 			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": msg})
 			return
 		}
+		body = ans.encoded
 		header.Set("Content-Type", "application/json")
 	}
 	if s.opts.strict && ans.status < 400 {
