@@ -902,17 +902,7 @@ func (c *call) listRequests(versioned bool) answer {
 			return a
 		}
 	}
-	out := make([]ubiops.DeploymentRequestList, 0, len(page))
-	for _, r := range page {
-		b := c.batchDetail(r)
-		out = append(out, ubiops.DeploymentRequestList{
-			ID: b.ID, Deployment: b.Deployment, Version: b.Version,
-			Status:  ubiops.DeploymentRequestListStatus(b.Status),
-			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
-			InputSize: b.InputSize, OutputSize: b.OutputSize,
-		})
-	}
-	return ok(out)
+	return c.requestListAnswer(page, false)
 }
 
 func projectRequestsList(c *call) answer {
@@ -939,17 +929,7 @@ func projectRequestsList(c *call) answer {
 			return a
 		}
 	}
-	out := make([]ubiops.RequestsOverview, 0, len(page))
-	for _, r := range page {
-		b := c.batchDetail(r)
-		out = append(out, ubiops.RequestsOverview{
-			ID: b.ID, Deployment: b.Deployment, Pipeline: ubiops.Null[string](), Version: b.Version,
-			Status:  ubiops.RequestsOverviewStatus(b.Status),
-			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
-			InputSize: b.InputSize, OutputSize: b.OutputSize,
-		})
-	}
-	return ok(out)
+	return c.requestListAnswer(page, true)
 }
 
 func (c *call) updateRequest(versioned bool) answer {
