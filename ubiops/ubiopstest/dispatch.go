@@ -206,7 +206,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(c.body))
 	}
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, Route: route, Options: validateOptions}
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, QueryParams: c.query, Route: route, Options: validateOptions}
 	if multipart {
 		in.Options = validateUploadOptions
 	}
@@ -263,11 +263,8 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 		return
 	}
 	body := ans.raw
-	header := ans.header
-	if header == nil {
-		header = http.Header{}
-	}
-	if ans.jsonBody() {
+	isJSON := ans.jsonBody()
+	if isJSON {
 		ans.encodeBody() // done already, unless the answer did not come from runHandler
 		if ans.encodeErr != nil {
 			msg := s.internalFailure(in.Route.Operation.OperationID, "encoding the answer: "+ans.encodeErr.Error(), nil)
@@ -275,9 +272,15 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 			return
 		}
 		body = ans.encoded
-		header.Set("Content-Type", "application/json")
 	}
 	if s.opts.strict && ans.status < 400 {
+		header := ans.header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		if isJSON {
+			header.Set("Content-Type", "application/json")
+		}
 		out := &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: in, Status: ans.status, Header: header,
 			Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
@@ -289,11 +292,16 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 			return
 		}
 	}
-	for k, vs := range header {
-		w.Header()[k] = vs
+	wh := w.Header()
+	for k, vs := range ans.header {
+		wh[k] = vs
 	}
-	if ans.raw != nil {
-		w.Header().Set("Content-Length", strconv.Itoa(len(ans.raw)))
+	if isJSON {
+		wh.Set("Content-Type", "application/json")
+	}
+	if ans.raw != nil || isJSON {
+		// With its length, an answer of any size goes out in one piece rather than chunked.
+		wh.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	w.WriteHeader(ans.status)
 	_, _ = w.Write(body)

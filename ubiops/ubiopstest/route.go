@@ -133,10 +133,12 @@ func (rt *pathRoute) match(path string) bool {
 }
 
 // The validation options, shared by all requests (openapi3filter only reads them). An upload's
-// body is validated by its handler while streaming, not buffered here.
+// body is validated by its handler while streaming, not buffered here. The defaults of absent
+// parameters are not written into the request (which re-encodes its whole query for each one):
+// handlers read the query as sent (call.query) and apply the documented defaults themselves.
 var (
-	validateOptions       = &openapi3filter.Options{MultiError: true}
-	validateUploadOptions = &openapi3filter.Options{MultiError: true, ExcludeRequestBody: true}
+	validateOptions       = &openapi3filter.Options{MultiError: true, SkipSettingDefaults: true}
+	validateUploadOptions = &openapi3filter.Options{MultiError: true, SkipSettingDefaults: true, ExcludeRequestBody: true}
 )
 
 // validate checks a request's parameters and body against the spec, as openapi3filter's
