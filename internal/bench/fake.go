@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,7 +28,18 @@ const fakeChildEnv = "UBIOPS_BENCH_FAKE_CHILD"
 // serveFakeChild serves the fake on a loopback port, prints "<addr> <token>" on stdout and serves
 // until stdin closes. The fake benchmarks run it in a child process (startFakeChild) so that the
 // peak RSS and the CPU they read are the fake's alone.
+//
+// With UBIOPS_BENCH_FAKE_CPUPROFILE set to a file name, the child writes its CPU profile there.
 func serveFakeChild() {
+	if name := os.Getenv("UBIOPS_BENCH_FAKE_CPUPROFILE"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench fake:", err)
+			os.Exit(1)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
+	}
 	srv := ubiopstest.New(ubiopstest.WithBuildDuration(0))
 	hs, ln, err := srv.Listen("127.0.0.1:0")
 	if err != nil {
