@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -86,62 +85,76 @@ func (f *fakeChild) raw() *rawClient {
 	}
 }
 
-// cpu is the CPU time (user and system, all threads) the child has used so far, from
-// /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux): figures are taken over
-// hundreds of milliseconds.
-func (f *fakeChild) cpu() (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.pid()))
+// cpu is the CPU time the child's threads have used so far, in nanoseconds, by thread: the first
+// field of /proc/<pid>/task/<tid>/schedstat (time on a CPU). /proc/<pid>/stat counts in clock
+// ticks of 10 ms, too coarse for runs of a few hundred milliseconds.
+func (f *fakeChild) cpu() (map[string]time.Duration, error) {
+	dir := fmt.Sprintf("/proc/%d/task", f.pid())
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	byTask := make(map[string]time.Duration, len(tasks))
+	for _, t := range tasks {
+		b, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread has just ended
+		}
+		first, _, _ := strings.Cut(string(b), " ")
+		ns, err := strconv.ParseInt(first, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s/schedstat: %w", dir, t.Name(), err)
+		}
+		byTask[t.Name()] = time.Duration(ns)
+	}
+	return byTask, nil
+}
+
+// cpuSince is the CPU time the child's threads used since before (a reading of cpu): the growth of
+// each thread's time, and all of a thread's that started since. (Go's runtime keeps its threads,
+// so none that ran in between is missed.)
+func (f *fakeChild) cpuSince(before map[string]time.Duration) (time.Duration, error) {
+	now, err := f.cpu()
 	if err != nil {
 		return 0, err
 	}
-	// The command name, in parentheses, may hold spaces: count the fields after it.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no command name", f.pid())
+	var d time.Duration
+	for tid, t := range now {
+		d += t - before[tid]
 	}
-	fields := strings.Fields(string(b[i+1:]))
-	if len(fields) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields", f.pid(), len(fields))
-	}
-	// fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15.
-	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
-	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: bad utime or stime", f.pid())
-	}
-	const tick = 10 * time.Millisecond
-	return time.Duration(utime+stime) * tick, nil
+	return d, nil
 }
 
-// split runs fn (after 50 warm-up calls) until this process has used at least 300 ms of CPU, five
+// split runs fn (after 50 warm-up calls) until this process has used at least 200 ms of CPU, nine
 // times, and returns the CPU per call of this process (the client) and of the child (the fake) in
-// the least disturbed of the five runs: the one with the least CPU per call on both sides
-// together. Both figures come from the same run, so the machine's load weighs on them alike.
+// the least disturbed of the runs: the one with the least CPU per call on both sides together.
+// Both figures come from the same run, so the machine's load weighs on them alike (a busy machine
+// makes both sides spin and wait more, the server somewhat more).
 func (f *fakeChild) split(fn func() error) (client, fake time.Duration, err error) {
 	for i := 0; i < 50; i++ {
 		if err := fn(); err != nil {
 			return 0, 0, err
 		}
 	}
-	for run := 0; run < 5; run++ {
-		fakeStart, err := f.cpu()
+	for run := 0; run < 9; run++ {
+		fakeBefore, err := f.cpu()
 		if err != nil {
 			return 0, 0, err
 		}
 		start := cpuTime()
 		n := 0
-		for cpuTime()-start < 300*time.Millisecond || n < 20 {
+		for cpuTime()-start < 200*time.Millisecond || n < 20 {
 			if err := fn(); err != nil {
 				return 0, 0, err
 			}
 			n++
 		}
 		c := (cpuTime() - start) / time.Duration(n)
-		fakeEnd, err := f.cpu()
+		fakeUsed, err := f.cpuSince(fakeBefore)
 		if err != nil {
 			return 0, 0, err
 		}
-		s := (fakeEnd - fakeStart) / time.Duration(n)
+		s := fakeUsed / time.Duration(n)
 		if run == 0 || c+s < client+fake {
 			client, fake = c, s
 		}
