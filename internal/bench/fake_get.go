@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,41 +126,57 @@ func (f *fakeChild) cpuSince(before map[string]time.Duration) (time.Duration, er
 	return d, nil
 }
 
+// cpuSplit is what a call costs the client (this process) and the fake (the child) in CPU.
+type cpuSplit struct {
+	client, fake time.Duration // per call, in the least disturbed run
+	ratio        float64       // fake / client, the median over the runs
+}
+
 // split runs fn (after 50 warm-up calls) until this process has used at least 200 ms of CPU, nine
-// times, and returns the CPU per call of this process (the client) and of the child (the fake) in
-// the least disturbed of the runs: the one with the least CPU per call on both sides together.
-// Both figures come from the same run, so the machine's load weighs on them alike (a busy machine
-// makes both sides spin and wait more, the server somewhat more).
-func (f *fakeChild) split(fn func() error) (client, fake time.Duration, err error) {
+// times. It gives the CPU per call of this process (the client) and of the child (the fake) in the
+// least disturbed run, the one with the least CPU per call on both sides together, and the median
+// of the nine runs' ratios. Both sides are measured over the same calls, so the machine's load
+// weighs on both (a busy machine makes both sides spin and wait more, the server somewhat more).
+func (f *fakeChild) split(fn func() error) (cpuSplit, error) {
+	var best cpuSplit
 	for i := 0; i < 50; i++ {
 		if err := fn(); err != nil {
-			return 0, 0, err
+			return best, err
 		}
 	}
+	var ratios []float64
 	for run := 0; run < 9; run++ {
 		fakeBefore, err := f.cpu()
 		if err != nil {
-			return 0, 0, err
+			return best, err
 		}
 		start := cpuTime()
 		n := 0
 		for cpuTime()-start < 200*time.Millisecond || n < 20 {
 			if err := fn(); err != nil {
-				return 0, 0, err
+				return best, err
 			}
 			n++
 		}
 		c := (cpuTime() - start) / time.Duration(n)
 		fakeUsed, err := f.cpuSince(fakeBefore)
 		if err != nil {
-			return 0, 0, err
+			return best, err
 		}
 		s := fakeUsed / time.Duration(n)
-		if run == 0 || c+s < client+fake {
-			client, fake = c, s
+		if run == 0 || c+s < best.client+best.fake {
+			best.client, best.fake = c, s
 		}
+		ratios = append(ratios, s.Seconds()/c.Seconds())
 	}
-	return client, fake, nil
+	slices.Sort(ratios)
+	best.ratio = ratios[len(ratios)/2]
+	return best, nil
+}
+
+// String is the split as the bench lines print it.
+func (c cpuSplit) String() string {
+	return fmt.Sprintf("fake %.1f µs, raw client %.1f µs (ratio %.2f)", c.fake.Seconds()*1e6, c.client.Seconds()*1e6, c.ratio)
 }
 
 // benchFakeGet measures what one GET of a project, and of a deployment, costs the fake (routing,
@@ -215,7 +232,7 @@ func benchFakeGet() (string, error) {
 			return "", fmt.Errorf("GET %s: %w", path, err)
 		}
 	}
-	project, fakeProject, err := f.split(func() error {
+	project, err := f.split(func() error {
 		p, err := raw.project(ctx, "p")
 		if err == nil && p.Name != "p" {
 			err = fmt.Errorf("the raw client decoded the project %q", p.Name)
@@ -225,7 +242,7 @@ func benchFakeGet() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	deployment, fakeDeployment, err := f.split(func() error {
+	deployment, err := f.split(func() error {
 		d, err := raw.deployment(ctx, "p", "d")
 		if err == nil && (d.Name != "d" || len(d.InputFields) != 2) {
 			err = fmt.Errorf("the raw client decoded the deployment %q with %d input fields", d.Name, len(d.InputFields))
@@ -235,11 +252,7 @@ func benchFakeGet() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	us := func(d time.Duration) float64 { return d.Seconds() * 1e6 }
-	return fmt.Sprintf("fake-get: project: fake %.1f µs CPU per GET, raw client %.1f µs (ratio %.2f); "+
-		"deployment: fake %.1f µs, raw client %.1f µs (ratio %.2f); target ratio <= 1",
-		us(fakeProject), us(project), fakeProject.Seconds()/project.Seconds(),
-		us(fakeDeployment), us(deployment), fakeDeployment.Seconds()/deployment.Seconds()), nil
+	return fmt.Sprintf("fake-get: CPU per GET of a project: %v; of a deployment: %v; target ratio <= 1", project, deployment), nil
 }
 
 // fetch is the body of a GET of path (under /v2.1) as the child serves it.
@@ -264,15 +277,15 @@ func (f *fakeChild) fetch(raw *rawClient, path string) ([]byte, error) {
 // fakeListOverHTTP serves the fake from a child process with a deployment of n batch requests and
 // returns the CPU per page of limit requests, at offset 0 and at the last page, of the fake and of
 // the raw client that fetches and decodes it.
-func fakeListOverHTTP(n, limit int) (fake, client [2]time.Duration, err error) {
+func fakeListOverHTTP(n, limit int) (pages [2]cpuSplit, err error) {
 	f, err := startFakeChild()
 	if err != nil {
-		return fake, client, err
+		return pages, err
 	}
 	defer f.stop()
 	c, err := f.client()
 	if err != nil {
-		return fake, client, err
+		return pages, err
 	}
 	ctx := context.Background()
 	_, err = c.Projects.Create(ctx, ubiops.ProjectCreate{Name: "p", OrganizationName: "o"})
@@ -284,14 +297,14 @@ func fakeListOverHTTP(n, limit int) (fake, client [2]time.Duration, err error) {
 		_, err = c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: "v"})
 	}
 	if err != nil {
-		return fake, client, err
+		return pages, err
 	}
 	in := make([]any, n)
 	for i := range in {
 		in[i] = "input " + strconv.Itoa(i)
 	}
 	if _, err := c.Requests.BatchCreateAll(ctx, "p", "d", in, nil); err != nil {
-		return fake, client, err
+		return pages, err
 	}
 	raw := f.raw()
 	defer raw.hc.CloseIdleConnections()
@@ -303,9 +316,9 @@ func fakeListOverHTTP(n, limit int) (fake, client [2]time.Duration, err error) {
 			}
 			return err
 		}
-		if client[i], fake[i], err = f.split(page); err != nil {
-			return fake, client, err
+		if pages[i], err = f.split(page); err != nil {
+			return pages, err
 		}
 	}
-	return fake, client, nil
+	return pages, nil
 }
