@@ -216,8 +216,11 @@ func (c *call) settledScope(versioned bool, pick func(requestScope) []*request) 
 	}
 }
 
-// requestStatus derives a request's status at now.
-func (c *call) requestStatus(r *request) string {
+// requestStatus derives a request's status now.
+func (c *call) requestStatus(r *request) string { return c.requestStatusAt(r, c.now()) }
+
+// requestStatusAt derives a request's status at a moment.
+func (c *call) requestStatusAt(r *request, now time.Time) string {
 	if r.final != "" {
 		return r.final
 	}
@@ -227,7 +230,7 @@ func (c *call) requestStatus(r *request) string {
 	if r.cancelling {
 		return reqCancelledPending
 	}
-	if queued, _ := phase(r.created, c.now(), c.s.opts.requestDuration); queued {
+	if queued, _ := phase(r.created, now, c.s.opts.requestDuration); queued {
 		return reqPending
 	}
 	return reqProcessing // processing, or due and waiting for a read to run its handler

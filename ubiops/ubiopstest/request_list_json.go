@@ -61,22 +61,23 @@ func (c *call) requestOverviews(page []*request) []ubiops.RequestsOverview {
 
 // appendRequestList appends the page as a JSON array; good is false if a date cannot be written.
 func (c *call) appendRequestList(b []byte, page []*request, overview bool) (_ []byte, good bool) {
+	now := c.now() // the statuses of the whole page at one moment
 	b = append(b, '[')
 	for i, r := range page {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, good = c.appendRequestItem(b, r, overview); !good {
+		if b, good = c.appendRequestItem(b, r, now, overview); !good {
 			return nil, false
 		}
 	}
 	return append(b, ']'), true
 }
 
-// appendRequestItem appends one request as batchDetail describes it, with the fields of the list
-// types in their order (encoding/json's: the order of the generated struct's fields).
-func (c *call) appendRequestItem(b []byte, r *request, overview bool) (_ []byte, good bool) {
-	status := c.requestStatus(r)
+// appendRequestItem appends one request as batchDetail describes it at now, with the fields of the
+// list types in their order (encoding/json's: the order of the generated struct's fields).
+func (c *call) appendRequestItem(b []byte, r *request, now time.Time, overview bool) (_ []byte, good bool) {
+	status := c.requestStatusAt(r, now)
 	b = append(b, `{"deployment":`...)
 	b = appendJSONString(b, r.dep.detail.Name)
 	b = append(b, `,"id":"`...)
