@@ -257,13 +257,17 @@ func (st *state) syncVersion(v *version, now time.Time) {
 	dur := st.s.opts.buildDuration
 	active := ubiops.Null[ubiops.UUID]()
 	building := false
-	for i, b := range v.builds {
+	// The active revision is that of the last successful build: look from the newest build back,
+	// so that a version with many builds costs no more to read.
+	for i := len(v.builds) - 1; i >= 0; i-- {
+		b := v.builds[i]
 		status, _ := buildStatus(b, now, dur)
-		if status == ubiops.BuildListStatusSuccess {
-			active = ubiops.NullableValue(b.revision.id)
-		}
 		if i == len(v.builds)-1 {
 			building = status == ubiops.BuildListStatusQueued || status == ubiops.BuildListStatusBuilding
+		}
+		if status == ubiops.BuildListStatusSuccess {
+			active = ubiops.NullableValue(b.revision.id)
+			break
 		}
 	}
 	v.detail.ActiveRevision = active
