@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -27,25 +25,20 @@ import (
 // fakeChildEnv makes the bench binary serve the fake instead of benchmarking (see serveFakeChild).
 const fakeChildEnv = "UBIOPS_BENCH_FAKE_CHILD"
 
-// fakeProfileEnv, set to a file name, makes the fake child write a CPU profile of its whole life
-// there (-cpuprofile profiles this process only):
-//
-//	UBIOPS_BENCH_FAKE_CPUPROFILE=fake.prof go run ./internal/bench upload-fake
-const fakeProfileEnv = "UBIOPS_BENCH_FAKE_CPUPROFILE"
-
 // serveFakeChild serves the fake on a loopback port, prints "<addr> <token>" on stdout and serves
-// until stdin closes. benchFakeUpload and benchUploadFake run it in a child process (startFakeChild)
-// so that the peak RSS and the CPU time they read are the fake's alone.
+// until stdin closes. The fake benchmarks run it in a child process (startFakeChild) so that the
+// peak RSS and the CPU they read are the fake's alone.
+//
+// With UBIOPS_BENCH_FAKE_CPUPROFILE set to a file name, the child writes its CPU profile there.
 func serveFakeChild() {
-	if path := os.Getenv(fakeProfileEnv); path != "" {
-		f, err := os.Create(path)
+	if name := os.Getenv("UBIOPS_BENCH_FAKE_CPUPROFILE"); name != "" {
+		f, err := os.Create(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench fake:", err)
 			os.Exit(1)
 		}
-		defer f.Close()
 		_ = pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
 	}
 	srv := ubiopstest.New(ubiopstest.WithBuildDuration(0))
 	hs, ln, err := srv.Listen("127.0.0.1:0")
@@ -96,53 +89,6 @@ func generatedPackage(w io.Writer, size int64) error {
 	return zw.Close()
 }
 
-// fakeChild is the fake served by a child process of this binary (see serveFakeChild).
-type fakeChild struct {
-	addr, token string
-	pid         int
-	stop        func() // closes the child's stdin and waits for it to exit
-}
-
-// startFakeChild starts the fake in a child process and waits until it listens.
-func startFakeChild() (*fakeChild, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), fakeChildEnv+"=1")
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	stop := func() {
-		_ = stdin.Close()
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		stop()
-		return nil, fmt.Errorf("fake child: %w", err)
-	}
-	addr, token, _ := strings.Cut(strings.TrimSpace(line), " ")
-	return &fakeChild{addr: addr, token: token, pid: cmd.Process.Pid, stop: stop}, nil
-}
-
 // benchFakeUpload uploads a 1 GiB package through the client to the fake running in a child
 // process and reports the growth of the child's peak RSS over the upload (target: 64 MiB at most).
 func benchFakeUpload() (string, error) {
@@ -151,8 +97,7 @@ func benchFakeUpload() (string, error) {
 		return "", err
 	}
 	defer child.stop()
-	addr, token := child.addr, child.token
-	c, err := ubiops.NewClient(ubiops.WithBaseURL("http://"+addr), ubiops.WithToken(token))
+	c, err := child.client()
 	if err != nil {
 		return "", err
 	}
@@ -167,7 +112,7 @@ func benchFakeUpload() (string, error) {
 		return "", err
 	}
 
-	pid := child.pid
+	pid := child.pid()
 	// Restart the child's peak count at its current RSS (as resetPeakRSS does for this process).
 	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
 		return "", err
@@ -205,8 +150,16 @@ const (
 
 // benchFakeList fills a fake with 20,000 batch requests of one deployment and measures the CPU
 // (user and system, of this process, over many calls) that the fake's handler spends on one page
-// of deployment_requests_list: the first page and the last.
+// of deployment_requests_list: the first page and the last; and the same pages over HTTP, the fake
+// in a child process, beside the raw client's CPU per page.
 func benchFakeList() (string, error) {
+	// Over HTTP, with the fake in a child process: its CPU per page (its HTTP server included)
+	// beside the raw client's, which fetches and decodes the page. First, so that no fake in this
+	// process weighs on the client's figure.
+	overHTTP, err := fakeListOverHTTP(fakeListRequests, fakeListPage)
+	if err != nil {
+		return "", err
+	}
 	srv, c, err := plainVersion()
 	if err != nil {
 		return "", err
@@ -242,8 +195,10 @@ func benchFakeList() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("fake-list: %d requests, fake CPU per page of %d: %.0f µs (offset 0) / %.0f µs (deep offset %d)",
-		fakeListRequests, fakeListPage, shallow.Seconds()*1e6, deep.Seconds()*1e6, fakeListRequests-fakeListPage), nil
+	return fmt.Sprintf("fake-list: %d requests, fake CPU per page of %d: %.0f µs (offset 0) / %.0f µs (deep offset %d); "+
+		"over HTTP, per page: offset 0: %v; deep: %v",
+		fakeListRequests, fakeListPage, shallow.Seconds()*1e6, deep.Seconds()*1e6, fakeListRequests-fakeListPage,
+		overHTTP[0], overHTTP[1]), nil
 }
 
 // cpuPerCall runs fn (after a warm-up call) until it has used at least 300 ms of CPU and returns

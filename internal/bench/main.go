@@ -20,10 +20,11 @@ var benchmarks = map[string]func() (string, error){
 	"fake-upload": benchFakeUpload,
 	"fake-list":   benchFakeList,
 	"upload-fake": benchUploadFake,
+	"fake-get":    benchFakeGet,
 	"stream":      benchStream,
 }
 
-var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "upload-fake", "stream"}
+var order = []string{"overhead", "iterate", "upload", "download", "batch", "fake-upload", "fake-list", "fake-get", "upload-fake", "stream"}
 
 func main() {
 	if os.Getenv(fakeChildEnv) != "" {

@@ -32,6 +32,38 @@ type rawProject struct {
 	SuspendedReason     *string           `json:"suspended_reason"`
 }
 
+// rawDeployment is the DeploymentDetail answer (GET …/deployments/{deployment}) with all of its
+// fields: creation_date, default_version, description, id, input_fields, input_type, labels,
+// last_updated, name, output_fields, output_type, project, supports_request_format.
+type rawDeployment struct {
+	CreationDate          time.Time         `json:"creation_date"`
+	DefaultVersion        *string           `json:"default_version"`
+	Description           string            `json:"description"`
+	ID                    string            `json:"id"`
+	InputFields           []rawField        `json:"input_fields"`
+	InputType             *string           `json:"input_type"`
+	Labels                map[string]string `json:"labels"`
+	LastUpdated           time.Time         `json:"last_updated"`
+	Name                  string            `json:"name"`
+	OutputFields          []rawField        `json:"output_fields"`
+	OutputType            *string           `json:"output_type"`
+	Project               string            `json:"project"`
+	SupportsRequestFormat *bool             `json:"supports_request_format,omitempty"`
+}
+
+// rawField is an input or output field of a deployment: data_type, name, widget.
+type rawField struct {
+	DataType string     `json:"data_type"`
+	Name     string     `json:"name"`
+	Widget   *rawWidget `json:"widget,omitempty"`
+}
+
+// rawWidget is a field's widget: configuration, type.
+type rawWidget struct {
+	Configuration map[string]any `json:"configuration,omitempty"`
+	Type          *string        `json:"type,omitempty"`
+}
+
 // rawRequest is one DeploymentRequestList item (GET …/deployments/{deployment}/requests) with all
 // of its fields: deployment, id, input_size, output_size, status, success, time_completed,
 // time_created, time_started, version.
@@ -96,9 +128,25 @@ func (c *rawClient) project(ctx context.Context, name string) (*rawProject, erro
 	return &p, nil
 }
 
+func (c *rawClient) deployment(ctx context.Context, project, name string) (*rawDeployment, error) {
+	var d rawDeployment
+	if err := c.get(ctx, "/projects/"+url.PathEscape(project)+"/deployments/"+url.PathEscape(name), &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
 func (c *rawClient) requests(ctx context.Context, project, deployment string) ([]rawRequest, error) {
 	var rs []rawRequest
 	err := c.get(ctx, "/projects/"+url.PathEscape(project)+"/deployments/"+url.PathEscape(deployment)+"/requests", &rs)
+	return rs, err
+}
+
+// requestPage is one page of a deployment's requests: limit requests from offset.
+func (c *rawClient) requestPage(ctx context.Context, project, deployment string, limit, offset int) ([]rawRequest, error) {
+	var rs []rawRequest
+	q := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}}
+	err := c.get(ctx, "/projects/"+url.PathEscape(project)+"/deployments/"+url.PathEscape(deployment)+"/requests?"+q.Encode(), &rs)
 	return rs, err
 }
 

@@ -210,7 +210,7 @@ func benchUploadFake() (string, error) {
 			if _, err := c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: version}); err != nil {
 				return "", err
 			}
-			cpu0, err := procCPU(child.pid)
+			cpu0, err := procCPU(child.pid())
 			if err != nil {
 				return "", err
 			}
@@ -219,7 +219,7 @@ func benchUploadFake() (string, error) {
 				return "", err
 			}
 			wall := time.Since(t0)
-			cpu1, err := procCPU(child.pid)
+			cpu1, err := procCPU(child.pid())
 			if err != nil {
 				return "", err
 			}

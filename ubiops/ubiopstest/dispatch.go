@@ -17,8 +17,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/ubiops/ubiops-go/api"
 )
@@ -27,8 +25,8 @@ import (
 const maxJSONBody = 32 << 20
 
 type specRouter struct {
-	doc    *openapi3.T
-	router routers.Router
+	doc   *openapi3.T
+	paths *pathRouter // route.go
 }
 
 var (
@@ -53,11 +51,7 @@ func loadSpecRouter() (*specRouter, error) {
 		return nil, err
 	}
 	doc.Servers = openapi3.Servers{{URL: "/v2.1"}} // route on paths, whatever host serves us
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		return nil, err
-	}
-	return &specRouter{doc: doc, router: router}, nil
+	return &specRouter{doc: doc, paths: newPathRouter(doc, "/v2.1")}, nil
 }
 
 // checkSchema validates a JSON value against a component schema of the spec, for answers that do
@@ -95,12 +89,28 @@ type call struct {
 // answer is what a handler produces.
 type answer struct {
 	status int
-	body   any         // encoded as JSON unless raw is set
+	body   any         // encoded as JSON unless raw is set (by runHandler, under the state lock)
 	raw    []byte      // a file download
 	file   *blob       // a file download streamed from the spool directory (see download)
 	header http.Header // extra headers
 	// streamed means the handler has written the answer itself (a streaming operation).
 	streamed bool
+	// encoded is body as JSON, or encodeErr why it could not be encoded (see encodeBody).
+	encoded   []byte
+	encodeErr error
+}
+
+// jsonBody reports whether the answer is a JSON body to encode.
+func (a *answer) jsonBody() bool {
+	return !a.streamed && a.file == nil && a.raw == nil && a.status != http.StatusNoContent
+}
+
+// encodeBody encodes a JSON answer. runHandler calls it before it releases the state lock, so a
+// handler may answer with values that share maps and slices with the state.
+func (a *answer) encodeBody() {
+	if a.jsonBody() && a.encoded == nil && a.encodeErr == nil {
+		a.encoded, a.encodeErr = json.Marshal(a.body)
+	}
 }
 
 func ok(body any) answer      { return answer{status: http.StatusOK, body: body} }
@@ -134,11 +144,12 @@ func handle(operationID string, h handlerFunc) {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	var op string // the operation, once routed
 	defer s.recoverInternal(w, &op)
-	route, pathParams, err := s.api.router.FindRoute(r)
-	if err != nil {
+	so, pathParams := s.api.paths.find(r)
+	if so == nil {
 		writeJSON(w, http.StatusNotFound, nil, map[string]string{"error": "Not found: " + r.Method + " " + r.URL.Path})
 		return
 	}
+	route := so.route
 	op = route.Operation.OperationID
 	s.countReceived(op)
 	// The router matches the escaped path and hands the parameters over still percent-encoded:
@@ -184,8 +195,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// The multipart bodies of the upload operations are left to their handlers, which stream them
 	// without the state lock (files.go); any other body is read here, up to maxJSONBody, and
 	// validated (so a multipart body sent to another operation is refused like any other).
-	multipart := uploadSchema(route.Operation) != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
-	if !multipart && r.Body != nil {
+	multipart := so.upload && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	hasBody := r.Body != nil && r.Body != http.NoBody // net/http's server gives NoBody to a request without one
+	if !multipart && hasBody {
 		var a answer
 		var good bool
 		if c.body, a, good = readBody(w, r); !good {
@@ -194,30 +206,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(c.body))
 	}
-	in := &openapi3filter.RequestValidationInput{
-		Request: r, PathParams: pathParams, Route: route,
-		Options: &openapi3filter.Options{
-			MultiError: true,
-			// Uploads are validated by their handlers while streaming, not buffered here.
-			ExcludeRequestBody: multipart,
-			AuthenticationFunc: func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
-		},
-	}
-	// The security check reads any body whole into memory (for authentication functions that
-	// look at it; ours does not): an upload's body is hidden from it.
-	uploadBody := r.Body
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, QueryParams: c.query, Route: route, Options: validateOptions}
 	if multipart {
-		r.Body = http.NoBody
+		in.Options = validateUploadOptions
 	}
-	err = openapi3filter.ValidateRequest(r.Context(), in)
-	if multipart {
-		r.Body = uploadBody
-	}
-	if err != nil {
+	if err := so.validate(r.Context(), in); err != nil {
 		writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": describeValidation(err)})
 		return
 	}
-	if !multipart {
+	if !multipart && hasBody {
 		r.Body = io.NopCloser(bytes.NewReader(c.body))
 	}
 
@@ -266,21 +263,24 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 		return
 	}
 	body := ans.raw
-	header := ans.header
-	if header == nil {
-		header = http.Header{}
-	}
-	if ans.raw == nil && ans.status != http.StatusNoContent {
-		var err error
-		body, err = json.Marshal(ans.body)
-		if err != nil {
-			msg := s.internalFailure(in.Route.Operation.OperationID, "encoding the answer: "+err.Error(), nil)
+	isJSON := ans.jsonBody()
+	if isJSON {
+		ans.encodeBody() // done already, unless the answer did not come from runHandler
+		if ans.encodeErr != nil {
+			msg := s.internalFailure(in.Route.Operation.OperationID, "encoding the answer: "+ans.encodeErr.Error(), nil)
 			writeJSON(w, http.StatusInternalServerError, nil, map[string]string{"error": msg})
 			return
 		}
-		header.Set("Content-Type", "application/json")
+		body = ans.encoded
 	}
 	if s.opts.strict && ans.status < 400 {
+		header := ans.header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		if isJSON {
+			header.Set("Content-Type", "application/json")
+		}
 		out := &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: in, Status: ans.status, Header: header,
 			Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
@@ -292,11 +292,16 @@ func (s *Server) write(w http.ResponseWriter, in *openapi3filter.RequestValidati
 			return
 		}
 	}
-	for k, vs := range header {
-		w.Header()[k] = vs
+	wh := w.Header()
+	for k, vs := range ans.header {
+		wh[k] = vs
 	}
-	if ans.raw != nil {
-		w.Header().Set("Content-Length", strconv.Itoa(len(ans.raw)))
+	if isJSON {
+		wh.Set("Content-Type", "application/json")
+	}
+	if ans.raw != nil || isJSON {
+		// With its length, an answer of any size goes out in one piece rather than chunked.
+		wh.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	w.WriteHeader(ans.status)
 	_, _ = w.Write(body)

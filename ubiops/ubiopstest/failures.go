@@ -57,17 +57,21 @@ func (s *Server) reportFailures(t testing.TB) {
 	}
 }
 
-// runHandler runs an operation's handler with the state lock held. The lock is released however
-// the handler ends: a panic goes on to serveHTTP, which answers it as an internal failure.
+// runHandler runs an operation's handler with the state lock held, and encodes its answer before
+// the lock is released (the answer may share maps and slices with the state). The lock is released
+// however the handler ends: a panic goes on to serveHTTP, which answers it as an internal failure.
 func (s *Server) runHandler(c *call, h handlerFunc) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.testHookHandler != nil {
 		if a, answered := s.testHookHandler(c); answered {
+			a.encodeBody()
 			return a
 		}
 	}
-	return h(c)
+	a := h(c)
+	a.encodeBody()
+	return a
 }
 
 // recoverInternal, deferred by serveHTTP, turns a panic while serving a request into a 500 answer

@@ -288,12 +288,8 @@ func uploadSchema(op *openapi3.Operation) *openapi3.Schema {
 
 // operation finds an operation of the spec by its operationId.
 func (a *specRouter) operation(id string) *openapi3.Operation {
-	for _, item := range a.doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.OperationID == id {
-				return op
-			}
-		}
+	if so := a.paths.byID[id]; so != nil {
+		return so.route.Operation
 	}
 	return nil
 }

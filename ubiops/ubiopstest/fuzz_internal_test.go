@@ -148,10 +148,11 @@ func (h *fuzzHarness) fuzzedRequest(templates []string, method, route string, sl
 	// The operation and parameters the fake will see.
 	r, err := newSpecRouter()
 	require.NoError(t, err)
-	found, pathParams, err := r.router.FindRoute(req)
+	found, pathParams := r.paths.find(req)
+	requireSameRoute(t, req, found, pathParams)
 	op := ""
-	if err == nil {
-		op = found.Operation.OperationID
+	if found != nil {
+		op = found.route.Operation.OperationID
 		if handlers[op] == nil {
 			return // an operation without a handler yet: TestEveryOperationHasAHandler reports it
 		}

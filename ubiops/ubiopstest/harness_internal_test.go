@@ -71,6 +71,12 @@ func serveRequest(t testing.TB, s *Server, req *http.Request) (int, []byte) {
 	case <-timer.C:
 		t.Fatalf("%s %s: no answer within %s (is the state lock held?)", req.Method, req.URL.RequestURI(), requestTimeout)
 	}
+	s.mu.Lock()
+	err := s.state.checkIndexes()
+	s.mu.Unlock()
+	if err != nil {
+		t.Fatalf("%s %s: the name indexes no longer match the state: %v", req.Method, req.URL.RequestURI(), err)
+	}
 	return rec.Code, rec.Body.Bytes()
 }
 

@@ -90,7 +90,7 @@ func init() {
 			// the fake only records it.
 			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
 		}}
-		p.deployments = append(p.deployments, d)
+		p.addDeployment(d)
 		c.recordDeployment(p, d, nil, ubiops.AuditListActionCreate, "Created deployment %s", d.detail.Name)
 		return created(convert[ubiops.DeploymentCreateResponse](deploymentView(p, d)))
 	})
@@ -171,7 +171,7 @@ func init() {
 				p.audit[i].ObjectName = nil
 			}
 		}
-		p.deployments = removeItem(p.deployments, d)
+		p.removeDeployment(d)
 		// Cascade: versions, revisions, builds, instances and variables go with the deployment;
 		// so do its requests.
 		p.removeRequestsIf(func(r *request) bool { return r.deployment == name })
@@ -207,9 +207,9 @@ func init() {
 	})
 }
 
-// ok200 answers a deep copy of v: answers are encoded after the state lock is released, so they
-// must not share maps or slices with the state.
-func ok200[T any](v T) answer { return ok(convert[T](v)) }
+// ok200 answers v with status 200. (Answers are encoded before the state lock is released, see
+// runHandler, so v may share maps and slices with the state.)
+func ok200[T any](v T) answer { return ok(v) }
 
 // valueOr is *p, or def when p is nil.
 func valueOr[T any](p *T, def T) T {
@@ -219,10 +219,11 @@ func valueOr[T any](p *T, def T) T {
 	return *p
 }
 
-// deploymentView is the deployment as answered, with its project's current name.
+// deploymentView is the deployment as answered, with its project's current name. It shares maps
+// and slices with the state: answer it (see runHandler) or convert it, do not change it.
 func deploymentView(p *project, d *deployment) ubiops.DeploymentDetail {
 	d.detail.Project = p.detail.Name
-	return convert[ubiops.DeploymentDetail](d.detail)
+	return d.detail
 }
 
 // deploymentListView is the list shape, where fields without a widget carry none (as documented).
@@ -378,7 +379,7 @@ func (c *call) renameDeployment(p *project, d *deployment, name string) {
 			}
 		}
 	}
-	d.detail.Name = name
+	p.setDeploymentName(d, name)
 	for _, v := range d.versions {
 		v.detail.Deployment = name
 	}

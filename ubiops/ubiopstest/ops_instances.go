@@ -306,7 +306,7 @@ func (s *Server) SeedInstances(project, deployment, version string, instances, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.state.instFindProject(project)
+	p := s.state.findProject(project)
 	if p == nil {
 		return fmt.Errorf("ubiopstest: SeedInstances: project %q does not exist", project)
 	}
@@ -325,16 +325,6 @@ func (s *Server) SeedInstances(project, deployment, version string, instances, e
 	v.instances = s.state.synthInstances(p, d, v, s.now(), instances, eventsPerInstance, func(i int) ubiops.InstanceDetailStatus {
 		return statuses[i%len(statuses)]
 	})
-	return nil
-}
-
-// instFindProject returns the project with this name (nil if none).
-func (st *state) instFindProject(name string) *project {
-	for _, p := range st.projects {
-		if p.detail.Name == name {
-			return p
-		}
-	}
 	return nil
 }
 

@@ -247,35 +247,33 @@ func (s *Server) SeedLogs(project string, lines ...ubiops.Logs) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.state
-	for _, p := range st.projects {
-		if p.detail.Name != project {
-			continue
-		}
-		for _, l := range lines {
-			if !l.Date.IsZero() && !encodableTime(l.Date.Time) {
-				return fmt.Errorf("ubiopstest: SeedLogs: the date %s of a line is outside the years 0 to 9999", l.Date.Time)
-			}
-		}
-		for _, l := range lines {
-			line := l
-			if line.Date.IsZero() {
-				line.Date = stamp(s.now())
-			}
-			st.logLine(p, line.Date.Time, line.Log, func(out *ubiops.Logs) {
-				id := out.ID
-				*out = line
-				if out.ID == "" {
-					out.ID = id
-				}
-				if out.System == nil {
-					out.System = ubiops.Ptr(true)
-				}
-				if out.Level == nil {
-					out.Level = ubiops.Ptr(ubiops.LogsLevelInfo)
-				}
-			})
-		}
-		return nil
+	p := st.findProject(project)
+	if p == nil {
+		return fmt.Errorf("ubiopstest: project %q does not exist", project)
 	}
-	return fmt.Errorf("ubiopstest: project %q does not exist", project)
+	for _, l := range lines {
+		if !l.Date.IsZero() && !encodableTime(l.Date.Time) {
+			return fmt.Errorf("ubiopstest: SeedLogs: the date %s of a line is outside the years 0 to 9999", l.Date.Time)
+		}
+	}
+	for _, l := range lines {
+		line := l
+		if line.Date.IsZero() {
+			line.Date = stamp(s.now())
+		}
+		st.logLine(p, line.Date.Time, line.Log, func(out *ubiops.Logs) {
+			id := out.ID
+			*out = line
+			if out.ID == "" {
+				out.ID = id
+			}
+			if out.System == nil {
+				out.System = ubiops.Ptr(true)
+			}
+			if out.Level == nil {
+				out.Level = ubiops.Ptr(ubiops.LogsLevelInfo)
+			}
+		})
+	}
+	return nil
 }

@@ -87,7 +87,7 @@ func init() {
 			d.CorsOrigins = append([]string{}, *body.CorsOrigins...)
 		}
 		p := &project{detail: d, users: []ubiops.ProjectUserList{c.st().user}}
-		c.st().projects = append(c.st().projects, p)
+		c.st().addProject(p)
 		c.record(p, ubiops.AuditListActionCreate, "project", p.detail.Name, "Created project "+p.detail.Name)
 		return created(p.detail)
 	})
@@ -171,13 +171,7 @@ func init() {
 		}
 		// Everything in the project (deployments, versions, environments, variables, requests,
 		// logs, audit events) lives in its struct and goes with it.
-		projects := c.st().projects
-		for i, q := range projects {
-			if q == p {
-				c.st().projects = append(projects[:i:i], projects[i+1:]...)
-				break
-			}
-		}
+		c.st().removeProject(p)
 		return noContent()
 	})
 
@@ -324,21 +318,11 @@ func checkProjectName(name string) (answer, bool) {
 	return answer{}, true
 }
 
-// findProject returns the project with the given name, or nil.
-func (st *state) findProject(name string) *project {
-	for _, p := range st.projects {
-		if p.detail.Name == name {
-			return p
-		}
-	}
-	return nil
-}
-
 // renameProject renames a project and everything that carries its name: its deployments and
 // environments, and the deployment handlers registered for it (they follow their deployments).
 func (st *state) renameProject(p *project, name string) {
 	old := p.detail.Name
-	p.detail.Name = name
+	st.setProjectName(p, name)
 	for _, d := range p.deployments {
 		d.detail.Project = name
 	}

@@ -17,7 +17,7 @@ func TestRenameProjectMovesHandlers(t *testing.T) {
 	s.HandleDeployment("before-other", "d", h)
 	p := &project{}
 	p.detail.Name = "before"
-	s.state.projects = append(s.state.projects, p)
+	s.state.addProject(p)
 	s.state.renameProject(p, "after")
 	assert.Contains(t, s.state.handlers, "after/d")
 	assert.NotContains(t, s.state.handlers, "before/d")

@@ -216,8 +216,11 @@ func (c *call) settledScope(versioned bool, pick func(requestScope) []*request) 
 	}
 }
 
-// requestStatus derives a request's status at now.
-func (c *call) requestStatus(r *request) string {
+// requestStatus derives a request's status now.
+func (c *call) requestStatus(r *request) string { return c.requestStatusAt(r, c.now()) }
+
+// requestStatusAt derives a request's status at a moment.
+func (c *call) requestStatusAt(r *request, now time.Time) string {
 	if r.final != "" {
 		return r.final
 	}
@@ -227,7 +230,7 @@ func (c *call) requestStatus(r *request) string {
 	if r.cancelling {
 		return reqCancelledPending
 	}
-	if queued, _ := phase(r.created, c.now(), c.s.opts.requestDuration); queued {
+	if queued, _ := phase(r.created, now, c.s.opts.requestDuration); queued {
 		return reqPending
 	}
 	return reqProcessing // processing, or due and waiting for a read to run its handler
@@ -901,17 +904,7 @@ func (c *call) listRequests(versioned bool) answer {
 			return a
 		}
 	}
-	out := make([]ubiops.DeploymentRequestList, 0, len(page))
-	for _, r := range page {
-		b := c.batchDetail(r)
-		out = append(out, ubiops.DeploymentRequestList{
-			ID: b.ID, Deployment: b.Deployment, Version: b.Version,
-			Status:  ubiops.DeploymentRequestListStatus(b.Status),
-			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
-			InputSize: b.InputSize, OutputSize: b.OutputSize,
-		})
-	}
-	return ok(out)
+	return c.requestListAnswer(page, false)
 }
 
 func projectRequestsList(c *call) answer {
@@ -938,17 +931,7 @@ func projectRequestsList(c *call) answer {
 			return a
 		}
 	}
-	out := make([]ubiops.RequestsOverview, 0, len(page))
-	for _, r := range page {
-		b := c.batchDetail(r)
-		out = append(out, ubiops.RequestsOverview{
-			ID: b.ID, Deployment: b.Deployment, Pipeline: nil, Version: b.Version,
-			Status:  ubiops.RequestsOverviewStatus(b.Status),
-			Success: b.Success, TimeCreated: b.TimeCreated, TimeStarted: b.TimeStarted, TimeCompleted: b.TimeCompleted,
-			InputSize: b.InputSize, OutputSize: b.OutputSize,
-		})
-	}
-	return ok(out)
+	return c.requestListAnswer(page, true)
 }
 
 func (c *call) updateRequest(versioned bool) answer {

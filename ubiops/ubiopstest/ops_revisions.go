@@ -224,22 +224,20 @@ func (s *Server) RevisionArchive(project, deployment, version, revisionID string
 func (s *Server) revisionBlob(project, deployment, version, revisionID string) *blob {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, p := range s.state.projects {
-		if p.detail.Name != project {
-			continue
-		}
-		d := p.findDeployment(deployment)
-		if d == nil {
-			return nil
-		}
-		v := d.findVersion(version)
-		if v == nil {
-			return nil
-		}
-		if r := findRevision(v, revisionID); r != nil {
-			return r.archive
-		}
+	p := s.state.findProject(project)
+	if p == nil {
 		return nil
+	}
+	d := p.findDeployment(deployment)
+	if d == nil {
+		return nil
+	}
+	v := d.findVersion(version)
+	if v == nil {
+		return nil
+	}
+	if r := findRevision(v, revisionID); r != nil {
+		return r.archive
 	}
 	return nil
 }

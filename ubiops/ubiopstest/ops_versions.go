@@ -123,7 +123,7 @@ func init() {
 			return a
 		}
 		v := &version{detail: det}
-		d.versions = append(d.versions, v)
+		d.addVersion(v)
 		if defaultVersionName(d) == "" {
 			setDefaultVersion(d, v) // the first version becomes the default
 		}
@@ -233,7 +233,7 @@ func init() {
 			}
 		}
 		wasDefault := defaultVersionName(d) == name
-		d.versions = removeItem(d.versions, v)
+		d.removeVersion(v)
 		if wasDefault {
 			// Another version (the oldest remaining) becomes the default, or none is left.
 			var next *version
@@ -257,13 +257,17 @@ func (st *state) syncVersion(v *version, now time.Time) {
 	dur := st.s.opts.buildDuration
 	var active *ubiops.UUID
 	building := false
-	for i, b := range v.builds {
+	// The active revision is that of the last successful build: look from the newest build back,
+	// so that a version with many builds costs no more to read.
+	for i := len(v.builds) - 1; i >= 0; i-- {
+		b := v.builds[i]
 		status, _ := buildStatus(b, now, dur)
-		if status == ubiops.BuildListStatusSuccess {
-			active = ubiops.Ptr(b.revision.id)
-		}
 		if i == len(v.builds)-1 {
 			building = status == ubiops.BuildListStatusQueued || status == ubiops.BuildListStatusBuilding
+		}
+		if status == ubiops.BuildListStatusSuccess {
+			active = ubiops.Ptr(b.revision.id)
+			break
 		}
 	}
 	v.detail.ActiveRevision = active
@@ -290,6 +294,7 @@ func (st *state) syncVersion(v *version, now time.Time) {
 // renameVersion follows a version's rename in its deployment's default, its audit events and the
 // requests made to it.
 func (c *call) renameVersion(p *project, d *deployment, v *version, old string) {
+	d.versionRenamed(v, old)
 	if defaultVersionName(d) == old {
 		d.detail.DefaultVersion = ubiops.Ptr(v.detail.Version)
 	}

@@ -34,6 +34,7 @@ type state struct {
 	// streamHandlers serve streaming requests, by "project/deployment".
 	streamHandlers map[string]StreamHandler
 	projects       []*project
+	projectsByName map[string]*project // index.go
 	user           ubiops.ProjectUserList
 	catalogue      []ubiops.InstanceTypeList
 	templates      []template
@@ -53,6 +54,8 @@ type project struct {
 	requests     []*request // in creation order (see addRequest in ops_requests.go)
 	requestIDs   map[ubiops.UUID]*request
 	logs         []ubiops.Logs
+
+	deploymentsByName map[string]*deployment // the deployments by name (index.go)
 }
 
 type deployment struct {
@@ -62,6 +65,8 @@ type deployment struct {
 	// audit maps the ids of the project's audit events about this deployment to the id of their
 	// object (the deployment or one of its versions); see recordDeployment.
 	audit map[ubiops.UUID]ubiops.UUID
+
+	versionsByName map[string]*version // the versions by name (index.go)
 }
 
 type version struct {
@@ -276,11 +281,8 @@ func (c *call) now() time.Time { return c.s.now() }
 // project looks up the project named in the path; ok is false (with a 404 answer) if it does not
 // exist.
 func (c *call) project() (*project, answer, bool) {
-	name := c.path["project_name"]
-	for _, p := range c.st().projects {
-		if p.detail.Name == name {
-			return p, answer{}, true
-		}
+	if p := c.st().findProject(c.path["project_name"]); p != nil {
+		return p, answer{}, true
 	}
 	return nil, notFound("Project"), false
 }
@@ -290,10 +292,8 @@ func (c *call) deployment() (*project, *deployment, answer, bool) {
 	if !ok {
 		return nil, nil, a, false
 	}
-	for _, d := range p.deployments {
-		if d.detail.Name == c.path["deployment_name"] {
-			return p, d, answer{}, true
-		}
+	if d := p.findDeployment(c.path["deployment_name"]); d != nil {
+		return p, d, answer{}, true
 	}
 	return nil, nil, notFound("Deployment"), false
 }
@@ -303,10 +303,8 @@ func (c *call) version() (*project, *deployment, *version, answer, bool) {
 	if !ok {
 		return nil, nil, nil, a, false
 	}
-	for _, v := range d.versions {
-		if v.detail.Version == c.path["version"] {
-			return p, d, v, answer{}, true
-		}
+	if v := d.findVersion(c.path["version"]); v != nil {
+		return p, d, v, answer{}, true
 	}
 	return nil, nil, nil, notFound("Version"), false
 }
@@ -332,24 +330,6 @@ func (p *project) findEnvironment(st *state, name string) *environment {
 	for _, e := range st.baseEnvs {
 		if e.detail.Name == name {
 			return e
-		}
-	}
-	return nil
-}
-
-func (p *project) findDeployment(name string) *deployment {
-	for _, d := range p.deployments {
-		if d.detail.Name == name {
-			return d
-		}
-	}
-	return nil
-}
-
-func (d *deployment) findVersion(name string) *version {
-	for _, v := range d.versions {
-		if v.detail.Version == name {
-			return v
 		}
 	}
 	return nil
