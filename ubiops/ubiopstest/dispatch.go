@@ -131,16 +131,6 @@ func (c *call) unlocked(f func()) {
 
 type handlerFunc func(*call) answer
 
-// handlers maps operationIds to their implementations; the ops_*.go files register them.
-var handlers = map[string]handlerFunc{}
-
-func handle(operationID string, h handlerFunc) {
-	if _, dup := handlers[operationID]; dup {
-		panic("ubiopstest: two handlers for " + operationID)
-	}
-	handlers[operationID] = h
-}
-
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	var op string // the operation, once routed
 	defer s.recoverInternal(w, &op)
@@ -233,7 +223,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	h := handlers[op]
+	h := routes[op]
 	if h == nil {
 		msg := s.internalFailure(op, "ubiopstest does not implement "+op, nil)
 		writeJSON(w, http.StatusNotImplemented, nil, map[string]string{"error": msg})

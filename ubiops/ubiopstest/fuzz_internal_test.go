@@ -153,7 +153,7 @@ func (h *fuzzHarness) fuzzedRequest(templates []string, method, route string, sl
 	op := ""
 	if found != nil {
 		op = found.route.Operation.OperationID
-		if handlers[op] == nil {
+		if routes[op] == nil {
 			return // an operation without a handler yet: TestEveryOperationHasAHandler reports it
 		}
 		for k, v := range pathParams {

@@ -17,14 +17,14 @@ func TestEveryOperationHasAHandler(t *testing.T) {
 	for _, item := range r.doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			ops[op.OperationID] = true
-			if handlers[op.OperationID] == nil {
+			if routes[op.OperationID] == nil {
 				missing = append(missing, op.OperationID)
 			}
 		}
 	}
 	sort.Strings(missing)
 	assert.Empty(t, missing, "operations without a handler")
-	for id := range handlers {
+	for id := range routes {
 		assert.True(t, ops[id], "handler for %s, which is not in the spec", id)
 	}
 	assert.Len(t, ops, 101) // the 93 documented operations and eight of the official tools (client and CLI)

@@ -16,197 +16,6 @@ import (
 // handlers record with object_type "deployment" and the deployment's name. Like UbiOps, an event's
 // object_name follows renames and becomes null once its object is deleted.
 
-func init() {
-	handle("deployments_list", func(c *call) answer {
-		p, a, ok := c.project()
-		if !ok {
-			return a
-		}
-		match, a, ok := labelFilter(c)
-		if !ok {
-			return a
-		}
-		format, formatSet := c.queryBool("supports_request_format")
-		out := []ubiops.DeploymentList{}
-		for _, d := range p.deployments {
-			if !match(d.detail.Labels) {
-				continue
-			}
-			if formatSet && valueOr(d.detail.SupportsRequestFormat, false) != format {
-				continue
-			}
-			out = append(out, deploymentListView(p, d))
-		}
-		return ok200(out)
-	})
-
-	handle("deployments_create", func(c *call) answer {
-		p, a, ok := c.project()
-		if !ok {
-			return a
-		}
-		var in ubiops.DeploymentCreate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		if a, ok := checkPathName("name", in.Name, maxObjectName); !ok {
-			return a
-		}
-		if p.findDeployment(in.Name) != nil {
-			return apiError(http.StatusConflict, "A deployment with name %s already exists in project %s", in.Name, p.detail.Name)
-		}
-		// The live API no longer requires the types: without one, a deployment is structured (and
-		// without fields, unless some are given).
-		inType, outType := ubiops.DeploymentDetailInputTypeStructured, ubiops.DeploymentDetailOutputTypeStructured
-		if in.InputType != nil {
-			inType = ubiops.DeploymentDetailInputType(*in.InputType)
-		}
-		if in.OutputType != nil {
-			outType = ubiops.DeploymentDetailOutputType(*in.OutputType)
-		}
-		inFields := valueOr(in.InputFields, nil)
-		outFields := valueOr(in.OutputFields, nil)
-		if a, ok := checkFields("input", string(inType), len(inFields), inputFieldNames(inFields)); !ok {
-			return a
-		}
-		if a, ok := checkFields("output", string(outType), len(outFields), outputFieldNames(outFields)); !ok {
-			return a
-		}
-		now := c.now()
-		d := &deployment{detail: ubiops.DeploymentDetail{
-			ID:             newID(),
-			Name:           in.Name,
-			Project:        p.detail.Name,
-			Description:    valueOr(in.Description, ""),
-			InputType:      ubiops.Ptr(inType),
-			OutputType:     ubiops.Ptr(outType),
-			InputFields:    normalizeInputFields(inFields),
-			OutputFields:   normalizeOutputFields(outFields),
-			Labels:         copyLabels(in.Labels),
-			CreationDate:   stamp(now),
-			LastUpdated:    stamp(now),
-			DefaultVersion: nil,
-			// Whether the deployment takes requests in its instance's own format (such as OpenAI's);
-			// the fake only records it.
-			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
-		}}
-		p.addDeployment(d)
-		c.recordDeployment(p, d, nil, ubiops.AuditListActionCreate, "Created deployment %s", d.detail.Name)
-		return created(convert[ubiops.DeploymentCreateResponse](deploymentView(p, d)))
-	})
-
-	handle("deployments_get", func(c *call) answer {
-		p, d, a, ok := c.deployment()
-		if !ok {
-			return a
-		}
-		return ok200(deploymentView(p, d))
-	})
-
-	handle("deployments_update", func(c *call) answer {
-		p, d, a, ok := c.deployment()
-		if !ok {
-			return a
-		}
-		var in ubiops.DeploymentUpdate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		// Validate everything before changing anything.
-		if in.Name != nil {
-			if a, ok := checkPathName("name", *in.Name, maxObjectName); !ok {
-				return a
-			}
-			if o := p.findDeployment(*in.Name); o != nil && o != d {
-				return apiError(http.StatusConflict, "A deployment with name %s already exists in project %s", *in.Name, p.detail.Name)
-			}
-		}
-		if in.DefaultVersion != nil && d.findVersion(*in.DefaultVersion) == nil {
-			return apiError(http.StatusBadRequest, "request body field default_version: deployment %s has no version %s", d.detail.Name, *in.DefaultVersion)
-		}
-		if in.InputFields != nil {
-			if a, ok := checkFields("input", string(valueOf(d.detail.InputType)), len(*in.InputFields), inputFieldNames(*in.InputFields)); !ok {
-				return a
-			}
-		}
-		if in.OutputFields != nil {
-			if a, ok := checkFields("output", string(valueOf(d.detail.OutputType)), len(*in.OutputFields), outputFieldNames(*in.OutputFields)); !ok {
-				return a
-			}
-		}
-
-		if in.Name != nil && *in.Name != d.detail.Name {
-			c.renameDeployment(p, d, *in.Name)
-		}
-		if in.Description != nil {
-			d.detail.Description = *in.Description
-		}
-		if in.Labels != nil {
-			d.detail.Labels = copyLabels(in.Labels)
-		}
-		if in.InputFields != nil {
-			d.detail.InputFields = normalizeInputFields(*in.InputFields)
-		}
-		if in.OutputFields != nil {
-			d.detail.OutputFields = normalizeOutputFields(*in.OutputFields)
-		}
-		if in.DefaultVersion != nil {
-			setDefaultVersion(d, d.findVersion(*in.DefaultVersion))
-		}
-		d.detail.LastUpdated = stamp(c.now())
-		c.recordDeployment(p, d, nil, ubiops.AuditListActionUpdate, "Updated deployment %s", d.detail.Name)
-		return ok200(deploymentView(p, d))
-	})
-
-	handle("deployments_delete", func(c *call) answer {
-		p, d, a, ok := c.deployment()
-		if !ok {
-			return a
-		}
-		name := d.detail.Name
-		c.recordDeployment(p, d, nil, ubiops.AuditListActionDelete, "Deleted deployment %s", name)
-		// Its events keep existing in the project's audit trail, without an object name.
-		for i := range p.audit {
-			if _, mine := d.audit[p.audit[i].ID]; mine || c.isDeploymentEvent(d, p.audit[i]) {
-				p.audit[i].ObjectName = nil
-			}
-		}
-		p.removeDeployment(d)
-		// Cascade: versions, revisions, builds, instances and variables go with the deployment;
-		// so do its requests.
-		p.removeRequestsIf(func(r *request) bool { return r.deployment == name })
-		return noContent()
-	})
-
-	handle("deployment_audit_events_list", func(c *call) answer {
-		p, d, a, ok := c.deployment()
-		if !ok {
-			return a
-		}
-		action := c.query.Get("action")
-		out := []ubiops.AuditList{}
-		for i := len(p.audit) - 1; i >= 0; i-- { // newest first
-			e := p.audit[i]
-			if _, mine := d.audit[e.ID]; !mine && !c.isDeploymentEvent(d, e) {
-				continue
-			}
-			if action != "" && string(e.Action) != action {
-				continue
-			}
-			out = append(out, e)
-		}
-		return ok200(offsetPage(c, out))
-	})
-
-	handle("template_deployments_list", func(c *call) answer {
-		out := make([]ubiops.TemplateDeploymentList, 0, len(c.st().templates))
-		for _, t := range c.st().templates {
-			out = append(out, t.list)
-		}
-		return ok200(out)
-	})
-}
-
 // ok200 answers v with status 200. (Answers are encoded before the state lock is released, see
 // runHandler, so v may share maps and slices with the state.)
 func ok200[T any](v T) answer { return ok(v) }
@@ -439,4 +248,200 @@ func removeItem[T any](items []*T, x *T) []*T {
 	}
 	clear(items[len(out):])
 	return out
+}
+
+// serveDeploymentsList serves deployments_list.
+func serveDeploymentsList(c *call) answer {
+	p, a, ok := c.project()
+	if !ok {
+		return a
+	}
+	match, a, ok := labelFilter(c)
+	if !ok {
+		return a
+	}
+	format, formatSet := c.queryBool("supports_request_format")
+	out := []ubiops.DeploymentList{}
+	for _, d := range p.deployments {
+		if !match(d.detail.Labels) {
+			continue
+		}
+		if formatSet && valueOr(d.detail.SupportsRequestFormat, false) != format {
+			continue
+		}
+		out = append(out, deploymentListView(p, d))
+	}
+	return ok200(out)
+}
+
+// serveDeploymentsCreate serves deployments_create.
+func serveDeploymentsCreate(c *call) answer {
+	p, a, ok := c.project()
+	if !ok {
+		return a
+	}
+	var in ubiops.DeploymentCreate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if a, ok := checkPathName("name", in.Name, maxObjectName); !ok {
+		return a
+	}
+	if p.findDeployment(in.Name) != nil {
+		return apiError(http.StatusConflict, "A deployment with name %s already exists in project %s", in.Name, p.detail.Name)
+	}
+	// The live API no longer requires the types: without one, a deployment is structured (and
+	// without fields, unless some are given).
+	inType, outType := ubiops.DeploymentDetailInputTypeStructured, ubiops.DeploymentDetailOutputTypeStructured
+	if in.InputType != nil {
+		inType = ubiops.DeploymentDetailInputType(*in.InputType)
+	}
+	if in.OutputType != nil {
+		outType = ubiops.DeploymentDetailOutputType(*in.OutputType)
+	}
+	inFields := valueOr(in.InputFields, nil)
+	outFields := valueOr(in.OutputFields, nil)
+	if a, ok := checkFields("input", string(inType), len(inFields), inputFieldNames(inFields)); !ok {
+		return a
+	}
+	if a, ok := checkFields("output", string(outType), len(outFields), outputFieldNames(outFields)); !ok {
+		return a
+	}
+	now := c.now()
+	d := &deployment{detail: ubiops.DeploymentDetail{
+		ID:             newID(),
+		Name:           in.Name,
+		Project:        p.detail.Name,
+		Description:    valueOr(in.Description, ""),
+		InputType:      ubiops.Ptr(inType),
+		OutputType:     ubiops.Ptr(outType),
+		InputFields:    normalizeInputFields(inFields),
+		OutputFields:   normalizeOutputFields(outFields),
+		Labels:         copyLabels(in.Labels),
+		CreationDate:   stamp(now),
+		LastUpdated:    stamp(now),
+		DefaultVersion: nil,
+		// Whether the deployment takes requests in its instance's own format (such as OpenAI's);
+		// the fake only records it.
+		SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
+	}}
+	p.addDeployment(d)
+	c.recordDeployment(p, d, nil, ubiops.AuditListActionCreate, "Created deployment %s", d.detail.Name)
+	return created(convert[ubiops.DeploymentCreateResponse](deploymentView(p, d)))
+}
+
+// serveDeploymentsGet serves deployments_get.
+func serveDeploymentsGet(c *call) answer {
+	p, d, a, ok := c.deployment()
+	if !ok {
+		return a
+	}
+	return ok200(deploymentView(p, d))
+}
+
+// serveDeploymentsUpdate serves deployments_update.
+func serveDeploymentsUpdate(c *call) answer {
+	p, d, a, ok := c.deployment()
+	if !ok {
+		return a
+	}
+	var in ubiops.DeploymentUpdate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	// Validate everything before changing anything.
+	if in.Name != nil {
+		if a, ok := checkPathName("name", *in.Name, maxObjectName); !ok {
+			return a
+		}
+		if o := p.findDeployment(*in.Name); o != nil && o != d {
+			return apiError(http.StatusConflict, "A deployment with name %s already exists in project %s", *in.Name, p.detail.Name)
+		}
+	}
+	if in.DefaultVersion != nil && d.findVersion(*in.DefaultVersion) == nil {
+		return apiError(http.StatusBadRequest, "request body field default_version: deployment %s has no version %s", d.detail.Name, *in.DefaultVersion)
+	}
+	if in.InputFields != nil {
+		if a, ok := checkFields("input", string(valueOf(d.detail.InputType)), len(*in.InputFields), inputFieldNames(*in.InputFields)); !ok {
+			return a
+		}
+	}
+	if in.OutputFields != nil {
+		if a, ok := checkFields("output", string(valueOf(d.detail.OutputType)), len(*in.OutputFields), outputFieldNames(*in.OutputFields)); !ok {
+			return a
+		}
+	}
+
+	if in.Name != nil && *in.Name != d.detail.Name {
+		c.renameDeployment(p, d, *in.Name)
+	}
+	if in.Description != nil {
+		d.detail.Description = *in.Description
+	}
+	if in.Labels != nil {
+		d.detail.Labels = copyLabels(in.Labels)
+	}
+	if in.InputFields != nil {
+		d.detail.InputFields = normalizeInputFields(*in.InputFields)
+	}
+	if in.OutputFields != nil {
+		d.detail.OutputFields = normalizeOutputFields(*in.OutputFields)
+	}
+	if in.DefaultVersion != nil {
+		setDefaultVersion(d, d.findVersion(*in.DefaultVersion))
+	}
+	d.detail.LastUpdated = stamp(c.now())
+	c.recordDeployment(p, d, nil, ubiops.AuditListActionUpdate, "Updated deployment %s", d.detail.Name)
+	return ok200(deploymentView(p, d))
+}
+
+// serveDeploymentsDelete serves deployments_delete.
+func serveDeploymentsDelete(c *call) answer {
+	p, d, a, ok := c.deployment()
+	if !ok {
+		return a
+	}
+	name := d.detail.Name
+	c.recordDeployment(p, d, nil, ubiops.AuditListActionDelete, "Deleted deployment %s", name)
+	// Its events keep existing in the project's audit trail, without an object name.
+	for i := range p.audit {
+		if _, mine := d.audit[p.audit[i].ID]; mine || c.isDeploymentEvent(d, p.audit[i]) {
+			p.audit[i].ObjectName = nil
+		}
+	}
+	p.removeDeployment(d)
+	// Cascade: versions, revisions, builds, instances and variables go with the deployment;
+	// so do its requests.
+	p.removeRequestsIf(func(r *request) bool { return r.deployment == name })
+	return noContent()
+}
+
+// serveDeploymentAuditEventsList serves deployment_audit_events_list.
+func serveDeploymentAuditEventsList(c *call) answer {
+	p, d, a, ok := c.deployment()
+	if !ok {
+		return a
+	}
+	action := c.query.Get("action")
+	out := []ubiops.AuditList{}
+	for i := len(p.audit) - 1; i >= 0; i-- { // newest first
+		e := p.audit[i]
+		if _, mine := d.audit[e.ID]; !mine && !c.isDeploymentEvent(d, e) {
+			continue
+		}
+		if action != "" && string(e.Action) != action {
+			continue
+		}
+		out = append(out, e)
+	}
+	return ok200(offsetPage(c, out))
+}
+
+// serveTemplateDeploymentsList serves template_deployments_list.
+func serveTemplateDeploymentsList(c *call) answer {
+	out := make([]ubiops.TemplateDeploymentList, 0, len(c.st().templates))
+	for _, t := range c.st().templates {
+		out = append(out, t.list)
+	}
+	return ok200(out)
 }

@@ -383,382 +383,6 @@ func forbiddenBase(e *environment, what string) answer {
 	return apiError(http.StatusForbidden, "Environment %s is a base environment; base environments cannot be %s", e.detail.Name, what)
 }
 
-func init() {
-	handle("environments_list", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		var filter map[string][]string
-		if s := c.query.Get("labels"); s != "" {
-			if filter, found = parseLabelFilter(s); !found {
-				return apiError(http.StatusBadRequest, "query parameter labels: want comma-separated label:value pairs, got %q", s)
-			}
-		}
-		format, formatSet := c.queryBool("supports_request_format")
-		typ := c.query.Get("environment_type")
-		var envs []*environment
-		if typ == "" || typ == "all" || typ == "base" {
-			envs = append(envs, c.st().baseEnvs...)
-		}
-		if typ == "" || typ == "all" || typ == "custom" {
-			envs = append(envs, p.environments...)
-		}
-		out := []ubiops.EnvironmentList{}
-		for _, e := range envs {
-			if filter != nil && !matchesLabels(e.detail.Labels, filter) {
-				continue
-			}
-			if formatSet && valueOr(e.detail.SupportsRequestFormat, false) != format {
-				continue
-			}
-			out = append(out, convert[ubiops.EnvironmentList](c.envDetail(e)))
-		}
-		return ok(out)
-	})
-
-	handle("environments_create", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		var in ubiops.EnvironmentCreate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		if a, found := checkPathName("name", in.Name, maxEnvironmentName); !found {
-			return a
-		}
-		if a, found := checkDisplayName(in.DisplayName); !found {
-			return a
-		}
-		if p.findEnvironment(c.st(), in.Name) != nil {
-			return apiError(http.StatusConflict, "An environment with name %s already exists", in.Name)
-		}
-		// Without a base environment (absent or null), the environment is a custom image
-		// environment (see the top of this file).
-		var base *environment
-		if in.BaseEnvironment != nil {
-			name := *in.BaseEnvironment
-			if base = c.st().findBaseEnvironment(name); base == nil {
-				if p.findEnvironment(c.st(), name) != nil {
-					return apiError(http.StatusBadRequest, "request body field base_environment: %s is a custom environment; a custom environment must be based on a base environment", name)
-				}
-				return apiError(http.StatusBadRequest, "request body field base_environment: base environment %s does not exist", name)
-			}
-		}
-		now := c.now()
-		e := &environment{detail: ubiops.EnvironmentDetail{
-			ID:              newID(),
-			Name:            in.Name,
-			DisplayName:     ubiops.Ptr(in.Name),
-			BaseEnvironment: nil,
-			Project:         ubiops.Ptr(p.detail.Name),
-			CreationDate:    stamp(now),
-			LastUpdated:     stamp(now),
-			Labels:          map[string]string{},
-			Status:          "active",
-			ActiveRevision:  nil,
-			ActiveBuild:     nil,
-			LatestRevision:  nil,
-			LatestBuild:     nil,
-			System:          ubiops.Ptr(false),
-			// Whether deployments on the environment take requests in the instance's own format
-			// (such as OpenAI's); the fake only records it.
-			SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
-		}}
-		if base != nil {
-			e.detail.BaseEnvironment = ubiops.Ptr(base.detail.Name)
-			e.detail.BaseEnvironmentDisplayName = ubiops.Ptr(envDisplayName(base))
-			e.detail.GPURequired = base.detail.GPURequired
-		}
-		if in.DisplayName != nil && *in.DisplayName != "" {
-			e.detail.DisplayName = ubiops.Ptr(*in.DisplayName)
-		}
-		if in.Description != nil {
-			e.detail.Description = *in.Description
-		}
-		if in.Labels != nil && *in.Labels != nil {
-			e.detail.Labels = *in.Labels
-		}
-		p.environments = append(p.environments, e)
-		c.record(p, ubiops.AuditListActionCreate, "environment", e.detail.Name, "Created environment "+e.detail.Name)
-		return created(convert[ubiops.EnvironmentList](c.envDetail(e)))
-	})
-
-	handle("environments_get", func(c *call) answer {
-		_, e, a, found := c.environment()
-		if !found {
-			return a
-		}
-		return ok(c.envDetail(e))
-	})
-
-	handle("environments_update", func(c *call) answer {
-		p, e, a, found := c.environment()
-		if !found {
-			return a
-		}
-		if e.isBase() {
-			return forbiddenBase(e, "changed")
-		}
-		var in ubiops.EnvironmentUpdate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		oldName := e.detail.Name
-		if c.has("name") && in.Name != nil && *in.Name != oldName {
-			if a, found := checkPathName("name", *in.Name, maxEnvironmentName); !found {
-				return a
-			}
-			if p.findEnvironment(c.st(), *in.Name) != nil {
-				return apiError(http.StatusConflict, "An environment with name %s already exists", *in.Name)
-			}
-		}
-		if a, found := checkDisplayName(in.DisplayName); !found {
-			return a
-		}
-		users := envVersionsUsing(p, oldName)
-		if c.has("name") && in.Name != nil {
-			e.detail.Name = *in.Name
-		}
-		if c.has("display_name") && in.DisplayName != nil {
-			e.detail.DisplayName = ubiops.Ptr(*in.DisplayName)
-			if *in.DisplayName == "" {
-				e.detail.DisplayName = ubiops.Ptr(e.detail.Name)
-			}
-		}
-		if c.has("description") && in.Description != nil {
-			e.detail.Description = *in.Description
-		}
-		if c.has("labels") {
-			e.detail.Labels = map[string]string{}
-			if in.Labels != nil && *in.Labels != nil {
-				e.detail.Labels = *in.Labels
-			}
-		}
-		e.detail.LastUpdated = stamp(c.now())
-		// The versions refer to the environment itself, so they follow a rename.
-		for _, v := range users {
-			v.detail.Environment = e.detail.Name
-			v.detail.EnvironmentDisplayName = envDisplayName(e)
-		}
-		event := "Updated environment " + e.detail.Name
-		if e.detail.Name != oldName {
-			event = "Renamed environment " + oldName + " to " + e.detail.Name
-		}
-		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, event)
-		return ok(c.envDetail(e))
-	})
-
-	handle("environments_delete", func(c *call) answer {
-		p, e, a, found := c.environment()
-		if !found {
-			return a
-		}
-		if e.isBase() {
-			return forbiddenBase(e, "deleted")
-		}
-		if users := envVersionsUsing(p, e.detail.Name); len(users) > 0 {
-			names := make([]string, 0, len(users))
-			for _, v := range users {
-				names = append(names, v.detail.Deployment+"/"+v.detail.Version)
-			}
-			return apiError(http.StatusConflict, "Environment %s is used by deployment versions %s and cannot be deleted", e.detail.Name, strings.Join(names, ", "))
-		}
-		for i, x := range p.environments {
-			if x == e {
-				p.environments = append(p.environments[:i:i], p.environments[i+1:]...)
-				break
-			}
-		}
-		c.dropFutureEnvLogs(p, e.builds...)
-		c.record(p, ubiops.AuditListActionDelete, "environment", e.detail.Name, "Deleted environment "+e.detail.Name)
-		return noContent()
-	})
-
-	handle("environments_usage", func(c *call) answer {
-		p, e, a, found := c.environment()
-		if !found {
-			return a
-		}
-		switch c.query.Get("environment_type") {
-		case "base":
-			if !e.isBase() {
-				return notFound("Environment")
-			}
-		case "custom":
-			if e.isBase() {
-				return notFound("Environment")
-			}
-		}
-		out := []ubiops.EnvironmentUsage{}
-		for _, v := range envVersionsUsing(p, e.detail.Name) {
-			out = append(out, ubiops.EnvironmentUsage{
-				ID: v.detail.ID, Deployment: v.detail.Deployment, Version: v.detail.Version,
-				Environment: e.detail.Name, EnvironmentDisplayName: envDisplayName(e), Status: v.detail.Status,
-			})
-		}
-		return ok(out)
-	})
-
-	handle("environment_revisions_file_upload", func(c *call) answer {
-		_, e, a, found := c.environment()
-		if !found {
-			return a
-		}
-		if e.isBase() {
-			return forbiddenBase(e, "changed")
-		}
-		// Read the body, and the dependency files of the archive it carries, without the lock: an
-		// archive can be large and its sender slow.
-		var up *upload
-		image := e.isImage()
-		c.unlocked(func() {
-			if up, a, found = c.multipartUpload(); found && up.hasFile && !image {
-				up.file.environmentFiles()
-			}
-		})
-		if !found {
-			return a
-		}
-		var p *project
-		// Look the environment up again: it may have changed while the body was read.
-		if p, e, a, found = c.environment(); !found {
-			up.file.discard()
-			return a
-		}
-		source, hasSource := up.fields["source_environment"]
-		if up.hasFile == hasSource {
-			up.file.discard()
-			return apiError(http.StatusBadRequest, "request body: give exactly one of file or source_environment")
-		}
-		r := &envRevision{id: newID(), created: c.now(), createdBy: c.st().fakeUser()}
-		event := "Uploaded environment file for environment " + e.detail.Name
-		if up.hasFile {
-			r.archive, r.fileName = up.file, up.fileName
-			if r.fileName == "" {
-				r.fileName = "environment.zip"
-			}
-			r.deps, r.failure = e.readArchive(r.archive)
-		} else {
-			src := p.findEnvironment(c.st(), source)
-			if src == nil {
-				return apiError(http.StatusBadRequest, "request body field source_environment: environment %s does not exist", source)
-			}
-			from := envFileRevision(c, src)
-			if from == nil {
-				return apiError(http.StatusBadRequest, "request body field source_environment: environment %s has no environment file", source)
-			}
-			r.archive, r.fileName = from.archive, from.fileName
-			r.deps, r.failure = e.readArchive(r.archive)
-			event = "Copied the environment file of environment " + src.detail.Name + " to environment " + e.detail.Name
-		}
-		e.revisions = append(e.revisions, r)
-		e.detail.LatestRevision = ubiops.Ptr(r.id)
-		e.detail.LastUpdated = stamp(c.now())
-		b := c.startEnvBuild(p, e, r, envTriggerUpload)
-		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, event)
-		return created(ubiops.EnvironmentRevisionCreate{Success: true, Revision: r.id, Build: b.id})
-	})
-
-	handle("environment_revisions_list", func(c *call) answer {
-		_, e, a, found := c.environment()
-		if !found {
-			return a
-		}
-		out := make([]ubiops.EnvironmentRevisionDetail, 0, len(e.revisions))
-		for _, r := range e.revisions {
-			out = append(out, envRevisionView(e, r))
-		}
-		return ok(out)
-	})
-
-	handle("environment_revisions_get", func(c *call) answer {
-		_, e, r, a, found := c.envRevision()
-		if !found {
-			return a
-		}
-		return ok(envRevisionView(e, r))
-	})
-
-	handle("environment_revisions_file_download", func(c *call) answer {
-		_, _, r, a, found := c.envRevision()
-		if !found {
-			return a
-		}
-		return download(r.fileName, r.archive)
-	})
-
-	handle("environment_revisions_rebuild", func(c *call) answer {
-		p, e, r, a, found := c.envRevision()
-		if !found {
-			return a
-		}
-		b := c.startEnvBuild(p, e, r, envTriggerRebuild)
-		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, "Rebuilding revision "+r.id.String()+" of environment "+e.detail.Name)
-		return ok(c.envBuildView(b))
-	})
-
-	handle("environment_builds_list", func(c *call) answer {
-		_, _, r, a, found := c.envRevision()
-		if !found {
-			return a
-		}
-		out := make([]ubiops.EnvironmentBuildList, 0, len(r.builds))
-		for _, b := range r.builds {
-			out = append(out, c.envBuildView(b))
-		}
-		return ok(out)
-	})
-
-	handle("environment_builds_get", func(c *call) answer {
-		_, _, b, a, found := c.envBuild()
-		if !found {
-			return a
-		}
-		return ok(c.envBuildView(b))
-	})
-
-	handle("environment_builds_update", func(c *call) answer {
-		p, e, b, a, found := c.envBuild()
-		if !found {
-			return a
-		}
-		var in ubiops.EnvironmentBuildUpdate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		if in.Status != ubiops.EnvironmentBuildUpdateStatusCancelled {
-			return apiError(http.StatusBadRequest, "request body field status: only cancelled can be set")
-		}
-		switch status := c.envBuildStatus(b); status {
-		case ubiops.EnvironmentBuildListStatusQueued, ubiops.EnvironmentBuildListStatusProcessing:
-		default:
-			return apiError(http.StatusBadRequest, "Build %s has already finished (%s) and cannot be cancelled", b.id, status)
-		}
-		now := c.now()
-		b.cancelled = &now
-		c.dropFutureEnvLogs(p, b)
-		c.st().logLine(p, now, "Environment build "+b.id.String()+" of environment "+e.detail.Name+" cancelled", func(l *ubiops.Logs) {
-			l.EnvironmentName = ubiops.Ptr(e.detail.Name)
-			l.EnvironmentBuildID = ubiops.Ptr(b.id)
-			l.BuildID = ubiops.Ptr(b.id.String())
-		})
-		c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, "Cancelled build "+b.id.String()+" of environment "+e.detail.Name)
-		return ok(c.envBuildView(b))
-	})
-
-	handle("environment_build_dependencies_list", func(c *call) answer {
-		_, _, b, a, found := c.envBuild()
-		if !found {
-			return a
-		}
-		out := append([]ubiops.EnvironmentBuildDependency{}, b.revision.deps...)
-		return ok(out)
-	})
-}
-
 // envFileRevision is the revision whose file a copy takes: the active one, else the latest.
 func envFileRevision(c *call, e *environment) *envRevision {
 	d := c.envDetail(e)
@@ -773,4 +397,393 @@ func envFileRevision(c *call, e *environment) *envRevision {
 		return nil
 	}
 	return e.revisions[len(e.revisions)-1]
+}
+
+// serveEnvironmentsList serves environments_list.
+func serveEnvironmentsList(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	var filter map[string][]string
+	if s := c.query.Get("labels"); s != "" {
+		if filter, found = parseLabelFilter(s); !found {
+			return apiError(http.StatusBadRequest, "query parameter labels: want comma-separated label:value pairs, got %q", s)
+		}
+	}
+	format, formatSet := c.queryBool("supports_request_format")
+	typ := c.query.Get("environment_type")
+	var envs []*environment
+	if typ == "" || typ == "all" || typ == "base" {
+		envs = append(envs, c.st().baseEnvs...)
+	}
+	if typ == "" || typ == "all" || typ == "custom" {
+		envs = append(envs, p.environments...)
+	}
+	out := []ubiops.EnvironmentList{}
+	for _, e := range envs {
+		if filter != nil && !matchesLabels(e.detail.Labels, filter) {
+			continue
+		}
+		if formatSet && valueOr(e.detail.SupportsRequestFormat, false) != format {
+			continue
+		}
+		out = append(out, convert[ubiops.EnvironmentList](c.envDetail(e)))
+	}
+	return ok(out)
+}
+
+// serveEnvironmentsCreate serves environments_create.
+func serveEnvironmentsCreate(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	var in ubiops.EnvironmentCreate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if a, found := checkPathName("name", in.Name, maxEnvironmentName); !found {
+		return a
+	}
+	if a, found := checkDisplayName(in.DisplayName); !found {
+		return a
+	}
+	if p.findEnvironment(c.st(), in.Name) != nil {
+		return apiError(http.StatusConflict, "An environment with name %s already exists", in.Name)
+	}
+	// Without a base environment (absent or null), the environment is a custom image
+	// environment (see the top of this file).
+	var base *environment
+	if in.BaseEnvironment != nil {
+		name := *in.BaseEnvironment
+		if base = c.st().findBaseEnvironment(name); base == nil {
+			if p.findEnvironment(c.st(), name) != nil {
+				return apiError(http.StatusBadRequest, "request body field base_environment: %s is a custom environment; a custom environment must be based on a base environment", name)
+			}
+			return apiError(http.StatusBadRequest, "request body field base_environment: base environment %s does not exist", name)
+		}
+	}
+	now := c.now()
+	e := &environment{detail: ubiops.EnvironmentDetail{
+		ID:              newID(),
+		Name:            in.Name,
+		DisplayName:     ubiops.Ptr(in.Name),
+		BaseEnvironment: nil,
+		Project:         ubiops.Ptr(p.detail.Name),
+		CreationDate:    stamp(now),
+		LastUpdated:     stamp(now),
+		Labels:          map[string]string{},
+		Status:          "active",
+		ActiveRevision:  nil,
+		ActiveBuild:     nil,
+		LatestRevision:  nil,
+		LatestBuild:     nil,
+		System:          ubiops.Ptr(false),
+		// Whether deployments on the environment take requests in the instance's own format
+		// (such as OpenAI's); the fake only records it.
+		SupportsRequestFormat: ubiops.Ptr(valueOr(in.SupportsRequestFormat, false)),
+	}}
+	if base != nil {
+		e.detail.BaseEnvironment = ubiops.Ptr(base.detail.Name)
+		e.detail.BaseEnvironmentDisplayName = ubiops.Ptr(envDisplayName(base))
+		e.detail.GPURequired = base.detail.GPURequired
+	}
+	if in.DisplayName != nil && *in.DisplayName != "" {
+		e.detail.DisplayName = ubiops.Ptr(*in.DisplayName)
+	}
+	if in.Description != nil {
+		e.detail.Description = *in.Description
+	}
+	if in.Labels != nil && *in.Labels != nil {
+		e.detail.Labels = *in.Labels
+	}
+	p.environments = append(p.environments, e)
+	c.record(p, ubiops.AuditListActionCreate, "environment", e.detail.Name, "Created environment "+e.detail.Name)
+	return created(convert[ubiops.EnvironmentList](c.envDetail(e)))
+}
+
+// serveEnvironmentsGet serves environments_get.
+func serveEnvironmentsGet(c *call) answer {
+	_, e, a, found := c.environment()
+	if !found {
+		return a
+	}
+	return ok(c.envDetail(e))
+}
+
+// serveEnvironmentsUpdate serves environments_update.
+func serveEnvironmentsUpdate(c *call) answer {
+	p, e, a, found := c.environment()
+	if !found {
+		return a
+	}
+	if e.isBase() {
+		return forbiddenBase(e, "changed")
+	}
+	var in ubiops.EnvironmentUpdate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	oldName := e.detail.Name
+	if c.has("name") && in.Name != nil && *in.Name != oldName {
+		if a, found := checkPathName("name", *in.Name, maxEnvironmentName); !found {
+			return a
+		}
+		if p.findEnvironment(c.st(), *in.Name) != nil {
+			return apiError(http.StatusConflict, "An environment with name %s already exists", *in.Name)
+		}
+	}
+	if a, found := checkDisplayName(in.DisplayName); !found {
+		return a
+	}
+	users := envVersionsUsing(p, oldName)
+	if c.has("name") && in.Name != nil {
+		e.detail.Name = *in.Name
+	}
+	if c.has("display_name") && in.DisplayName != nil {
+		e.detail.DisplayName = ubiops.Ptr(*in.DisplayName)
+		if *in.DisplayName == "" {
+			e.detail.DisplayName = ubiops.Ptr(e.detail.Name)
+		}
+	}
+	if c.has("description") && in.Description != nil {
+		e.detail.Description = *in.Description
+	}
+	if c.has("labels") {
+		e.detail.Labels = map[string]string{}
+		if in.Labels != nil && *in.Labels != nil {
+			e.detail.Labels = *in.Labels
+		}
+	}
+	e.detail.LastUpdated = stamp(c.now())
+	// The versions refer to the environment itself, so they follow a rename.
+	for _, v := range users {
+		v.detail.Environment = e.detail.Name
+		v.detail.EnvironmentDisplayName = envDisplayName(e)
+	}
+	event := "Updated environment " + e.detail.Name
+	if e.detail.Name != oldName {
+		event = "Renamed environment " + oldName + " to " + e.detail.Name
+	}
+	c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, event)
+	return ok(c.envDetail(e))
+}
+
+// serveEnvironmentsDelete serves environments_delete.
+func serveEnvironmentsDelete(c *call) answer {
+	p, e, a, found := c.environment()
+	if !found {
+		return a
+	}
+	if e.isBase() {
+		return forbiddenBase(e, "deleted")
+	}
+	if users := envVersionsUsing(p, e.detail.Name); len(users) > 0 {
+		names := make([]string, 0, len(users))
+		for _, v := range users {
+			names = append(names, v.detail.Deployment+"/"+v.detail.Version)
+		}
+		return apiError(http.StatusConflict, "Environment %s is used by deployment versions %s and cannot be deleted", e.detail.Name, strings.Join(names, ", "))
+	}
+	for i, x := range p.environments {
+		if x == e {
+			p.environments = append(p.environments[:i:i], p.environments[i+1:]...)
+			break
+		}
+	}
+	c.dropFutureEnvLogs(p, e.builds...)
+	c.record(p, ubiops.AuditListActionDelete, "environment", e.detail.Name, "Deleted environment "+e.detail.Name)
+	return noContent()
+}
+
+// serveEnvironmentsUsage serves environments_usage.
+func serveEnvironmentsUsage(c *call) answer {
+	p, e, a, found := c.environment()
+	if !found {
+		return a
+	}
+	switch c.query.Get("environment_type") {
+	case "base":
+		if !e.isBase() {
+			return notFound("Environment")
+		}
+	case "custom":
+		if e.isBase() {
+			return notFound("Environment")
+		}
+	}
+	out := []ubiops.EnvironmentUsage{}
+	for _, v := range envVersionsUsing(p, e.detail.Name) {
+		out = append(out, ubiops.EnvironmentUsage{
+			ID: v.detail.ID, Deployment: v.detail.Deployment, Version: v.detail.Version,
+			Environment: e.detail.Name, EnvironmentDisplayName: envDisplayName(e), Status: v.detail.Status,
+		})
+	}
+	return ok(out)
+}
+
+// serveEnvironmentRevisionsFileUpload serves environment_revisions_file_upload.
+func serveEnvironmentRevisionsFileUpload(c *call) answer {
+	_, e, a, found := c.environment()
+	if !found {
+		return a
+	}
+	if e.isBase() {
+		return forbiddenBase(e, "changed")
+	}
+	// Read the body, and the dependency files of the archive it carries, without the lock: an
+	// archive can be large and its sender slow.
+	var up *upload
+	image := e.isImage()
+	c.unlocked(func() {
+		if up, a, found = c.multipartUpload(); found && up.hasFile && !image {
+			up.file.environmentFiles()
+		}
+	})
+	if !found {
+		return a
+	}
+	var p *project
+	// Look the environment up again: it may have changed while the body was read.
+	if p, e, a, found = c.environment(); !found {
+		up.file.discard()
+		return a
+	}
+	source, hasSource := up.fields["source_environment"]
+	if up.hasFile == hasSource {
+		up.file.discard()
+		return apiError(http.StatusBadRequest, "request body: give exactly one of file or source_environment")
+	}
+	r := &envRevision{id: newID(), created: c.now(), createdBy: c.st().fakeUser()}
+	event := "Uploaded environment file for environment " + e.detail.Name
+	if up.hasFile {
+		r.archive, r.fileName = up.file, up.fileName
+		if r.fileName == "" {
+			r.fileName = "environment.zip"
+		}
+		r.deps, r.failure = e.readArchive(r.archive)
+	} else {
+		src := p.findEnvironment(c.st(), source)
+		if src == nil {
+			return apiError(http.StatusBadRequest, "request body field source_environment: environment %s does not exist", source)
+		}
+		from := envFileRevision(c, src)
+		if from == nil {
+			return apiError(http.StatusBadRequest, "request body field source_environment: environment %s has no environment file", source)
+		}
+		r.archive, r.fileName = from.archive, from.fileName
+		r.deps, r.failure = e.readArchive(r.archive)
+		event = "Copied the environment file of environment " + src.detail.Name + " to environment " + e.detail.Name
+	}
+	e.revisions = append(e.revisions, r)
+	e.detail.LatestRevision = ubiops.Ptr(r.id)
+	e.detail.LastUpdated = stamp(c.now())
+	b := c.startEnvBuild(p, e, r, envTriggerUpload)
+	c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, event)
+	return created(ubiops.EnvironmentRevisionCreate{Success: true, Revision: r.id, Build: b.id})
+}
+
+// serveEnvironmentRevisionsList serves environment_revisions_list.
+func serveEnvironmentRevisionsList(c *call) answer {
+	_, e, a, found := c.environment()
+	if !found {
+		return a
+	}
+	out := make([]ubiops.EnvironmentRevisionDetail, 0, len(e.revisions))
+	for _, r := range e.revisions {
+		out = append(out, envRevisionView(e, r))
+	}
+	return ok(out)
+}
+
+// serveEnvironmentRevisionsGet serves environment_revisions_get.
+func serveEnvironmentRevisionsGet(c *call) answer {
+	_, e, r, a, found := c.envRevision()
+	if !found {
+		return a
+	}
+	return ok(envRevisionView(e, r))
+}
+
+// serveEnvironmentRevisionsFileDownload serves environment_revisions_file_download.
+func serveEnvironmentRevisionsFileDownload(c *call) answer {
+	_, _, r, a, found := c.envRevision()
+	if !found {
+		return a
+	}
+	return download(r.fileName, r.archive)
+}
+
+// serveEnvironmentRevisionsRebuild serves environment_revisions_rebuild.
+func serveEnvironmentRevisionsRebuild(c *call) answer {
+	p, e, r, a, found := c.envRevision()
+	if !found {
+		return a
+	}
+	b := c.startEnvBuild(p, e, r, envTriggerRebuild)
+	c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, "Rebuilding revision "+r.id.String()+" of environment "+e.detail.Name)
+	return ok(c.envBuildView(b))
+}
+
+// serveEnvironmentBuildsList serves environment_builds_list.
+func serveEnvironmentBuildsList(c *call) answer {
+	_, _, r, a, found := c.envRevision()
+	if !found {
+		return a
+	}
+	out := make([]ubiops.EnvironmentBuildList, 0, len(r.builds))
+	for _, b := range r.builds {
+		out = append(out, c.envBuildView(b))
+	}
+	return ok(out)
+}
+
+// serveEnvironmentBuildsGet serves environment_builds_get.
+func serveEnvironmentBuildsGet(c *call) answer {
+	_, _, b, a, found := c.envBuild()
+	if !found {
+		return a
+	}
+	return ok(c.envBuildView(b))
+}
+
+// serveEnvironmentBuildsUpdate serves environment_builds_update.
+func serveEnvironmentBuildsUpdate(c *call) answer {
+	p, e, b, a, found := c.envBuild()
+	if !found {
+		return a
+	}
+	var in ubiops.EnvironmentBuildUpdate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if in.Status != ubiops.EnvironmentBuildUpdateStatusCancelled {
+		return apiError(http.StatusBadRequest, "request body field status: only cancelled can be set")
+	}
+	switch status := c.envBuildStatus(b); status {
+	case ubiops.EnvironmentBuildListStatusQueued, ubiops.EnvironmentBuildListStatusProcessing:
+	default:
+		return apiError(http.StatusBadRequest, "Build %s has already finished (%s) and cannot be cancelled", b.id, status)
+	}
+	now := c.now()
+	b.cancelled = &now
+	c.dropFutureEnvLogs(p, b)
+	c.st().logLine(p, now, "Environment build "+b.id.String()+" of environment "+e.detail.Name+" cancelled", func(l *ubiops.Logs) {
+		l.EnvironmentName = ubiops.Ptr(e.detail.Name)
+		l.EnvironmentBuildID = ubiops.Ptr(b.id)
+		l.BuildID = ubiops.Ptr(b.id.String())
+	})
+	c.record(p, ubiops.AuditListActionUpdate, "environment", e.detail.Name, "Cancelled build "+b.id.String()+" of environment "+e.detail.Name)
+	return ok(c.envBuildView(b))
+}
+
+// serveEnvironmentBuildDependenciesList serves environment_build_dependencies_list.
+func serveEnvironmentBuildDependenciesList(c *call) answer {
+	_, _, b, a, found := c.envBuild()
+	if !found {
+		return a
+	}
+	out := append([]ubiops.EnvironmentBuildDependency{}, b.revision.deps...)
+	return ok(out)
 }

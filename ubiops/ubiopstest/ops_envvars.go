@@ -44,169 +44,167 @@ func versionEnvScope(d *deployment, v *version) envScope {
 	}
 }
 
-func init() {
-	// Each scope resolves the objects in the path to the scope's variables.
-	scopes := []struct {
-		prefix  string
-		resolve func(c *call) (*project, envScope, answer, bool)
-		// inherited lists the wider scopes' variables, narrowest first (nil for the project).
-		inherited func(p *project, c *call) []inheritedScope
-		copyOp    string
-	}{
-		{
-			prefix: "project_environment_variables",
-			resolve: func(c *call) (*project, envScope, answer, bool) {
-				p, a, found := c.project()
-				if !found {
-					return nil, envScope{}, a, false
-				}
-				return p, projectEnvScope(p), answer{}, true
-			},
-		},
-		{
-			prefix: "deployment_environment_variables",
-			resolve: func(c *call) (*project, envScope, answer, bool) {
-				p, d, a, found := c.deployment()
-				if !found {
-					return nil, envScope{}, a, false
-				}
-				return p, deploymentEnvScope(d), answer{}, true
-			},
-			inherited: func(p *project, _ *call) []inheritedScope {
-				return []inheritedScope{{"project", p.detail.Name, p.envVars}}
-			},
-			copyOp: "deployment_environment_variables_copy",
-		},
-		{
-			prefix: "deployment_version_environment_variables",
-			resolve: func(c *call) (*project, envScope, answer, bool) {
-				p, d, v, a, found := c.version()
-				if !found {
-					return nil, envScope{}, a, false
-				}
-				return p, versionEnvScope(d, v), answer{}, true
-			},
-			inherited: func(p *project, c *call) []inheritedScope {
-				d := p.findDeployment(c.path["deployment_name"])
-				return []inheritedScope{{"deployment", d.detail.Name, d.envVars}, {"project", p.detail.Name, p.envVars}}
-			},
-			copyOp: "deployment_version_environment_variables_copy",
-		},
-	}
+// envVarOps serves the environment variable operations of one scope: resolve finds the objects in
+// the path and the scope's variables, inherited lists the wider scopes' variables, narrowest first
+// (nil for the project).
+type envVarOps struct {
+	resolve   func(c *call) (*project, envScope, answer, bool)
+	inherited func(p *project, c *call) []inheritedScope
+}
 
-	for _, sc := range scopes {
-		handle(sc.prefix+"_list", func(c *call) answer {
-			p, scope, a, found := sc.resolve(c)
-			if !found {
-				return a
-			}
-			if sc.inherited == nil {
-				out := make([]ubiops.EnvironmentVariableList, 0, len(*scope.vars))
-				for _, v := range *scope.vars {
-					out = append(out, envVarAnswer(v))
-				}
-				return ok(out)
-			}
-			return ok(inheritedEnvVars(*scope.vars, sc.inherited(p, c)))
-		})
-
-		handle(sc.prefix+"_create", func(c *call) answer {
-			p, scope, a, found := sc.resolve(c)
-			if !found {
-				return a
-			}
-			var body ubiops.EnvironmentVariableCreate
-			if err := c.decode(&body); err != nil {
-				return apiError(http.StatusBadRequest, "request body: %v", err)
-			}
-			if envVarByName(*scope.vars, body.Name) != nil {
-				return apiError(http.StatusConflict, "An environment variable with name %q already exists for %s", body.Name, scope.what)
-			}
-			v := &ubiops.EnvironmentVariableList{ID: newID(), Name: body.Name, Value: ubiops.Ptr(body.Value), Secret: body.Secret}
-			*scope.vars = append(*scope.vars, v)
-			c.record(p, ubiops.AuditListActionCreate, envVarObjectType, v.Name, fmt.Sprintf("Created environment variable %s for %s", v.Name, scope.what))
-			return created(envVarAnswer(v))
-		})
-
-		handle(sc.prefix+"_get", func(c *call) answer {
-			_, scope, i, a, found := resolveVar(c, sc.resolve)
-			if !found {
-				return a
-			}
-			return ok(envVarAnswer((*scope.vars)[i]))
-		})
-
-		handle(sc.prefix+"_update", func(c *call) answer {
-			p, scope, i, a, found := resolveVar(c, sc.resolve)
-			if !found {
-				return a
-			}
-			v := (*scope.vars)[i]
-			var body ubiops.EnvironmentVariableCreate
-			if err := c.decode(&body); err != nil {
-				return apiError(http.StatusBadRequest, "request body: %v", err)
-			}
-			if v.Secret && !body.Secret {
-				return apiError(http.StatusBadRequest, "request body field secret: a secret environment variable cannot be made non-secret")
-			}
-			if other := envVarByName(*scope.vars, body.Name); other != nil && other != v {
-				return apiError(http.StatusConflict, "An environment variable with name %q already exists for %s", body.Name, scope.what)
-			}
-			oldName := v.Name
-			v.Name, v.Value, v.Secret = body.Name, ubiops.Ptr(body.Value), body.Secret
-			event := fmt.Sprintf("Updated environment variable %s for %s", v.Name, scope.what)
-			if oldName != v.Name {
-				event = fmt.Sprintf("Renamed environment variable %s to %s for %s", oldName, v.Name, scope.what)
-			}
-			c.record(p, ubiops.AuditListActionUpdate, envVarObjectType, v.Name, event)
-			return ok(envVarAnswer(v))
-		})
-
-		handle(sc.prefix+"_delete", func(c *call) answer {
-			p, scope, i, a, found := resolveVar(c, sc.resolve)
-			if !found {
-				return a
-			}
-			v := (*scope.vars)[i]
-			*scope.vars = append((*scope.vars)[:i:i], (*scope.vars)[i+1:]...)
-			c.record(p, ubiops.AuditListActionDelete, envVarObjectType, v.Name, fmt.Sprintf("Deleted environment variable %s of %s", v.Name, scope.what))
-			return noContent()
-		})
-
-		if sc.copyOp == "" {
-			continue
+// projectVars serves the project's variables (project_environment_variables_*).
+var projectVars = envVarOps{
+	resolve: func(c *call) (*project, envScope, answer, bool) {
+		p, a, found := c.project()
+		if !found {
+			return nil, envScope{}, a, false
 		}
-		handle(sc.copyOp, func(c *call) answer {
-			p, scope, a, found := sc.resolve(c)
-			if !found {
-				return a
-			}
-			var body ubiops.EnvironmentVariableCopy
-			if err := c.decode(&body); err != nil {
-				return apiError(http.StatusBadRequest, "request body: %v", err)
-			}
-			src := p.findDeployment(body.SourceDeployment)
-			if src == nil {
-				return notFound("Source deployment")
-			}
-			source, from := src.envVars, "deployment "+src.detail.Name
-			if body.SourceVersion != nil {
-				sv := src.findVersion(*body.SourceVersion)
-				if sv == nil {
-					return notFound("Source version")
-				}
-				source, from = sv.envVars, fmt.Sprintf("version %s of deployment %s", sv.detail.Version, src.detail.Name)
-			}
-			copied := copyEnvVars(scope.vars, source)
-			c.record(p, ubiops.AuditListActionUpdate, scope.objectType, scope.objectName,
-				fmt.Sprintf("Copied %d environment variables from %s to %s", len(copied), from, scope.what))
-			out := make([]ubiops.InheritedEnvironmentVariableList, 0, len(copied))
-			for _, v := range copied {
-				out = append(out, inheritedAnswer(v, "", ""))
-			}
-			return created(out)
-		})
+		return p, projectEnvScope(p), answer{}, true
+	},
+}
+
+// deploymentVars serves a deployment's variables (deployment_environment_variables_*).
+var deploymentVars = envVarOps{
+	resolve: func(c *call) (*project, envScope, answer, bool) {
+		p, d, a, found := c.deployment()
+		if !found {
+			return nil, envScope{}, a, false
+		}
+		return p, deploymentEnvScope(d), answer{}, true
+	},
+	inherited: func(p *project, _ *call) []inheritedScope {
+		return []inheritedScope{{"project", p.detail.Name, p.envVars}}
+	},
+}
+
+// versionVars serves a version's variables (deployment_version_environment_variables_*).
+var versionVars = envVarOps{
+	resolve: func(c *call) (*project, envScope, answer, bool) {
+		p, d, v, a, found := c.version()
+		if !found {
+			return nil, envScope{}, a, false
+		}
+		return p, versionEnvScope(d, v), answer{}, true
+	},
+	inherited: func(p *project, c *call) []inheritedScope {
+		d := p.findDeployment(c.path["deployment_name"])
+		return []inheritedScope{{"deployment", d.detail.Name, d.envVars}, {"project", p.detail.Name, p.envVars}}
+	},
+}
+
+// list serves the scope's list operation.
+func (sc envVarOps) list(c *call) answer {
+	p, scope, a, found := sc.resolve(c)
+	if !found {
+		return a
 	}
+	if sc.inherited == nil {
+		out := make([]ubiops.EnvironmentVariableList, 0, len(*scope.vars))
+		for _, v := range *scope.vars {
+			out = append(out, envVarAnswer(v))
+		}
+		return ok(out)
+	}
+	return ok(inheritedEnvVars(*scope.vars, sc.inherited(p, c)))
+}
+
+// create serves the scope's create operation.
+func (sc envVarOps) create(c *call) answer {
+	p, scope, a, found := sc.resolve(c)
+	if !found {
+		return a
+	}
+	var body ubiops.EnvironmentVariableCreate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if envVarByName(*scope.vars, body.Name) != nil {
+		return apiError(http.StatusConflict, "An environment variable with name %q already exists for %s", body.Name, scope.what)
+	}
+	v := &ubiops.EnvironmentVariableList{ID: newID(), Name: body.Name, Value: ubiops.Ptr(body.Value), Secret: body.Secret}
+	*scope.vars = append(*scope.vars, v)
+	c.record(p, ubiops.AuditListActionCreate, envVarObjectType, v.Name, fmt.Sprintf("Created environment variable %s for %s", v.Name, scope.what))
+	return created(envVarAnswer(v))
+}
+
+// get serves the scope's get operation.
+func (sc envVarOps) get(c *call) answer {
+	_, scope, i, a, found := resolveVar(c, sc.resolve)
+	if !found {
+		return a
+	}
+	return ok(envVarAnswer((*scope.vars)[i]))
+}
+
+// update serves the scope's update operation.
+func (sc envVarOps) update(c *call) answer {
+	p, scope, i, a, found := resolveVar(c, sc.resolve)
+	if !found {
+		return a
+	}
+	v := (*scope.vars)[i]
+	var body ubiops.EnvironmentVariableCreate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if v.Secret && !body.Secret {
+		return apiError(http.StatusBadRequest, "request body field secret: a secret environment variable cannot be made non-secret")
+	}
+	if other := envVarByName(*scope.vars, body.Name); other != nil && other != v {
+		return apiError(http.StatusConflict, "An environment variable with name %q already exists for %s", body.Name, scope.what)
+	}
+	oldName := v.Name
+	v.Name, v.Value, v.Secret = body.Name, ubiops.Ptr(body.Value), body.Secret
+	event := fmt.Sprintf("Updated environment variable %s for %s", v.Name, scope.what)
+	if oldName != v.Name {
+		event = fmt.Sprintf("Renamed environment variable %s to %s for %s", oldName, v.Name, scope.what)
+	}
+	c.record(p, ubiops.AuditListActionUpdate, envVarObjectType, v.Name, event)
+	return ok(envVarAnswer(v))
+}
+
+// delete serves the scope's delete operation.
+func (sc envVarOps) delete(c *call) answer {
+	p, scope, i, a, found := resolveVar(c, sc.resolve)
+	if !found {
+		return a
+	}
+	v := (*scope.vars)[i]
+	*scope.vars = append((*scope.vars)[:i:i], (*scope.vars)[i+1:]...)
+	c.record(p, ubiops.AuditListActionDelete, envVarObjectType, v.Name, fmt.Sprintf("Deleted environment variable %s of %s", v.Name, scope.what))
+	return noContent()
+}
+
+// copy serves the scope's copy operation.
+func (sc envVarOps) copy(c *call) answer {
+	p, scope, a, found := sc.resolve(c)
+	if !found {
+		return a
+	}
+	var body ubiops.EnvironmentVariableCopy
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	src := p.findDeployment(body.SourceDeployment)
+	if src == nil {
+		return notFound("Source deployment")
+	}
+	source, from := src.envVars, "deployment "+src.detail.Name
+	if body.SourceVersion != nil {
+		sv := src.findVersion(*body.SourceVersion)
+		if sv == nil {
+			return notFound("Source version")
+		}
+		source, from = sv.envVars, fmt.Sprintf("version %s of deployment %s", sv.detail.Version, src.detail.Name)
+	}
+	copied := copyEnvVars(scope.vars, source)
+	c.record(p, ubiops.AuditListActionUpdate, scope.objectType, scope.objectName,
+		fmt.Sprintf("Copied %d environment variables from %s to %s", len(copied), from, scope.what))
+	out := make([]ubiops.InheritedEnvironmentVariableList, 0, len(copied))
+	for _, v := range copied {
+		out = append(out, inheritedAnswer(v, "", ""))
+	}
+	return created(out)
 }
 
 // inheritedScope is a wider scope's variables as seen from a narrower one.

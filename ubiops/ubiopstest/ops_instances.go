@@ -74,227 +74,6 @@ func instanceCatalogue(created time.Time) []ubiops.InstanceTypeList {
 	return out
 }
 
-func init() {
-	handle("instance_types_list", func(c *call) answer {
-		if _, a, found := c.project(); !found {
-			return a
-		}
-		page, next, prev := cursorPage(c, c.st().catalogue)
-		return ok(ubiops.InstanceTypeListPaginated{Next: next, Previous: prev, Results: page})
-	})
-
-	handle("instance_type_groups_list", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		groups := make([]ubiops.InstanceTypeGroupList, 0, len(p.groups))
-		for _, g := range p.groups {
-			groups = append(groups, *g)
-		}
-		page, next, prev := cursorPage(c, groups)
-		return ok(ubiops.InstanceTypeGroupListPaginated{Next: next, Previous: prev, Results: page})
-	})
-
-	handle("instance_type_groups_create", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		var body ubiops.InstanceTypeGroupCreate
-		if err := c.decode(&body); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		if a, found := checkGroupName(p, body.Name, nil); !found {
-			return a
-		}
-		types, a, found := c.groupInstanceTypes(valueOr(body.InstanceTypes, nil))
-		if !found {
-			return a
-		}
-		now := nullStamp(c.now().UTC())
-		g := &ubiops.InstanceTypeGroupList{ID: newID(), Name: ubiops.Ptr(body.Name), TimeCreated: now, TimeUpdated: now, InstanceTypes: types}
-		p.groups = append(p.groups, g)
-		c.record(p, ubiops.AuditListActionCreate, "instance_type_group", body.Name, fmt.Sprintf("Created instance type group %s", body.Name))
-		return created(*g)
-	})
-
-	handle("instance_type_groups_get", func(c *call) answer {
-		_, g, a, found := c.instanceTypeGroup()
-		if !found {
-			return a
-		}
-		return ok(*g)
-	})
-
-	handle("instance_type_groups_update", func(c *call) answer {
-		p, g, a, found := c.instanceTypeGroup()
-		if !found {
-			return a
-		}
-		if itgFind(p, g.ID.String()) == nil {
-			return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be changed", g.ID, valueOf(g.Name))
-		}
-		// Every field is optional: only those sent change (a rename keeps the instance types).
-		var body ubiops.InstanceTypeGroupUpdate
-		if err := c.decode(&body); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		name := valueOf(g.Name)
-		if body.Name != nil {
-			if a, found := checkGroupName(p, *body.Name, g); !found {
-				return a
-			}
-			name = *body.Name
-		}
-		types := g.InstanceTypes
-		if body.InstanceTypes != nil {
-			var a answer
-			if types, a, found = c.groupInstanceTypes(*body.InstanceTypes); !found {
-				return a
-			}
-		}
-		g.Name, g.InstanceTypes, g.TimeUpdated = ubiops.Ptr(name), types, nullStamp(c.now().UTC())
-		// Versions show the name of their group: keep it current.
-		for _, v := range groupUsers(p, g) {
-			v.detail.InstanceTypeGroupName = name
-		}
-		c.record(p, ubiops.AuditListActionUpdate, "instance_type_group", name, fmt.Sprintf("Updated instance type group %s", name))
-		return ok(*g)
-	})
-
-	handle("instance_type_groups_delete", func(c *call) answer {
-		p, g, a, found := c.instanceTypeGroup()
-		if !found {
-			return a
-		}
-		if users := groupUsers(p, g); len(users) > 0 {
-			v := users[0]
-			return apiError(http.StatusConflict, "Instance type group %s is used by %d deployment version(s), such as version %s of deployment %s",
-				valueOf(g.Name), len(users), v.detail.Version, v.detail.Deployment)
-		}
-		if itgFind(p, g.ID.String()) == nil {
-			return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be deleted", g.ID, valueOf(g.Name))
-		}
-		for i, x := range p.groups {
-			if x == g {
-				p.groups = append(p.groups[:i], p.groups[i+1:]...)
-				break
-			}
-		}
-		c.record(p, ubiops.AuditListActionDelete, "instance_type_group", valueOf(g.Name), fmt.Sprintf("Deleted instance type group %s", valueOf(g.Name)))
-		return noContent()
-	})
-
-	handle("instance_type_groups_usage", func(c *call) answer {
-		p, g, a, found := c.instanceTypeGroup()
-		if !found {
-			return a
-		}
-		rows := []ubiops.InstanceTypeGroupUsage{}
-		for _, v := range groupUsers(p, g) {
-			rows = append(rows, ubiops.InstanceTypeGroupUsage{
-				ID: v.detail.ID, Deployment: ubiops.Ptr(v.detail.Deployment), Version: ubiops.Ptr(v.detail.Version),
-				InstanceTypeGroupID: g.ID, InstanceTypeGroupName: g.Name,
-			})
-		}
-		page, next, prev := cursorPage(c, rows)
-		return ok(ubiops.InstanceTypeGroupUsagePaginated{Next: next, Previous: prev, Results: page})
-	})
-
-	handle("instances_list", func(c *call) answer {
-		p, d, v, a, found := c.version()
-		if !found {
-			return a
-		}
-		c.st().ensureInstances(p, d, v, c.now())
-		filter, a, found := instanceStatusFilter(c)
-		if !found {
-			return a
-		}
-		var matching []*instance
-		for _, in := range v.instances {
-			if filter(in) {
-				matching = append(matching, in)
-			}
-		}
-		page, next, prev := cursorPage(c, matching)
-		results := make([]ubiops.InstanceList, 0, len(page))
-		for _, in := range page {
-			results = append(results, instanceListItem(in))
-		}
-		return ok(ubiops.InstanceListPaginated{Next: next, Previous: prev, Results: results})
-	})
-
-	handle("instances_get", func(c *call) answer {
-		p, d, v, a, found := c.version()
-		if !found {
-			return a
-		}
-		c.st().ensureInstances(p, d, v, c.now())
-		in := findVersionInstance(v, c.path["instance_id"])
-		if in == nil {
-			return notFound("Instance")
-		}
-		return ok(in.detail)
-	})
-
-	handle("instance_events_list", func(c *call) answer {
-		p, d, v, a, found := c.version()
-		if !found {
-			return a
-		}
-		c.st().ensureInstances(p, d, v, c.now())
-		in := findVersionInstance(v, c.path["instance_id"])
-		if in == nil {
-			return notFound("Instance")
-		}
-		page, next, prev := cursorPage(c, in.events)
-		return ok(ubiops.InstanceEventPaginated{Next: next, Previous: prev, Results: page})
-	})
-
-	handle("project_instances_list", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		filter, a, found := instanceStatusFilter(c)
-		if !found {
-			return a
-		}
-		var matching []*instance
-		for _, in := range c.st().projectInstances(p, c.now()) {
-			if filter(in) {
-				matching = append(matching, in)
-			}
-		}
-		page, next, prev := cursorPage(c, matching)
-		results := make([]ubiops.ProjectInstanceList, 0, len(page))
-		for _, in := range page {
-			l := instanceListItem(in)
-			results = append(results, ubiops.ProjectInstanceList{
-				ID: l.ID, Status: ubiops.ProjectInstanceListStatus(l.Status), TimeCreated: l.TimeCreated, TimeUpdated: l.TimeUpdated,
-				InstanceType: l.InstanceType, Deployment: in.detail.Deployment, Version: in.detail.Version,
-			})
-		}
-		return ok(ubiops.ProjectInstanceListPaginated{Next: next, Previous: prev, Results: results})
-	})
-
-	handle("project_instances_get", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		id := c.path["instance_id"]
-		for _, in := range c.st().projectInstances(p, c.now()) {
-			if in.detail.ID.String() == strings.ToLower(id) {
-				return ok(in.detail)
-			}
-		}
-		return notFound("Instance")
-	})
-}
-
 // SeedInstances replaces the instances of a deployment version with n synthetic ones, each with
 // eventsPerInstance events, for tests that need many (paging beyond 1000 items, say). Instances are
 // listed newest first; instance i (0-based, in list order) has status running, pending,
@@ -648,4 +427,235 @@ func deref0[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// serveInstanceTypesList serves instance_types_list.
+func serveInstanceTypesList(c *call) answer {
+	if _, a, found := c.project(); !found {
+		return a
+	}
+	page, next, prev := cursorPage(c, c.st().catalogue)
+	return ok(ubiops.InstanceTypeListPaginated{Next: next, Previous: prev, Results: page})
+}
+
+// serveInstanceTypeGroupsList serves instance_type_groups_list.
+func serveInstanceTypeGroupsList(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	groups := make([]ubiops.InstanceTypeGroupList, 0, len(p.groups))
+	for _, g := range p.groups {
+		groups = append(groups, *g)
+	}
+	page, next, prev := cursorPage(c, groups)
+	return ok(ubiops.InstanceTypeGroupListPaginated{Next: next, Previous: prev, Results: page})
+}
+
+// serveInstanceTypeGroupsCreate serves instance_type_groups_create.
+func serveInstanceTypeGroupsCreate(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	var body ubiops.InstanceTypeGroupCreate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if a, found := checkGroupName(p, body.Name, nil); !found {
+		return a
+	}
+	types, a, found := c.groupInstanceTypes(valueOr(body.InstanceTypes, nil))
+	if !found {
+		return a
+	}
+	now := nullStamp(c.now().UTC())
+	g := &ubiops.InstanceTypeGroupList{ID: newID(), Name: ubiops.Ptr(body.Name), TimeCreated: now, TimeUpdated: now, InstanceTypes: types}
+	p.groups = append(p.groups, g)
+	c.record(p, ubiops.AuditListActionCreate, "instance_type_group", body.Name, fmt.Sprintf("Created instance type group %s", body.Name))
+	return created(*g)
+}
+
+// serveInstanceTypeGroupsGet serves instance_type_groups_get.
+func serveInstanceTypeGroupsGet(c *call) answer {
+	_, g, a, found := c.instanceTypeGroup()
+	if !found {
+		return a
+	}
+	return ok(*g)
+}
+
+// serveInstanceTypeGroupsUpdate serves instance_type_groups_update.
+func serveInstanceTypeGroupsUpdate(c *call) answer {
+	p, g, a, found := c.instanceTypeGroup()
+	if !found {
+		return a
+	}
+	if itgFind(p, g.ID.String()) == nil {
+		return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be changed", g.ID, valueOf(g.Name))
+	}
+	// Every field is optional: only those sent change (a rename keeps the instance types).
+	var body ubiops.InstanceTypeGroupUpdate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	name := valueOf(g.Name)
+	if body.Name != nil {
+		if a, found := checkGroupName(p, *body.Name, g); !found {
+			return a
+		}
+		name = *body.Name
+	}
+	types := g.InstanceTypes
+	if body.InstanceTypes != nil {
+		var a answer
+		if types, a, found = c.groupInstanceTypes(*body.InstanceTypes); !found {
+			return a
+		}
+	}
+	g.Name, g.InstanceTypes, g.TimeUpdated = ubiops.Ptr(name), types, nullStamp(c.now().UTC())
+	// Versions show the name of their group: keep it current.
+	for _, v := range groupUsers(p, g) {
+		v.detail.InstanceTypeGroupName = name
+	}
+	c.record(p, ubiops.AuditListActionUpdate, "instance_type_group", name, fmt.Sprintf("Updated instance type group %s", name))
+	return ok(*g)
+}
+
+// serveInstanceTypeGroupsDelete serves instance_type_groups_delete.
+func serveInstanceTypeGroupsDelete(c *call) answer {
+	p, g, a, found := c.instanceTypeGroup()
+	if !found {
+		return a
+	}
+	if users := groupUsers(p, g); len(users) > 0 {
+		v := users[0]
+		return apiError(http.StatusConflict, "Instance type group %s is used by %d deployment version(s), such as version %s of deployment %s",
+			valueOf(g.Name), len(users), v.detail.Version, v.detail.Deployment)
+	}
+	if itgFind(p, g.ID.String()) == nil {
+		return apiError(http.StatusForbidden, "Instance type group %s is the default group of instance type %s and cannot be deleted", g.ID, valueOf(g.Name))
+	}
+	for i, x := range p.groups {
+		if x == g {
+			p.groups = append(p.groups[:i], p.groups[i+1:]...)
+			break
+		}
+	}
+	c.record(p, ubiops.AuditListActionDelete, "instance_type_group", valueOf(g.Name), fmt.Sprintf("Deleted instance type group %s", valueOf(g.Name)))
+	return noContent()
+}
+
+// serveInstanceTypeGroupsUsage serves instance_type_groups_usage.
+func serveInstanceTypeGroupsUsage(c *call) answer {
+	p, g, a, found := c.instanceTypeGroup()
+	if !found {
+		return a
+	}
+	rows := []ubiops.InstanceTypeGroupUsage{}
+	for _, v := range groupUsers(p, g) {
+		rows = append(rows, ubiops.InstanceTypeGroupUsage{
+			ID: v.detail.ID, Deployment: ubiops.Ptr(v.detail.Deployment), Version: ubiops.Ptr(v.detail.Version),
+			InstanceTypeGroupID: g.ID, InstanceTypeGroupName: g.Name,
+		})
+	}
+	page, next, prev := cursorPage(c, rows)
+	return ok(ubiops.InstanceTypeGroupUsagePaginated{Next: next, Previous: prev, Results: page})
+}
+
+// serveInstancesList serves instances_list.
+func serveInstancesList(c *call) answer {
+	p, d, v, a, found := c.version()
+	if !found {
+		return a
+	}
+	c.st().ensureInstances(p, d, v, c.now())
+	filter, a, found := instanceStatusFilter(c)
+	if !found {
+		return a
+	}
+	var matching []*instance
+	for _, in := range v.instances {
+		if filter(in) {
+			matching = append(matching, in)
+		}
+	}
+	page, next, prev := cursorPage(c, matching)
+	results := make([]ubiops.InstanceList, 0, len(page))
+	for _, in := range page {
+		results = append(results, instanceListItem(in))
+	}
+	return ok(ubiops.InstanceListPaginated{Next: next, Previous: prev, Results: results})
+}
+
+// serveInstancesGet serves instances_get.
+func serveInstancesGet(c *call) answer {
+	p, d, v, a, found := c.version()
+	if !found {
+		return a
+	}
+	c.st().ensureInstances(p, d, v, c.now())
+	in := findVersionInstance(v, c.path["instance_id"])
+	if in == nil {
+		return notFound("Instance")
+	}
+	return ok(in.detail)
+}
+
+// serveInstanceEventsList serves instance_events_list.
+func serveInstanceEventsList(c *call) answer {
+	p, d, v, a, found := c.version()
+	if !found {
+		return a
+	}
+	c.st().ensureInstances(p, d, v, c.now())
+	in := findVersionInstance(v, c.path["instance_id"])
+	if in == nil {
+		return notFound("Instance")
+	}
+	page, next, prev := cursorPage(c, in.events)
+	return ok(ubiops.InstanceEventPaginated{Next: next, Previous: prev, Results: page})
+}
+
+// serveProjectInstancesList serves project_instances_list.
+func serveProjectInstancesList(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	filter, a, found := instanceStatusFilter(c)
+	if !found {
+		return a
+	}
+	var matching []*instance
+	for _, in := range c.st().projectInstances(p, c.now()) {
+		if filter(in) {
+			matching = append(matching, in)
+		}
+	}
+	page, next, prev := cursorPage(c, matching)
+	results := make([]ubiops.ProjectInstanceList, 0, len(page))
+	for _, in := range page {
+		l := instanceListItem(in)
+		results = append(results, ubiops.ProjectInstanceList{
+			ID: l.ID, Status: ubiops.ProjectInstanceListStatus(l.Status), TimeCreated: l.TimeCreated, TimeUpdated: l.TimeUpdated,
+			InstanceType: l.InstanceType, Deployment: in.detail.Deployment, Version: in.detail.Version,
+		})
+	}
+	return ok(ubiops.ProjectInstanceListPaginated{Next: next, Previous: prev, Results: results})
+}
+
+// serveProjectInstancesGet serves project_instances_get.
+func serveProjectInstancesGet(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	id := c.path["instance_id"]
+	for _, in := range c.st().projectInstances(p, c.now()) {
+		if in.detail.ID.String() == strings.ToLower(id) {
+			return ok(in.detail)
+		}
+	}
+	return notFound("Instance")
 }

@@ -27,10 +27,6 @@ const (
 	maxLogDateRange     = 86400
 )
 
-func init() {
-	handle("projects_log_list", projectsLogList)
-}
-
 func projectsLogList(c *call) answer {
 	p, a, good := c.project()
 	if !good {

@@ -33,10 +33,6 @@ const (
 	defaultLogsListSpan  = 24 * time.Hour
 )
 
-func init() {
-	handle("logs_list", logsList)
-}
-
 // logListItem and logMetadata are the LogList and LogMetadata schemas of the spec.
 type logListItem struct {
 	Log          string       `json:"log"`

@@ -38,273 +38,6 @@ const maxUsageIntervals = 1000
 // catalogue.
 const defaultCreditRate = 1.0
 
-func init() {
-	handle("projects_list", func(c *call) answer {
-		org := c.query.Get("organization")
-		match, a, found := labelFilter(c)
-		if !found {
-			return a
-		}
-		out := []ubiops.ProjectList{}
-		for _, p := range c.st().projects {
-			if org != "" && p.detail.OrganizationName != org {
-				continue
-			}
-			if !match(valueOr(p.detail.Labels, nil)) {
-				continue
-			}
-			// The list carries credits (null: unlimited) and labels too.
-			out = append(out, convert[ubiops.ProjectList](p.detail))
-		}
-		return ok(out)
-	})
-
-	handle("projects_create", func(c *call) answer {
-		var body ubiops.ProjectCreate
-		if err := c.decode(&body); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		// The spec's pattern and length have refused a bad name already; this keeps the rule
-		// should the spec ever stop carrying it.
-		if a, found := checkProjectName(body.Name); !found {
-			return a
-		}
-		if c.st().findProject(body.Name) != nil {
-			return apiError(http.StatusConflict, "A project with name %q already exists", body.Name)
-		}
-		d := ubiops.ProjectDetail{
-			ID: newID(), Name: body.Name, CreationDate: stamp(c.now()), OrganizationName: body.OrganizationName,
-			Credits: nil, SuspendedReason: nil, CorsOrigins: []string{},
-			Labels: ubiops.Ptr(copyLabels(body.Labels)),
-		}
-		if body.AdvancedPermissions != nil {
-			d.AdvancedPermissions = *body.AdvancedPermissions
-		}
-		if body.Credits.IsSpecified() && !body.Credits.IsNull() {
-			d.Credits = ubiops.Ptr(body.Credits.MustGet())
-		}
-		if body.CorsOrigins != nil {
-			d.CorsOrigins = append([]string{}, *body.CorsOrigins...)
-		}
-		p := &project{detail: d, users: []ubiops.ProjectUserList{c.st().user}}
-		c.st().addProject(p)
-		c.record(p, ubiops.AuditListActionCreate, "project", p.detail.Name, "Created project "+p.detail.Name)
-		return created(p.detail)
-	})
-
-	handle("projects_get", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		return ok(p.detail)
-	})
-
-	handle("projects_update", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		var body ubiops.ProjectUpdate
-		if err := c.decode(&body); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		oldName := p.detail.Name
-		if body.Name != nil && *body.Name != oldName {
-			if a, found := checkProjectName(*body.Name); !found {
-				return a
-			}
-			if c.st().findProject(*body.Name) != nil {
-				return apiError(http.StatusConflict, "A project with name %q already exists", *body.Name)
-			}
-		}
-		var changed []string
-		if body.Name != nil && *body.Name != oldName {
-			c.st().renameProject(p, *body.Name)
-			changed = append(changed, "name")
-		}
-		if body.AdvancedPermissions != nil {
-			p.detail.AdvancedPermissions = *body.AdvancedPermissions
-			changed = append(changed, "advanced_permissions")
-		}
-		if c.has("credits") {
-			if body.Credits.IsNull() {
-				p.detail.Credits = nil
-			} else {
-				p.detail.Credits = ubiops.Ptr(body.Credits.MustGet())
-			}
-			changed = append(changed, "credits")
-		}
-		if body.Suspend != nil {
-			if *body.Suspend {
-				p.detail.Suspended = true
-				p.detail.SuspendedReason = ubiops.Ptr(suspendedByUser)
-			} else {
-				p.detail.Suspended = false
-				p.detail.SuspendedReason = nil
-			}
-			changed = append(changed, "suspend")
-		}
-		if body.CorsOrigins != nil {
-			p.detail.CorsOrigins = append([]string{}, *body.CorsOrigins...)
-			changed = append(changed, "cors_origins")
-		}
-		if body.Labels != nil {
-			p.detail.Labels = ubiops.Ptr(copyLabels(body.Labels))
-			changed = append(changed, "labels")
-		}
-		event := "Updated project " + p.detail.Name
-		if p.detail.Name != oldName {
-			event = fmt.Sprintf("Renamed project %s to %s", oldName, p.detail.Name)
-		}
-		if len(changed) > 0 {
-			event += " (" + strings.Join(changed, ", ") + ")"
-		}
-		c.record(p, ubiops.AuditListActionUpdate, "project", p.detail.Name, event)
-		return ok(p.detail)
-	})
-
-	handle("projects_delete", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		// Everything in the project (deployments, versions, environments, variables, requests,
-		// logs, audit events) lives in its struct and goes with it.
-		c.st().removeProject(p)
-		return noContent()
-	})
-
-	handle("project_users_list", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		// Every user of the fake is a regular (human) user: a filter on service users finds none;
-		// other values, including ones UbiOps may add, filter nothing.
-		if t := strings.ToLower(c.query.Get("user_type")); t == "service" || t == "service_user" || t == "serviceuser" {
-			return ok([]ubiops.ProjectUserList{})
-		}
-		return ok(append([]ubiops.ProjectUserList{}, p.users...))
-	})
-
-	handle("project_users_create", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		var body ubiops.ProjectUserCreate
-		if err := c.decode(&body); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		if i := p.findUser(body.UserID.String()); i >= 0 {
-			return apiError(http.StatusConflict, "User %s is already a member of project %s", body.UserID, p.detail.Name)
-		}
-		u := c.st().userFor(body.UserID)
-		p.users = append(p.users, u)
-		c.record(p, ubiops.AuditListActionCreate, "user", string(u.Email), fmt.Sprintf("Added user %s to project %s", u.Email, p.detail.Name))
-		return created(u)
-	})
-
-	handle("project_users_get", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		i := p.findUser(c.path["user_id"])
-		if i < 0 {
-			return notFound("User")
-		}
-		return ok(p.users[i])
-	})
-
-	handle("project_users_delete", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		i := p.findUser(c.path["user_id"])
-		if i < 0 {
-			return notFound("User")
-		}
-		u := p.users[i]
-		p.users = append(p.users[:i:i], p.users[i+1:]...)
-		c.record(p, ubiops.AuditListActionDelete, "user", string(u.Email), fmt.Sprintf("Removed user %s from project %s", u.Email, p.detail.Name))
-		return noContent()
-	})
-
-	handle("project_audit_events_list", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		return ok(offsetPage(c, auditView(p.audit, c.query.Get("action"), nil)))
-	})
-
-	handle("quotas_list", func(c *call) answer {
-		if _, a, found := c.project(); !found {
-			return a
-		}
-		return ok(append([]ubiops.QuotaDetail{}, quotas...))
-	})
-
-	handle("projects_resource_usage", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		u := ubiops.ProjectResourceUsage{Deployments: len(p.deployments), Environments: len(p.environments)}
-		for _, d := range p.deployments {
-			u.DeploymentVersions += len(d.versions)
-		}
-		return ok(u)
-	})
-
-	handle("projects_usage_get", func(c *call) answer {
-		p, a, found := c.project()
-		if !found {
-			return a
-		}
-		start, startSet := c.queryTime("start_date")
-		if !startSet && c.query.Get("start_date") != "" {
-			return apiError(http.StatusBadRequest, "query parameter start_date: not a date-time")
-		}
-		end, endSet := c.queryTime("end_date")
-		if !endSet && c.query.Get("end_date") != "" {
-			return apiError(http.StatusBadRequest, "query parameter end_date: not a date-time")
-		}
-		switch {
-		case startSet && endSet:
-		case startSet:
-			end = start.AddDate(0, 1, 0)
-		case endSet:
-			start = end.AddDate(0, -1, 0)
-		default:
-			// The current subscription period: the fake's subscriptions follow calendar months.
-			now := c.now().UTC()
-			start = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-			end = start.AddDate(0, 1, 0)
-		}
-		if !end.After(start) {
-			return apiError(http.StatusBadRequest, "end_date must be after start_date")
-		}
-		// The answer carries the period's bounds (one month from a single date): they must be dates
-		// JSON can carry.
-		if !encodableTime(start) || !encodableTime(end) {
-			return apiError(http.StatusBadRequest, "query parameters start_date and end_date: the period must lie within the years 0 to 9999")
-		}
-		interval := c.query.Get("interval")
-		if interval == "" {
-			interval = "month"
-		}
-		periods, okPeriods := usageIntervals(start, end, interval)
-		if !okPeriods {
-			return apiError(http.StatusBadRequest, "the period from start_date to end_date holds more than %d %ss", maxUsageIntervals, interval)
-		}
-		return ok(c.st().projectUsage(p, periods, interval, c.now()))
-	})
-}
-
 // checkProjectName applies the documented rule for project names (projectNamePattern, at most
 // maxObjectName characters), naming the body field (400). Such a name never needs escaping in a
 // path.
@@ -505,4 +238,282 @@ func overlapHours(aStart, aEnd, bStart, bEnd time.Time) float64 {
 		return 0
 	}
 	return e.Sub(s).Hours()
+}
+
+// serveProjectsList serves projects_list.
+func serveProjectsList(c *call) answer {
+	org := c.query.Get("organization")
+	match, a, found := labelFilter(c)
+	if !found {
+		return a
+	}
+	out := []ubiops.ProjectList{}
+	for _, p := range c.st().projects {
+		if org != "" && p.detail.OrganizationName != org {
+			continue
+		}
+		if !match(valueOr(p.detail.Labels, nil)) {
+			continue
+		}
+		// The list carries credits (null: unlimited) and labels too.
+		out = append(out, convert[ubiops.ProjectList](p.detail))
+	}
+	return ok(out)
+}
+
+// serveProjectsCreate serves projects_create.
+func serveProjectsCreate(c *call) answer {
+	var body ubiops.ProjectCreate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	// The spec's pattern and length have refused a bad name already; this keeps the rule
+	// should the spec ever stop carrying it.
+	if a, found := checkProjectName(body.Name); !found {
+		return a
+	}
+	if c.st().findProject(body.Name) != nil {
+		return apiError(http.StatusConflict, "A project with name %q already exists", body.Name)
+	}
+	d := ubiops.ProjectDetail{
+		ID: newID(), Name: body.Name, CreationDate: stamp(c.now()), OrganizationName: body.OrganizationName,
+		Credits: nil, SuspendedReason: nil, CorsOrigins: []string{},
+		Labels: ubiops.Ptr(copyLabels(body.Labels)),
+	}
+	if body.AdvancedPermissions != nil {
+		d.AdvancedPermissions = *body.AdvancedPermissions
+	}
+	if body.Credits.IsSpecified() && !body.Credits.IsNull() {
+		d.Credits = ubiops.Ptr(body.Credits.MustGet())
+	}
+	if body.CorsOrigins != nil {
+		d.CorsOrigins = append([]string{}, *body.CorsOrigins...)
+	}
+	p := &project{detail: d, users: []ubiops.ProjectUserList{c.st().user}}
+	c.st().addProject(p)
+	c.record(p, ubiops.AuditListActionCreate, "project", p.detail.Name, "Created project "+p.detail.Name)
+	return created(p.detail)
+}
+
+// serveProjectsGet serves projects_get.
+func serveProjectsGet(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	return ok(p.detail)
+}
+
+// serveProjectsUpdate serves projects_update.
+func serveProjectsUpdate(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	var body ubiops.ProjectUpdate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	oldName := p.detail.Name
+	if body.Name != nil && *body.Name != oldName {
+		if a, found := checkProjectName(*body.Name); !found {
+			return a
+		}
+		if c.st().findProject(*body.Name) != nil {
+			return apiError(http.StatusConflict, "A project with name %q already exists", *body.Name)
+		}
+	}
+	var changed []string
+	if body.Name != nil && *body.Name != oldName {
+		c.st().renameProject(p, *body.Name)
+		changed = append(changed, "name")
+	}
+	if body.AdvancedPermissions != nil {
+		p.detail.AdvancedPermissions = *body.AdvancedPermissions
+		changed = append(changed, "advanced_permissions")
+	}
+	if c.has("credits") {
+		if body.Credits.IsNull() {
+			p.detail.Credits = nil
+		} else {
+			p.detail.Credits = ubiops.Ptr(body.Credits.MustGet())
+		}
+		changed = append(changed, "credits")
+	}
+	if body.Suspend != nil {
+		if *body.Suspend {
+			p.detail.Suspended = true
+			p.detail.SuspendedReason = ubiops.Ptr(suspendedByUser)
+		} else {
+			p.detail.Suspended = false
+			p.detail.SuspendedReason = nil
+		}
+		changed = append(changed, "suspend")
+	}
+	if body.CorsOrigins != nil {
+		p.detail.CorsOrigins = append([]string{}, *body.CorsOrigins...)
+		changed = append(changed, "cors_origins")
+	}
+	if body.Labels != nil {
+		p.detail.Labels = ubiops.Ptr(copyLabels(body.Labels))
+		changed = append(changed, "labels")
+	}
+	event := "Updated project " + p.detail.Name
+	if p.detail.Name != oldName {
+		event = fmt.Sprintf("Renamed project %s to %s", oldName, p.detail.Name)
+	}
+	if len(changed) > 0 {
+		event += " (" + strings.Join(changed, ", ") + ")"
+	}
+	c.record(p, ubiops.AuditListActionUpdate, "project", p.detail.Name, event)
+	return ok(p.detail)
+}
+
+// serveProjectsDelete serves projects_delete.
+func serveProjectsDelete(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	// Everything in the project (deployments, versions, environments, variables, requests,
+	// logs, audit events) lives in its struct and goes with it.
+	c.st().removeProject(p)
+	return noContent()
+}
+
+// serveProjectUsersList serves project_users_list.
+func serveProjectUsersList(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	// Every user of the fake is a regular (human) user: a filter on service users finds none;
+	// other values, including ones UbiOps may add, filter nothing.
+	if t := strings.ToLower(c.query.Get("user_type")); t == "service" || t == "service_user" || t == "serviceuser" {
+		return ok([]ubiops.ProjectUserList{})
+	}
+	return ok(append([]ubiops.ProjectUserList{}, p.users...))
+}
+
+// serveProjectUsersCreate serves project_users_create.
+func serveProjectUsersCreate(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	var body ubiops.ProjectUserCreate
+	if err := c.decode(&body); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if i := p.findUser(body.UserID.String()); i >= 0 {
+		return apiError(http.StatusConflict, "User %s is already a member of project %s", body.UserID, p.detail.Name)
+	}
+	u := c.st().userFor(body.UserID)
+	p.users = append(p.users, u)
+	c.record(p, ubiops.AuditListActionCreate, "user", string(u.Email), fmt.Sprintf("Added user %s to project %s", u.Email, p.detail.Name))
+	return created(u)
+}
+
+// serveProjectUsersGet serves project_users_get.
+func serveProjectUsersGet(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	i := p.findUser(c.path["user_id"])
+	if i < 0 {
+		return notFound("User")
+	}
+	return ok(p.users[i])
+}
+
+// serveProjectUsersDelete serves project_users_delete.
+func serveProjectUsersDelete(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	i := p.findUser(c.path["user_id"])
+	if i < 0 {
+		return notFound("User")
+	}
+	u := p.users[i]
+	p.users = append(p.users[:i:i], p.users[i+1:]...)
+	c.record(p, ubiops.AuditListActionDelete, "user", string(u.Email), fmt.Sprintf("Removed user %s from project %s", u.Email, p.detail.Name))
+	return noContent()
+}
+
+// serveProjectAuditEventsList serves project_audit_events_list.
+func serveProjectAuditEventsList(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	return ok(offsetPage(c, auditView(p.audit, c.query.Get("action"), nil)))
+}
+
+// serveQuotasList serves quotas_list.
+func serveQuotasList(c *call) answer {
+	if _, a, found := c.project(); !found {
+		return a
+	}
+	return ok(append([]ubiops.QuotaDetail{}, quotas...))
+}
+
+// serveProjectsResourceUsage serves projects_resource_usage.
+func serveProjectsResourceUsage(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	u := ubiops.ProjectResourceUsage{Deployments: len(p.deployments), Environments: len(p.environments)}
+	for _, d := range p.deployments {
+		u.DeploymentVersions += len(d.versions)
+	}
+	return ok(u)
+}
+
+// serveProjectsUsageGet serves projects_usage_get.
+func serveProjectsUsageGet(c *call) answer {
+	p, a, found := c.project()
+	if !found {
+		return a
+	}
+	start, startSet := c.queryTime("start_date")
+	if !startSet && c.query.Get("start_date") != "" {
+		return apiError(http.StatusBadRequest, "query parameter start_date: not a date-time")
+	}
+	end, endSet := c.queryTime("end_date")
+	if !endSet && c.query.Get("end_date") != "" {
+		return apiError(http.StatusBadRequest, "query parameter end_date: not a date-time")
+	}
+	switch {
+	case startSet && endSet:
+	case startSet:
+		end = start.AddDate(0, 1, 0)
+	case endSet:
+		start = end.AddDate(0, -1, 0)
+	default:
+		// The current subscription period: the fake's subscriptions follow calendar months.
+		now := c.now().UTC()
+		start = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		end = start.AddDate(0, 1, 0)
+	}
+	if !end.After(start) {
+		return apiError(http.StatusBadRequest, "end_date must be after start_date")
+	}
+	// The answer carries the period's bounds (one month from a single date): they must be dates
+	// JSON can carry.
+	if !encodableTime(start) || !encodableTime(end) {
+		return apiError(http.StatusBadRequest, "query parameters start_date and end_date: the period must lie within the years 0 to 9999")
+	}
+	interval := c.query.Get("interval")
+	if interval == "" {
+		interval = "month"
+	}
+	periods, okPeriods := usageIntervals(start, end, interval)
+	if !okPeriods {
+		return apiError(http.StatusBadRequest, "the period from start_date to end_date holds more than %d %ss", maxUsageIntervals, interval)
+	}
+	return ok(c.st().projectUsage(p, periods, interval, c.now()))
 }

@@ -48,28 +48,6 @@ const (
 	maxRequestIDs        = 250   // documented maximum of ids or inputs per batch call
 )
 
-func init() {
-	handle("deployment_requests_create", func(c *call) answer { return c.createDirectRequest(false) })
-	handle("deployment_version_requests_create", func(c *call) answer { return c.createDirectRequest(true) })
-	handle("batch_deployment_requests_create", func(c *call) answer { return c.createBatchRequests(false) })
-	handle("batch_deployment_version_requests_create", func(c *call) answer { return c.createBatchRequests(true) })
-	handle("deployment_requests_batch_get", func(c *call) answer { return c.collectRequests(false) })
-	handle("deployment_version_requests_batch_get", func(c *call) answer { return c.collectRequests(true) })
-	handle("deployment_requests_get", func(c *call) answer { return c.getRequest(false) })
-	handle("deployment_version_requests_get", func(c *call) answer { return c.getRequest(true) })
-	handle("deployment_requests_list", func(c *call) answer { return c.listRequests(false) })
-	handle("deployment_version_requests_list", func(c *call) answer { return c.listRequests(true) })
-	handle("deployment_requests_update", func(c *call) answer { return c.updateRequest(false) })
-	handle("deployment_version_requests_update", func(c *call) answer { return c.updateRequest(true) })
-	handle("deployment_requests_delete", func(c *call) answer { return c.deleteRequest(false) })
-	handle("deployment_version_requests_delete", func(c *call) answer { return c.deleteRequest(true) })
-	handle("deployment_requests_batch_delete", func(c *call) answer { return c.batchDeleteRequests(false) })
-	handle("deployment_version_requests_batch_delete", func(c *call) answer { return c.batchDeleteRequests(true) })
-	handle("deployment_requests_batch_cancel", func(c *call) answer { return c.batchCancelRequests(false) })
-	handle("deployment_version_requests_batch_cancel", func(c *call) answer { return c.batchCancelRequests(true) })
-	handle("project_requests_list", projectRequestsList)
-}
-
 // requestScope is the version an operation addresses and its requests (oldest first).
 type requestScope struct {
 	p    *project

@@ -34,179 +34,6 @@ var (
 	requestsMethod = regexp.MustCompile(`(?m)\bdef\s+requests\s*\(`)
 )
 
-func init() {
-	handle("revisions_list", func(c *call) answer {
-		_, _, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		out := make([]ubiops.RevisionList, 0, len(v.revisions))
-		for _, r := range v.revisions {
-			out = append(out, c.revisionView(v, r))
-		}
-		return ok200(out)
-	})
-
-	handle("revisions_get", func(c *call) answer {
-		_, _, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		r := findRevision(v, c.path["revision_id"])
-		if r == nil {
-			return notFound("Revision")
-		}
-		return ok200(c.revisionView(v, r))
-	})
-
-	handle("revisions_file_upload", func(c *call) answer {
-		if _, _, _, a, ok := c.version(); !ok {
-			return a
-		}
-		// Read the body, and the package it carries, without the lock: a package can be large and
-		// its sender slow. Then look the version up again: it may have changed meanwhile.
-		var up *upload
-		var a answer
-		var ok bool
-		c.unlocked(func() {
-			if up, a, ok = c.multipartUpload(); ok && up.hasFile {
-				up.file.packageInfo()
-			}
-		})
-		if !ok {
-			return a
-		}
-		p, d, v, a, ok := c.version()
-		if !ok {
-			up.file.discard()
-			return a
-		}
-		srcDep, srcVer, tmplID := up.fields["source_deployment"], up.fields["source_version"], up.fields["template_deployment_id"]
-		given := 0
-		if up.hasFile {
-			given++
-		}
-		if srcDep != "" || srcVer != "" {
-			given++
-			if srcDep == "" || srcVer == "" {
-				return apiError(http.StatusBadRequest, "request body: source_deployment and source_version must be given together")
-			}
-		}
-		if tmplID != "" {
-			given++
-		}
-		if given != 1 {
-			up.file.discard()
-			return apiError(http.StatusBadRequest, "request body: give exactly one of file, source_deployment with source_version, or template_deployment_id")
-		}
-
-		var archive *blob
-		var fileName, event string
-		switch {
-		case up.hasFile:
-			archive, fileName = up.file, path.Base(strings.ReplaceAll(up.fileName, `\`, "/"))
-			if fileName == "." || fileName == "/" {
-				fileName = ""
-			}
-			event = fmt.Sprintf("Uploaded a deployment file for version %s of deployment %s", v.detail.Version, d.detail.Name)
-		case srcDep != "":
-			sd := p.findDeployment(srcDep)
-			if sd == nil {
-				return apiError(http.StatusBadRequest, "request body field source_deployment: deployment %s does not exist", srcDep)
-			}
-			sv := sd.findVersion(srcVer)
-			if sv == nil {
-				return apiError(http.StatusBadRequest, "request body field source_version: deployment %s has no version %s", srcDep, srcVer)
-			}
-			if len(sv.revisions) == 0 {
-				return apiError(http.StatusBadRequest, "request body field source_version: version %s of deployment %s has no deployment file", srcVer, srcDep)
-			}
-			archive = sv.revisions[len(sv.revisions)-1].archive
-			event = fmt.Sprintf("Copied the deployment file of version %s of deployment %s to version %s of deployment %s", srcVer, srcDep, v.detail.Version, d.detail.Name)
-		default:
-			id, err := uuid.Parse(tmplID)
-			if err != nil {
-				return apiError(http.StatusBadRequest, "request body field template_deployment_id: %q is not a UUID", tmplID)
-			}
-			var tmpl *template
-			for i := range c.st().templates {
-				if c.st().templates[i].list.ID == id {
-					tmpl = &c.st().templates[i]
-				}
-			}
-			if tmpl == nil {
-				return apiError(http.StatusBadRequest, "request body field template_deployment_id: template deployment %s does not exist", id)
-			}
-			archive = memBlob(tmpl.archive)
-			event = fmt.Sprintf("Copied the deployment file of template deployment %s to version %s of deployment %s", id, v.detail.Version, d.detail.Name)
-		}
-
-		now := c.now()
-		r := &revision{id: newID(), created: now, createdBy: c.st().fakeUser(), archive: archive, fileName: fileName}
-		info := archive.packageInfo() // worked out already, unless the package is a copy
-		r.failure, r.hasRequest, r.hasRequests = info.failure, info.hasRequest, info.hasRequests
-		v.revisions = append(v.revisions, r)
-		b := c.startBuild(p, d, v, r, triggerUpload)
-		v.detail.LastFileUpload = nullStamp(now)
-		v.detail.LastFileUploaded = nullStamp(now)
-		v.detail.LastUpdated = stamp(now)
-		c.st().syncVersion(v, now)
-		c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "%s (revision %s)", event, r.id)
-		return created(ubiops.RevisionCreate{Success: true, Revision: r.id, Build: ubiops.Ptr(b.id)})
-	})
-
-	handle("revisions_file_download", func(c *call) answer {
-		_, d, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		r := findRevision(v, c.path["revision_id"])
-		if r == nil {
-			return notFound("Revision")
-		}
-		name := r.fileName
-		if name == "" {
-			name = fmt.Sprintf("%s_%s_%s.zip", d.detail.Name, v.detail.Version, r.id)
-		}
-		return download(name, r.archive)
-	})
-
-	handle("revisions_rebuild", func(c *call) answer {
-		p, d, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		r := findRevision(v, c.path["revision_id"])
-		if r == nil {
-			return notFound("Revision")
-		}
-		c.startBuild(p, d, v, r, triggerRebuild)
-		v.detail.LastUpdated = stamp(c.now())
-		c.st().syncVersion(v, c.now())
-		c.recordDeployment(p, d, v, ubiops.AuditListActionInfo, "Triggered a rebuild of revision %s of version %s of deployment %s", r.id, v.detail.Version, d.detail.Name)
-		return ok200(c.revisionView(v, r))
-	})
-
-	handle("builds_get", func(c *call) answer {
-		_, _, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		id := strings.ToLower(c.path["build_id"])
-		for _, b := range v.builds {
-			if b.id.String() == id {
-				status, msg := buildStatus(b, c.now(), c.s.opts.buildDuration)
-				return ok200(ubiops.BuildList{
-					ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status, ErrorMessage: msg,
-					Trigger:          ubiops.Ptr(b.trigger),
-					HasRequestMethod: ubiops.Ptr(b.revision.hasRequest), HasRequestsMethod: ubiops.Ptr(b.revision.hasRequests),
-				})
-			}
-		}
-		return notFound("Build")
-	})
-}
-
 // RevisionArchive returns the deployment package stored for a revision of a version (a copy, read
 // whole into memory), and whether that revision exists.
 func (s *Server) RevisionArchive(project, deployment, version, revisionID string) ([]byte, bool) {
@@ -352,4 +179,181 @@ func analyzePackage(archive io.ReaderAt, size int64) (failure string, hasRequest
 		return "Cannot read deployment.py from the deployment package: " + err.Error(), false, false
 	}
 	return "", requestMethod.Match(code), requestsMethod.Match(code)
+}
+
+// serveRevisionsList serves revisions_list.
+func serveRevisionsList(c *call) answer {
+	_, _, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	out := make([]ubiops.RevisionList, 0, len(v.revisions))
+	for _, r := range v.revisions {
+		out = append(out, c.revisionView(v, r))
+	}
+	return ok200(out)
+}
+
+// serveRevisionsGet serves revisions_get.
+func serveRevisionsGet(c *call) answer {
+	_, _, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	r := findRevision(v, c.path["revision_id"])
+	if r == nil {
+		return notFound("Revision")
+	}
+	return ok200(c.revisionView(v, r))
+}
+
+// serveRevisionsFileUpload serves revisions_file_upload.
+func serveRevisionsFileUpload(c *call) answer {
+	if _, _, _, a, ok := c.version(); !ok {
+		return a
+	}
+	// Read the body, and the package it carries, without the lock: a package can be large and
+	// its sender slow. Then look the version up again: it may have changed meanwhile.
+	var up *upload
+	var a answer
+	var ok bool
+	c.unlocked(func() {
+		if up, a, ok = c.multipartUpload(); ok && up.hasFile {
+			up.file.packageInfo()
+		}
+	})
+	if !ok {
+		return a
+	}
+	p, d, v, a, ok := c.version()
+	if !ok {
+		up.file.discard()
+		return a
+	}
+	srcDep, srcVer, tmplID := up.fields["source_deployment"], up.fields["source_version"], up.fields["template_deployment_id"]
+	given := 0
+	if up.hasFile {
+		given++
+	}
+	if srcDep != "" || srcVer != "" {
+		given++
+		if srcDep == "" || srcVer == "" {
+			return apiError(http.StatusBadRequest, "request body: source_deployment and source_version must be given together")
+		}
+	}
+	if tmplID != "" {
+		given++
+	}
+	if given != 1 {
+		up.file.discard()
+		return apiError(http.StatusBadRequest, "request body: give exactly one of file, source_deployment with source_version, or template_deployment_id")
+	}
+
+	var archive *blob
+	var fileName, event string
+	switch {
+	case up.hasFile:
+		archive, fileName = up.file, path.Base(strings.ReplaceAll(up.fileName, `\`, "/"))
+		if fileName == "." || fileName == "/" {
+			fileName = ""
+		}
+		event = fmt.Sprintf("Uploaded a deployment file for version %s of deployment %s", v.detail.Version, d.detail.Name)
+	case srcDep != "":
+		sd := p.findDeployment(srcDep)
+		if sd == nil {
+			return apiError(http.StatusBadRequest, "request body field source_deployment: deployment %s does not exist", srcDep)
+		}
+		sv := sd.findVersion(srcVer)
+		if sv == nil {
+			return apiError(http.StatusBadRequest, "request body field source_version: deployment %s has no version %s", srcDep, srcVer)
+		}
+		if len(sv.revisions) == 0 {
+			return apiError(http.StatusBadRequest, "request body field source_version: version %s of deployment %s has no deployment file", srcVer, srcDep)
+		}
+		archive = sv.revisions[len(sv.revisions)-1].archive
+		event = fmt.Sprintf("Copied the deployment file of version %s of deployment %s to version %s of deployment %s", srcVer, srcDep, v.detail.Version, d.detail.Name)
+	default:
+		id, err := uuid.Parse(tmplID)
+		if err != nil {
+			return apiError(http.StatusBadRequest, "request body field template_deployment_id: %q is not a UUID", tmplID)
+		}
+		var tmpl *template
+		for i := range c.st().templates {
+			if c.st().templates[i].list.ID == id {
+				tmpl = &c.st().templates[i]
+			}
+		}
+		if tmpl == nil {
+			return apiError(http.StatusBadRequest, "request body field template_deployment_id: template deployment %s does not exist", id)
+		}
+		archive = memBlob(tmpl.archive)
+		event = fmt.Sprintf("Copied the deployment file of template deployment %s to version %s of deployment %s", id, v.detail.Version, d.detail.Name)
+	}
+
+	now := c.now()
+	r := &revision{id: newID(), created: now, createdBy: c.st().fakeUser(), archive: archive, fileName: fileName}
+	info := archive.packageInfo() // worked out already, unless the package is a copy
+	r.failure, r.hasRequest, r.hasRequests = info.failure, info.hasRequest, info.hasRequests
+	v.revisions = append(v.revisions, r)
+	b := c.startBuild(p, d, v, r, triggerUpload)
+	v.detail.LastFileUpload = nullStamp(now)
+	v.detail.LastFileUploaded = nullStamp(now)
+	v.detail.LastUpdated = stamp(now)
+	c.st().syncVersion(v, now)
+	c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "%s (revision %s)", event, r.id)
+	return created(ubiops.RevisionCreate{Success: true, Revision: r.id, Build: ubiops.Ptr(b.id)})
+}
+
+// serveRevisionsFileDownload serves revisions_file_download.
+func serveRevisionsFileDownload(c *call) answer {
+	_, d, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	r := findRevision(v, c.path["revision_id"])
+	if r == nil {
+		return notFound("Revision")
+	}
+	name := r.fileName
+	if name == "" {
+		name = fmt.Sprintf("%s_%s_%s.zip", d.detail.Name, v.detail.Version, r.id)
+	}
+	return download(name, r.archive)
+}
+
+// serveRevisionsRebuild serves revisions_rebuild.
+func serveRevisionsRebuild(c *call) answer {
+	p, d, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	r := findRevision(v, c.path["revision_id"])
+	if r == nil {
+		return notFound("Revision")
+	}
+	c.startBuild(p, d, v, r, triggerRebuild)
+	v.detail.LastUpdated = stamp(c.now())
+	c.st().syncVersion(v, c.now())
+	c.recordDeployment(p, d, v, ubiops.AuditListActionInfo, "Triggered a rebuild of revision %s of version %s of deployment %s", r.id, v.detail.Version, d.detail.Name)
+	return ok200(c.revisionView(v, r))
+}
+
+// serveBuildsGet serves builds_get.
+func serveBuildsGet(c *call) answer {
+	_, _, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	id := strings.ToLower(c.path["build_id"])
+	for _, b := range v.builds {
+		if b.id.String() == id {
+			status, msg := buildStatus(b, c.now(), c.s.opts.buildDuration)
+			return ok200(ubiops.BuildList{
+				ID: b.id, Revision: b.revision.id, CreationDate: stamp(b.created), Status: status, ErrorMessage: msg,
+				Trigger:          ubiops.Ptr(b.trigger),
+				HasRequestMethod: ubiops.Ptr(b.revision.hasRequest), HasRequestsMethod: ubiops.Ptr(b.revision.hasRequests),
+			})
+		}
+	}
+	return notFound("Build")
 }

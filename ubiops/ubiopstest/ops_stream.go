@@ -42,11 +42,6 @@ func WithStreamChunkDelay(d time.Duration) Option { return func(o *options) { o.
 
 const defaultStreamTimeout = 3600 // seconds, the official client's default for streams
 
-func init() {
-	handle("deployment_requests_stream", func(c *call) answer { return c.streamRequest(false) })
-	handle("deployment_version_requests_stream", func(c *call) answer { return c.streamRequest(true) })
-}
-
 func (c *call) streamRequest(versioned bool) answer {
 	sc, r, a, good := c.startDirect(versioned, defaultStreamTimeout)
 	if !good {

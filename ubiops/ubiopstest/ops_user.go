@@ -19,32 +19,6 @@ import (
 // defaultOrganization is the organization organizations_list answers while there is no project.
 const defaultOrganization = "ubiopstest-org"
 
-func init() {
-	handle("user_get", func(c *call) answer {
-		u := c.st().user
-		return ok(userDetail{ID: u.ID, Email: string(u.Email), Name: u.Name, Surname: u.Surname})
-	})
-
-	handle("organizations_list", func(c *call) answer {
-		var names []string
-		seen := map[string]bool{}
-		for _, p := range c.st().projects {
-			if n := p.detail.OrganizationName; !seen[n] {
-				seen[n] = true
-				names = append(names, n)
-			}
-		}
-		if len(names) == 0 {
-			names = []string{defaultOrganization}
-		}
-		out := make([]organizationList, 0, len(names))
-		for _, n := range names {
-			out = append(out, organizationList{ID: organizationID(n), Name: n, CreationDate: stamp(c.s.started)})
-		}
-		return ok(out)
-	})
-}
-
 // userDetail and organizationList are the UserDetail and OrganizationList schemas of the spec.
 type userDetail struct {
 	ID      ubiops.UUID `json:"id"`
@@ -62,4 +36,30 @@ type organizationList struct {
 // organizationID is an organization's id, derived from its name.
 func organizationID(name string) ubiops.UUID {
 	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("ubiopstest-organization:"+name))
+}
+
+// serveUserGet serves user_get.
+func serveUserGet(c *call) answer {
+	u := c.st().user
+	return ok(userDetail{ID: u.ID, Email: string(u.Email), Name: u.Name, Surname: u.Surname})
+}
+
+// serveOrganizationsList serves organizations_list.
+func serveOrganizationsList(c *call) answer {
+	var names []string
+	seen := map[string]bool{}
+	for _, p := range c.st().projects {
+		if n := p.detail.OrganizationName; !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		names = []string{defaultOrganization}
+	}
+	out := make([]organizationList, 0, len(names))
+	for _, n := range names {
+		out = append(out, organizationList{ID: organizationID(n), Name: n, CreationDate: stamp(c.s.started)})
+	}
+	return ok(out)
 }

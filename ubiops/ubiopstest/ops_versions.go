@@ -37,218 +37,6 @@ var scalingStrategies = []string{"default", "moderate", "aggressive"}
 // instance type (named after it), used when a version names an instance type rather than a group.
 var implicitGroupNamespace = uuid.MustParse("8a6f0f5e-4c1b-4f3e-9a57-2d3c9b1e7f40")
 
-func init() {
-	handle("deployment_versions_list", func(c *call) answer {
-		_, d, a, ok := c.deployment()
-		if !ok {
-			return a
-		}
-		match, a, ok := labelFilter(c)
-		if !ok {
-			return a
-		}
-		out := []ubiops.DeploymentVersionList{}
-		for _, v := range d.versions {
-			if match(v.detail.Labels) {
-				c.st().syncVersion(v, c.now())
-				out = append(out, convert[ubiops.DeploymentVersionList](v.detail))
-			}
-		}
-		return ok200(out)
-	})
-
-	handle("deployment_versions_create", func(c *call) answer {
-		p, d, a, ok := c.deployment()
-		if !ok {
-			return a
-		}
-		var in ubiops.DeploymentVersionCreate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		if a, ok := checkPathName("version", in.Version, maxObjectName); !ok {
-			return a
-		}
-		if d.findVersion(in.Version) != nil {
-			return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", in.Version, d.detail.Name)
-		}
-		envName, envDisplay, a, ok := c.versionEnvironment(p, in.Environment)
-		if !ok {
-			return a
-		}
-		groupID, groupName, typeName, a, ok := c.versionGroup(p, in.InstanceTypeGroupID, in.InstanceTypeGroupName, in.InstanceType)
-		if !ok {
-			return a
-		}
-		now := c.now()
-		det := ubiops.DeploymentVersionDetail{
-			ID:                         newID(),
-			Deployment:                 d.detail.Name,
-			Version:                    in.Version,
-			Description:                valueOr(in.Description, ""),
-			Environment:                envName,
-			EnvironmentDisplayName:     envDisplay,
-			Status:                     "unavailable",
-			ActiveRevision:             nil,
-			LatestRevision:             nil,
-			InstanceType:               ubiops.Ptr(typeName),
-			InstanceTypeGroupID:        groupID,
-			InstanceTypeGroupName:      groupName,
-			MaximumInstances:           valueOr(in.MaximumInstances, defaultMaximumInstances),
-			MinimumInstances:           valueOr(in.MinimumInstances, defaultMinimumInstances),
-			MaximumIdleTime:            valueOr(in.MaximumIdleTime, defaultMaximumIdleTime),
-			Labels:                     copyLabels(in.Labels),
-			CreationDate:               stamp(now),
-			LastUpdated:                stamp(now),
-			LastFileUpload:             nil,
-			Monitoring:                 nullableString(in.Monitoring),
-			DefaultNotificationGroup:   nullableString(in.DefaultNotificationGroup),
-			RequestRetentionTime:       valueOr(in.RequestRetentionTime, defaultRequestRetentionTime),
-			RequestRetentionMode:       ubiops.DeploymentVersionDetailRequestRetentionModeFull,
-			MaximumQueueSizeExpress:    ubiops.Ptr(valueOr(in.MaximumQueueSizeExpress, defaultQueueSizeExpress)),
-			MaximumQueueSizeBatch:      ubiops.Ptr(valueOr(in.MaximumQueueSizeBatch, defaultQueueSizeBatch)),
-			HasRequestMethod:           nil,
-			HasRequestsMethod:          nil,
-			StaticIP:                   valueOr(in.StaticIP, false),
-			RestartRequestInterruption: valueOr(in.RestartRequestInterruption, false),
-			Ports:                      copyPorts(in.Ports),
-			InstanceProcesses:          ubiops.Ptr(valueOr(in.InstanceProcesses, defaultInstanceProcesses)),
-			MaximumQueueSize:           ubiops.Ptr(valueOr(in.MaximumQueueSize, defaultQueueSize)),
-			ScalingStrategy:            ubiops.Ptr(valueOr(in.ScalingStrategy, defaultScalingStrategy)),
-		}
-		if in.RequestRetentionMode != nil {
-			det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
-		}
-		if a, ok := checkVersionSettings(&det); !ok {
-			return a
-		}
-		v := &version{detail: det}
-		d.addVersion(v)
-		if defaultVersionName(d) == "" {
-			setDefaultVersion(d, v) // the first version becomes the default
-		}
-		c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "Created version %s for deployment %s", v.detail.Version, d.detail.Name)
-		c.st().syncVersion(v, now)
-		return created(convert[ubiops.DeploymentVersionDetail](v.detail))
-	})
-
-	handle("deployment_versions_get", func(c *call) answer {
-		_, _, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		c.st().syncVersion(v, c.now())
-		return ok200(v.detail)
-	})
-
-	handle("deployment_versions_update", func(c *call) answer {
-		p, d, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		var in ubiops.DeploymentVersionUpdate
-		if err := c.decode(&in); err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
-		}
-		det := v.detail // validated as a whole before it is stored
-		if in.Version != nil {
-			if a, ok := checkPathName("version", *in.Version, maxObjectName); !ok {
-				return a
-			}
-			if o := d.findVersion(*in.Version); o != nil && o != v {
-				return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", *in.Version, d.detail.Name)
-			}
-			det.Version = *in.Version
-		}
-		if in.Environment != nil {
-			name, display, a, ok := c.versionEnvironment(p, in.Environment)
-			if !ok {
-				return a
-			}
-			det.Environment, det.EnvironmentDisplayName = name, display
-		}
-		if in.InstanceTypeGroupID != nil || in.InstanceTypeGroupName != nil || in.InstanceType != nil {
-			id, name, typ, a, ok := c.versionGroup(p, in.InstanceTypeGroupID, in.InstanceTypeGroupName, in.InstanceType)
-			if !ok {
-				return a
-			}
-			det.InstanceTypeGroupID, det.InstanceTypeGroupName, det.InstanceType = id, name, ubiops.Ptr(typ)
-		}
-		if in.Description != nil {
-			det.Description = *in.Description
-		}
-		if in.Labels != nil {
-			det.Labels = copyLabels(in.Labels)
-		}
-		if in.Ports != nil {
-			det.Ports = copyPorts(in.Ports)
-		}
-		det.MaximumInstances = valueOr(in.MaximumInstances, det.MaximumInstances)
-		det.MinimumInstances = valueOr(in.MinimumInstances, det.MinimumInstances)
-		det.MaximumIdleTime = valueOr(in.MaximumIdleTime, det.MaximumIdleTime)
-		det.RequestRetentionTime = valueOr(in.RequestRetentionTime, det.RequestRetentionTime)
-		det.MaximumQueueSizeExpress = givenOr(in.MaximumQueueSizeExpress, det.MaximumQueueSizeExpress)
-		det.MaximumQueueSizeBatch = givenOr(in.MaximumQueueSizeBatch, det.MaximumQueueSizeBatch)
-		det.StaticIP = valueOr(in.StaticIP, det.StaticIP)
-		det.RestartRequestInterruption = valueOr(in.RestartRequestInterruption, det.RestartRequestInterruption)
-		det.InstanceProcesses = givenOr(in.InstanceProcesses, det.InstanceProcesses)
-		det.MaximumQueueSize = givenOr(in.MaximumQueueSize, det.MaximumQueueSize)
-		if in.ScalingStrategy != nil {
-			det.ScalingStrategy = ubiops.Ptr(*in.ScalingStrategy)
-		}
-		if in.RequestRetentionMode != nil {
-			det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
-		}
-		if in.Monitoring.IsSpecified() {
-			det.Monitoring = nullableString(in.Monitoring)
-		}
-		if in.DefaultNotificationGroup.IsSpecified() {
-			det.DefaultNotificationGroup = nullableString(in.DefaultNotificationGroup)
-		}
-		if a, ok := checkVersionSettings(&det); !ok {
-			return a
-		}
-
-		old := v.detail.Version
-		det.LastUpdated = stamp(c.now())
-		v.detail = det
-		if det.Version != old {
-			c.renameVersion(p, d, v, old)
-		}
-		c.recordDeployment(p, d, v, ubiops.AuditListActionUpdate, "Updated version %s of deployment %s", v.detail.Version, d.detail.Name)
-		c.st().syncVersion(v, c.now())
-		return ok200(v.detail)
-	})
-
-	handle("deployment_versions_delete", func(c *call) answer {
-		p, d, v, a, ok := c.version()
-		if !ok {
-			return a
-		}
-		name := v.detail.Version
-		c.recordDeployment(p, d, v, ubiops.AuditListActionDelete, "Deleted version %s of deployment %s", name, d.detail.Name)
-		for i := range p.audit {
-			if d.audit[p.audit[i].ID] == v.detail.ID {
-				p.audit[i].ObjectName = nil
-			}
-		}
-		wasDefault := defaultVersionName(d) == name
-		d.removeVersion(v)
-		if wasDefault {
-			// Another version (the oldest remaining) becomes the default, or none is left.
-			var next *version
-			if len(d.versions) > 0 {
-				next = d.versions[0]
-			}
-			setDefaultVersion(d, next)
-		}
-		// Cascade: revisions, builds, instances and variables go with the version; so do the
-		// requests made to it.
-		p.removeRequestsIf(func(r *request) bool { return r.deployment == d.detail.Name && r.version == name })
-		return noContent()
-	})
-}
-
 // syncVersion brings a version's derived fields up to date at now: status ('building' while its
 // latest build runs, else 'available' once a build succeeded, else 'unavailable'), active_revision
 // (the revision of the latest successful build), has_request(s)_method (of the latest revision)
@@ -453,4 +241,219 @@ func nullableString(in ubiops.Nullable[string]) *string {
 		return ubiops.Ptr(in.MustGet())
 	}
 	return nil
+}
+
+// serveDeploymentVersionsList serves deployment_versions_list.
+func serveDeploymentVersionsList(c *call) answer {
+	_, d, a, ok := c.deployment()
+	if !ok {
+		return a
+	}
+	match, a, ok := labelFilter(c)
+	if !ok {
+		return a
+	}
+	out := []ubiops.DeploymentVersionList{}
+	for _, v := range d.versions {
+		if match(v.detail.Labels) {
+			c.st().syncVersion(v, c.now())
+			out = append(out, convert[ubiops.DeploymentVersionList](v.detail))
+		}
+	}
+	return ok200(out)
+}
+
+// serveDeploymentVersionsCreate serves deployment_versions_create.
+func serveDeploymentVersionsCreate(c *call) answer {
+	p, d, a, ok := c.deployment()
+	if !ok {
+		return a
+	}
+	var in ubiops.DeploymentVersionCreate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	if a, ok := checkPathName("version", in.Version, maxObjectName); !ok {
+		return a
+	}
+	if d.findVersion(in.Version) != nil {
+		return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", in.Version, d.detail.Name)
+	}
+	envName, envDisplay, a, ok := c.versionEnvironment(p, in.Environment)
+	if !ok {
+		return a
+	}
+	groupID, groupName, typeName, a, ok := c.versionGroup(p, in.InstanceTypeGroupID, in.InstanceTypeGroupName, in.InstanceType)
+	if !ok {
+		return a
+	}
+	now := c.now()
+	det := ubiops.DeploymentVersionDetail{
+		ID:                         newID(),
+		Deployment:                 d.detail.Name,
+		Version:                    in.Version,
+		Description:                valueOr(in.Description, ""),
+		Environment:                envName,
+		EnvironmentDisplayName:     envDisplay,
+		Status:                     "unavailable",
+		ActiveRevision:             nil,
+		LatestRevision:             nil,
+		InstanceType:               ubiops.Ptr(typeName),
+		InstanceTypeGroupID:        groupID,
+		InstanceTypeGroupName:      groupName,
+		MaximumInstances:           valueOr(in.MaximumInstances, defaultMaximumInstances),
+		MinimumInstances:           valueOr(in.MinimumInstances, defaultMinimumInstances),
+		MaximumIdleTime:            valueOr(in.MaximumIdleTime, defaultMaximumIdleTime),
+		Labels:                     copyLabels(in.Labels),
+		CreationDate:               stamp(now),
+		LastUpdated:                stamp(now),
+		LastFileUpload:             nil,
+		Monitoring:                 nullableString(in.Monitoring),
+		DefaultNotificationGroup:   nullableString(in.DefaultNotificationGroup),
+		RequestRetentionTime:       valueOr(in.RequestRetentionTime, defaultRequestRetentionTime),
+		RequestRetentionMode:       ubiops.DeploymentVersionDetailRequestRetentionModeFull,
+		MaximumQueueSizeExpress:    ubiops.Ptr(valueOr(in.MaximumQueueSizeExpress, defaultQueueSizeExpress)),
+		MaximumQueueSizeBatch:      ubiops.Ptr(valueOr(in.MaximumQueueSizeBatch, defaultQueueSizeBatch)),
+		HasRequestMethod:           nil,
+		HasRequestsMethod:          nil,
+		StaticIP:                   valueOr(in.StaticIP, false),
+		RestartRequestInterruption: valueOr(in.RestartRequestInterruption, false),
+		Ports:                      copyPorts(in.Ports),
+		InstanceProcesses:          ubiops.Ptr(valueOr(in.InstanceProcesses, defaultInstanceProcesses)),
+		MaximumQueueSize:           ubiops.Ptr(valueOr(in.MaximumQueueSize, defaultQueueSize)),
+		ScalingStrategy:            ubiops.Ptr(valueOr(in.ScalingStrategy, defaultScalingStrategy)),
+	}
+	if in.RequestRetentionMode != nil {
+		det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
+	}
+	if a, ok := checkVersionSettings(&det); !ok {
+		return a
+	}
+	v := &version{detail: det}
+	d.addVersion(v)
+	if defaultVersionName(d) == "" {
+		setDefaultVersion(d, v) // the first version becomes the default
+	}
+	c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "Created version %s for deployment %s", v.detail.Version, d.detail.Name)
+	c.st().syncVersion(v, now)
+	return created(convert[ubiops.DeploymentVersionDetail](v.detail))
+}
+
+// serveDeploymentVersionsGet serves deployment_versions_get.
+func serveDeploymentVersionsGet(c *call) answer {
+	_, _, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	c.st().syncVersion(v, c.now())
+	return ok200(v.detail)
+}
+
+// serveDeploymentVersionsUpdate serves deployment_versions_update.
+func serveDeploymentVersionsUpdate(c *call) answer {
+	p, d, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	var in ubiops.DeploymentVersionUpdate
+	if err := c.decode(&in); err != nil {
+		return apiError(http.StatusBadRequest, "request body: %v", err)
+	}
+	det := v.detail // validated as a whole before it is stored
+	if in.Version != nil {
+		if a, ok := checkPathName("version", *in.Version, maxObjectName); !ok {
+			return a
+		}
+		if o := d.findVersion(*in.Version); o != nil && o != v {
+			return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", *in.Version, d.detail.Name)
+		}
+		det.Version = *in.Version
+	}
+	if in.Environment != nil {
+		name, display, a, ok := c.versionEnvironment(p, in.Environment)
+		if !ok {
+			return a
+		}
+		det.Environment, det.EnvironmentDisplayName = name, display
+	}
+	if in.InstanceTypeGroupID != nil || in.InstanceTypeGroupName != nil || in.InstanceType != nil {
+		id, name, typ, a, ok := c.versionGroup(p, in.InstanceTypeGroupID, in.InstanceTypeGroupName, in.InstanceType)
+		if !ok {
+			return a
+		}
+		det.InstanceTypeGroupID, det.InstanceTypeGroupName, det.InstanceType = id, name, ubiops.Ptr(typ)
+	}
+	if in.Description != nil {
+		det.Description = *in.Description
+	}
+	if in.Labels != nil {
+		det.Labels = copyLabels(in.Labels)
+	}
+	if in.Ports != nil {
+		det.Ports = copyPorts(in.Ports)
+	}
+	det.MaximumInstances = valueOr(in.MaximumInstances, det.MaximumInstances)
+	det.MinimumInstances = valueOr(in.MinimumInstances, det.MinimumInstances)
+	det.MaximumIdleTime = valueOr(in.MaximumIdleTime, det.MaximumIdleTime)
+	det.RequestRetentionTime = valueOr(in.RequestRetentionTime, det.RequestRetentionTime)
+	det.MaximumQueueSizeExpress = givenOr(in.MaximumQueueSizeExpress, det.MaximumQueueSizeExpress)
+	det.MaximumQueueSizeBatch = givenOr(in.MaximumQueueSizeBatch, det.MaximumQueueSizeBatch)
+	det.StaticIP = valueOr(in.StaticIP, det.StaticIP)
+	det.RestartRequestInterruption = valueOr(in.RestartRequestInterruption, det.RestartRequestInterruption)
+	det.InstanceProcesses = givenOr(in.InstanceProcesses, det.InstanceProcesses)
+	det.MaximumQueueSize = givenOr(in.MaximumQueueSize, det.MaximumQueueSize)
+	if in.ScalingStrategy != nil {
+		det.ScalingStrategy = ubiops.Ptr(*in.ScalingStrategy)
+	}
+	if in.RequestRetentionMode != nil {
+		det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
+	}
+	if in.Monitoring.IsSpecified() {
+		det.Monitoring = nullableString(in.Monitoring)
+	}
+	if in.DefaultNotificationGroup.IsSpecified() {
+		det.DefaultNotificationGroup = nullableString(in.DefaultNotificationGroup)
+	}
+	if a, ok := checkVersionSettings(&det); !ok {
+		return a
+	}
+
+	old := v.detail.Version
+	det.LastUpdated = stamp(c.now())
+	v.detail = det
+	if det.Version != old {
+		c.renameVersion(p, d, v, old)
+	}
+	c.recordDeployment(p, d, v, ubiops.AuditListActionUpdate, "Updated version %s of deployment %s", v.detail.Version, d.detail.Name)
+	c.st().syncVersion(v, c.now())
+	return ok200(v.detail)
+}
+
+// serveDeploymentVersionsDelete serves deployment_versions_delete.
+func serveDeploymentVersionsDelete(c *call) answer {
+	p, d, v, a, ok := c.version()
+	if !ok {
+		return a
+	}
+	name := v.detail.Version
+	c.recordDeployment(p, d, v, ubiops.AuditListActionDelete, "Deleted version %s of deployment %s", name, d.detail.Name)
+	for i := range p.audit {
+		if d.audit[p.audit[i].ID] == v.detail.ID {
+			p.audit[i].ObjectName = nil
+		}
+	}
+	wasDefault := defaultVersionName(d) == name
+	d.removeVersion(v)
+	if wasDefault {
+		// Another version (the oldest remaining) becomes the default, or none is left.
+		var next *version
+		if len(d.versions) > 0 {
+			next = d.versions[0]
+		}
+		setDefaultVersion(d, next)
+	}
+	// Cascade: revisions, builds, instances and variables go with the version; so do the
+	// requests made to it.
+	p.removeRequestsIf(func(r *request) bool { return r.deployment == d.detail.Name && r.version == name })
+	return noContent()
 }
