@@ -32,98 +32,138 @@ func projectsLogList(c *call) answer {
 	if !good {
 		return a
 	}
+	q, a, good := decodeLogsCreate(c.body)
+	if !good {
+		return a
+	}
+	lq, a, good := checkLogsCreate(&q)
+	if !good {
+		return a
+	}
+	now := c.now()
+	// Only lines up to now exist yet; p.logs is sorted by date.
+	visible := p.logs[:upperBound(p.logs, now)]
+	startIdx, start, a, good := logStartingPoint(&q, visible, now)
+	if !good {
+		return a
+	}
+	end := start.Add(time.Duration(lq.dateRange) * time.Second)
+	if lq.dateRange >= 0 {
+		return ok(logsForward(visible, startIdx, start, end, &lq))
+	}
+	return ok(logsBackward(visible, startIdx, start, end, &lq))
+}
+
+// logsCreateQuery is a projects_log_list query's limit, date range and filters, checked and with
+// their defaults applied.
+type logsCreateQuery struct {
+	limit, dateRange int
+	filters          ubiops.LogsCreateFilters
+}
+
+// decodeLogsCreate reads a projects_log_list body (an empty one is a query of defaults).
+func decodeLogsCreate(raw []byte) (ubiops.LogsCreate, answer, bool) {
 	var q ubiops.LogsCreate
-	if len(bytes.TrimSpace(c.body)) > 0 {
-		body, err := normalizeLogQuery(c.body)
+	if len(bytes.TrimSpace(raw)) > 0 {
+		body, err := normalizeLogQuery(raw)
 		if err == nil {
 			err = json.Unmarshal(body, &q)
 		}
 		if err != nil {
-			return apiError(http.StatusBadRequest, "request body: %v", err)
+			return q, apiError(http.StatusBadRequest, "request body: %v", err), false
 		}
 	}
-	limit := defaultLogLimit
-	if q.Limit != nil {
-		limit = *q.Limit
+	return q, answer{}, true
+}
+
+// checkLogsCreate applies a query's defaults and refuses what is out of bounds or inconsistent, in
+// this order: limit, date_range, filters, then a starting point given twice.
+func checkLogsCreate(q *ubiops.LogsCreate) (logsCreateQuery, answer, bool) {
+	lq := logsCreateQuery{limit: valueOr(q.Limit, defaultLogLimit), dateRange: valueOr(q.DateRange, defaultLogDateRange)}
+	if lq.limit < 1 || lq.limit > maxLogLimit {
+		return lq, apiError(http.StatusBadRequest, "request body field limit: must be between 1 and %d", maxLogLimit), false
 	}
-	if limit < 1 || limit > maxLogLimit {
-		return apiError(http.StatusBadRequest, "request body field limit: must be between 1 and %d", maxLogLimit)
+	if lq.dateRange < -maxLogDateRange || lq.dateRange > maxLogDateRange {
+		return lq, apiError(http.StatusBadRequest, "request body field date_range: must be between -%d and %d", maxLogDateRange, maxLogDateRange), false
 	}
-	dateRange := defaultLogDateRange
-	if q.DateRange != nil {
-		dateRange = *q.DateRange
-	}
-	if dateRange < -maxLogDateRange || dateRange > maxLogDateRange {
-		return apiError(http.StatusBadRequest, "request body field date_range: must be between -%d and %d", maxLogDateRange, maxLogDateRange)
-	}
-	f := ubiops.LogsCreateFilters{}
 	if q.Filters != nil {
-		f = *q.Filters
+		lq.filters = *q.Filters
 	}
-	switch {
-	case f.DeploymentVersion != nil && f.DeploymentName == nil:
-		return apiError(http.StatusBadRequest, "request body field filters.deployment_version: deployment_name must also be given")
-	case f.PipelineVersion != nil && f.PipelineName == nil:
-		return apiError(http.StatusBadRequest, "request body field filters.pipeline_version: pipeline_name must also be given")
-	case f.PipelineObjectName != nil && (f.PipelineName == nil || f.PipelineVersion == nil):
-		return apiError(http.StatusBadRequest, "request body field filters.pipeline_object_name: pipeline_name and pipeline_version must also be given")
+	if a, good := checkLogFilters(&lq.filters); !good {
+		return lq, a, false
 	}
 	if q.ID != nil && q.Date != nil {
-		return apiError(http.StatusBadRequest, "request body: give either date or id as the starting point, not both")
+		return lq, apiError(http.StatusBadRequest, "request body: give either date or id as the starting point, not both"), false
 	}
+	return lq, answer{}, true
+}
 
-	now := c.now()
-	// Only lines up to now exist yet; p.logs is sorted by date.
-	visible := p.logs[:upperBound(p.logs, now)]
+// checkLogFilters refuses a version or object filter without the names that place it.
+func checkLogFilters(f *ubiops.LogsCreateFilters) (answer, bool) {
+	switch {
+	case f.DeploymentVersion != nil && f.DeploymentName == nil:
+		return apiError(http.StatusBadRequest, "request body field filters.deployment_version: deployment_name must also be given"), false
+	case f.PipelineVersion != nil && f.PipelineName == nil:
+		return apiError(http.StatusBadRequest, "request body field filters.pipeline_version: pipeline_name must also be given"), false
+	case f.PipelineObjectName != nil && (f.PipelineName == nil || f.PipelineVersion == nil):
+		return apiError(http.StatusBadRequest, "request body field filters.pipeline_object_name: pipeline_name and pipeline_version must also be given"), false
+	}
+	return answer{}, true
+}
 
-	// The starting point: a line's index (id), or a date.
-	startIdx := -1
-	start := now
+// logStartingPoint is where a query starts: the index of the line its id names (-1 when it names
+// no visible line) and the moment to start at (the line's date, the query's date, or now).
+func logStartingPoint(q *ubiops.LogsCreate, visible []ubiops.Logs, now time.Time) (int, time.Time, answer, bool) {
 	switch {
 	case q.ID != nil:
 		for i := range visible {
 			if visible[i].ID == *q.ID {
-				startIdx, start = i, visible[i].Date.Time
-				break
+				return i, visible[i].Date.Time, answer{}, true
 			}
 		}
-		if startIdx < 0 {
-			t, good := logIDTime(*q.ID)
-			if !good {
-				return apiError(http.StatusBadRequest, "request body field id: %q is not a log line id", *q.ID)
-			}
-			start = t // a line not (or no longer) shown: start at the moment its id names
+		t, good := logIDTime(*q.ID)
+		if !good {
+			return -1, now, apiError(http.StatusBadRequest, "request body field id: %q is not a log line id", *q.ID), false
 		}
+		return -1, t, answer{}, true // a line not (or no longer) shown: start at the moment its id names
 	case q.Date != nil:
-		start = q.Date.Time
+		return -1, q.Date.Time, answer{}, true
 	}
-	end := start.Add(time.Duration(dateRange) * time.Second)
+	return -1, now, answer{}, true
+}
 
+// logsForward reads up to the limit of matching lines from the starting point (the line at
+// startIdx, else the first dated at or after start) up to end, oldest first.
+func logsForward(visible []ubiops.Logs, startIdx int, start, end time.Time, lq *logsCreateQuery) []ubiops.Logs {
 	out := []ubiops.Logs{}
-	if dateRange >= 0 {
-		from := 0
-		if startIdx >= 0 {
-			from = startIdx
-		}
-		for i := from; i < len(visible) && len(out) < limit; i++ {
-			l := visible[i]
-			if startIdx < 0 && l.Date.Before(start) {
-				continue
-			}
-			if l.Date.After(end) {
-				break
-			}
-			if logMatches(&l, &f) {
-				out = append(out, l)
-			}
-		}
-		return ok(out)
+	from := 0
+	if startIdx >= 0 {
+		from = startIdx
 	}
+	for i := from; i < len(visible) && len(out) < lq.limit; i++ {
+		l := visible[i]
+		if startIdx < 0 && l.Date.Before(start) {
+			continue
+		}
+		if l.Date.After(end) {
+			break
+		}
+		if logMatches(&l, &lq.filters) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// logsBackward reads up to the limit of matching lines from the starting point (the line at
+// startIdx, else the last dated at or before start) back to end, and returns them oldest first.
+func logsBackward(visible []ubiops.Logs, startIdx int, start, end time.Time, lq *logsCreateQuery) []ubiops.Logs {
+	out := []ubiops.Logs{}
 	from := len(visible) - 1
 	if startIdx >= 0 {
 		from = startIdx
 	}
-	for i := from; i >= 0 && len(out) < limit; i-- {
+	for i := from; i >= 0 && len(out) < lq.limit; i-- {
 		l := visible[i]
 		if startIdx < 0 && l.Date.After(start) {
 			continue
@@ -131,14 +171,14 @@ func projectsLogList(c *call) answer {
 		if l.Date.Before(end) {
 			break
 		}
-		if logMatches(&l, &f) {
+		if logMatches(&l, &lq.filters) {
 			out = append(out, l)
 		}
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
 	}
-	return ok(out)
+	return out
 }
 
 // normalizeLogQuery rewrites what the official client sends differently from the pages: it sends
