@@ -85,40 +85,56 @@ func logsList(c *call) answer {
 	now := c.now()
 	// Only lines up to now exist yet; p.logs is sorted by date, equal dates in the order recorded.
 	visible := p.logs[:upperBound(p.logs, now)]
-	var start, end time.Time
-	if startS == "" {
-		start, end = now.Add(-defaultLogsListSpan), now.Add(time.Nanosecond)
-	} else {
-		var err error
-		if start, err = apitime.Parse(startS); err != nil {
-			return apiError(http.StatusBadRequest, "query parameter start: %q is not an ISO 8601 date or date-time", startS)
-		}
-		if end, err = apitime.Parse(endS); err != nil {
-			return apiError(http.StatusBadRequest, "query parameter end: %q is not an ISO 8601 date or date-time", endS)
-		}
+	start, end, a, good := logsListSpan(startS, endS, now)
+	if !good {
+		return a
 	}
 	match, err := parseLogQuery(c.query.Get("query"))
 	if err != nil {
 		return apiError(http.StatusBadRequest, "query parameter query: %v", err)
 	}
 	ctx := &logQueryContext{p: p}
-
-	out := []logListItem{}
-	if !start.After(end) { // forward: start <= t < end, oldest first
-		i := lowerBound(visible, start)
-		for ; i < len(visible) && len(out) < limit; i++ {
-			l := &visible[i]
-			if !l.Date.Before(end) {
-				break
-			}
-			if logsListable(l) && match(ctx, l) {
-				out = append(out, logListEntry(l))
-			}
-		}
-		return ok(out)
+	if !start.After(end) {
+		return ok(logsListForward(ctx, visible, start, end, limit, match))
 	}
-	// backward: end < t <= start, newest first: the forward order reversed, ties included (as the
-	// deprecated endpoint reads backward).
+	return ok(logsListBackward(ctx, visible, start, end, limit, match))
+}
+
+// logsListSpan reads the start and end parameters (given together, or neither: the last 24 hours
+// up to now, now included).
+func logsListSpan(startS, endS string, now time.Time) (start, end time.Time, _ answer, _ bool) {
+	if startS == "" {
+		return now.Add(-defaultLogsListSpan), now.Add(time.Nanosecond), answer{}, true
+	}
+	var err error
+	if start, err = apitime.Parse(startS); err != nil {
+		return start, end, apiError(http.StatusBadRequest, "query parameter start: %q is not an ISO 8601 date or date-time", startS), false
+	}
+	if end, err = apitime.Parse(endS); err != nil {
+		return start, end, apiError(http.StatusBadRequest, "query parameter end: %q is not an ISO 8601 date or date-time", endS), false
+	}
+	return start, end, answer{}, true
+}
+
+// logsListForward reads up to limit matching lines with start <= t < end, oldest first.
+func logsListForward(ctx *logQueryContext, visible []ubiops.Logs, start, end time.Time, limit int, match logMatcher) []logListItem {
+	out := []logListItem{}
+	for i := lowerBound(visible, start); i < len(visible) && len(out) < limit; i++ {
+		l := &visible[i]
+		if !l.Date.Before(end) {
+			break
+		}
+		if logsListable(l) && match(ctx, l) {
+			out = append(out, logListEntry(l))
+		}
+	}
+	return out
+}
+
+// logsListBackward reads up to limit matching lines with end < t <= start, newest first: the
+// forward order reversed, ties included (as the deprecated endpoint reads backward).
+func logsListBackward(ctx *logQueryContext, visible []ubiops.Logs, start, end time.Time, limit int, match logMatcher) []logListItem {
+	out := []logListItem{}
 	for i := upperBound(visible, start) - 1; i >= 0 && len(out) < limit; i-- {
 		l := &visible[i]
 		if !l.Date.After(end) {
@@ -128,7 +144,7 @@ func logsList(c *call) answer {
 			out = append(out, logListEntry(l))
 		}
 	}
-	return ok(out)
+	return out
 }
 
 // lowerBound is the number of lines dated before t.
@@ -293,83 +309,24 @@ func labelMatcher(label, value string) (logMatcher, error) {
 // Text values too may be back-quoted or double-quoted. The first stage may leave out its pipe
 // (`deployment_name = "d" | level = "error"`). An empty query matches every line.
 func parseLogQuery(q string) (logMatcher, error) {
+	ps := &logQueryParser{q: q}
 	var stages []logMatcher
-	i := 0
-	skip := func() {
-		for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r') {
-			i++
-		}
-	}
 	for first := true; ; first = false {
-		skip()
-		if i >= len(q) {
+		ps.skip()
+		if ps.i >= len(q) {
 			break
 		}
-		var op string
-		switch {
-		case strings.HasPrefix(q[i:], "|="), strings.HasPrefix(q[i:], "|~"), strings.HasPrefix(q[i:], "!="):
-			op = q[i : i+2]
-			i += 2
-		case strings.HasPrefix(q[i:], "!~"):
-			return nil, fmt.Errorf("at offset %d: the operator !~ is not supported (use |=, != or |~)", i)
-		case q[i] == '|':
-			op = "|"
-			i++
-		case first && isLabelChar(q[i]):
-			op = "|" // the first stage's pipe may be left out
-		case q[i] == '{':
-			return nil, fmt.Errorf("at offset %d: stream selectors ({...}) are not supported; use label filters (| label = `value`)", i)
-		default:
-			return nil, fmt.Errorf("at offset %d: expected a stage (| label = `value`, |= \"text\", != \"text\" or |~ \"regex\"), found %q", i, abbreviate(q[i:], 20))
-		}
-		skip()
-		if op != "|" {
-			text, err := readLogString(q, &i)
-			if err != nil {
-				return nil, err
-			}
-			switch op {
-			case "|=":
-				stages = append(stages, func(_ *logQueryContext, l *ubiops.Logs) bool { return strings.Contains(l.Log, text) })
-			case "!=":
-				stages = append(stages, func(_ *logQueryContext, l *ubiops.Logs) bool { return !strings.Contains(l.Log, text) })
-			case "|~":
-				re, err := regexp.Compile(text)
-				if err != nil {
-					return nil, fmt.Errorf("bad regular expression %q: %v", text, err)
-				}
-				stages = append(stages, func(_ *logQueryContext, l *ubiops.Logs) bool { return re.MatchString(l.Log) })
-			}
-			continue
-		}
-		// A label filter: the label, "=", the value.
-		from := i
-		for i < len(q) && isLabelChar(q[i]) {
-			i++
-		}
-		label := q[from:i]
-		if label == "" {
-			if i >= len(q) {
-				return nil, fmt.Errorf("at offset %d: expected a label after the pipe, found the end of the query", i)
-			}
-			return nil, fmt.Errorf("at offset %d: expected a label after the pipe, found %q", i, abbreviate(q[i:], 20))
-		}
-		skip()
-		switch {
-		case i >= len(q):
-			return nil, fmt.Errorf("at offset %d: expected = after the label %s, found the end of the query", i, label)
-		case strings.HasPrefix(q[i:], "=="), strings.HasPrefix(q[i:], "=~"), strings.HasPrefix(q[i:], "!="), strings.HasPrefix(q[i:], "!~"):
-			return nil, fmt.Errorf("at offset %d: the label operator %s is not supported (only =)", i, q[i:i+2])
-		case q[i] != '=':
-			return nil, fmt.Errorf("at offset %d: expected = after the label %s, found %q", i, label, abbreviate(q[i:], 20))
-		}
-		i++
-		skip()
-		value, err := readLogString(q, &i)
+		op, err := ps.readOp(first)
 		if err != nil {
 			return nil, err
 		}
-		m, err := labelMatcher(label, value)
+		ps.skip()
+		var m logMatcher
+		if op == "|" {
+			m, err = ps.labelStage()
+		} else {
+			m, err = ps.textStage(op)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -383,6 +340,91 @@ func parseLogQuery(q string) (logMatcher, error) {
 		}
 		return true
 	}, nil
+}
+
+// logQueryParser reads a query from q, at offset i.
+type logQueryParser struct {
+	q string
+	i int
+}
+
+// skip moves past white space.
+func (ps *logQueryParser) skip() {
+	for ps.i < len(ps.q) && (ps.q[ps.i] == ' ' || ps.q[ps.i] == '\t' || ps.q[ps.i] == '\n' || ps.q[ps.i] == '\r') {
+		ps.i++
+	}
+}
+
+// readOp reads the operator that begins a stage: "|=", "|~", "!=", or "|" for a label filter
+// (which the first stage may leave out).
+func (ps *logQueryParser) readOp(first bool) (string, error) {
+	q, i := ps.q, ps.i
+	switch {
+	case strings.HasPrefix(q[i:], "|="), strings.HasPrefix(q[i:], "|~"), strings.HasPrefix(q[i:], "!="):
+		ps.i += 2
+		return q[i : i+2], nil
+	case strings.HasPrefix(q[i:], "!~"):
+		return "", fmt.Errorf("at offset %d: the operator !~ is not supported (use |=, != or |~)", i)
+	case q[i] == '|':
+		ps.i++
+		return "|", nil
+	case first && isLabelChar(q[i]):
+		return "|", nil // the first stage's pipe may be left out
+	case q[i] == '{':
+		return "", fmt.Errorf("at offset %d: stream selectors ({...}) are not supported; use label filters (| label = `value`)", i)
+	}
+	return "", fmt.Errorf("at offset %d: expected a stage (| label = `value`, |= \"text\", != \"text\" or |~ \"regex\"), found %q", i, abbreviate(q[i:], 20))
+}
+
+// textStage reads the text of a line filter (|=, != or |~) and makes its stage.
+func (ps *logQueryParser) textStage(op string) (logMatcher, error) {
+	text, err := readLogString(ps.q, &ps.i)
+	if err != nil {
+		return nil, err
+	}
+	switch op {
+	case "|=":
+		return func(_ *logQueryContext, l *ubiops.Logs) bool { return strings.Contains(l.Log, text) }, nil
+	case "!=":
+		return func(_ *logQueryContext, l *ubiops.Logs) bool { return !strings.Contains(l.Log, text) }, nil
+	}
+	re, err := regexp.Compile(text) // |~
+	if err != nil {
+		return nil, fmt.Errorf("bad regular expression %q: %v", text, err)
+	}
+	return func(_ *logQueryContext, l *ubiops.Logs) bool { return re.MatchString(l.Log) }, nil
+}
+
+// labelStage reads a label filter after its pipe: the label, "=", the value.
+func (ps *logQueryParser) labelStage() (logMatcher, error) {
+	q := ps.q
+	from := ps.i
+	for ps.i < len(q) && isLabelChar(q[ps.i]) {
+		ps.i++
+	}
+	label, i := q[from:ps.i], ps.i
+	if label == "" {
+		if i >= len(q) {
+			return nil, fmt.Errorf("at offset %d: expected a label after the pipe, found the end of the query", i)
+		}
+		return nil, fmt.Errorf("at offset %d: expected a label after the pipe, found %q", i, abbreviate(q[i:], 20))
+	}
+	ps.skip()
+	switch i = ps.i; {
+	case i >= len(q):
+		return nil, fmt.Errorf("at offset %d: expected = after the label %s, found the end of the query", i, label)
+	case strings.HasPrefix(q[i:], "=="), strings.HasPrefix(q[i:], "=~"), strings.HasPrefix(q[i:], "!="), strings.HasPrefix(q[i:], "!~"):
+		return nil, fmt.Errorf("at offset %d: the label operator %s is not supported (only =)", i, q[i:i+2])
+	case q[i] != '=':
+		return nil, fmt.Errorf("at offset %d: expected = after the label %s, found %q", i, label, abbreviate(q[i:], 20))
+	}
+	ps.i++
+	ps.skip()
+	value, err := readLogString(q, &ps.i)
+	if err != nil {
+		return nil, err
+	}
+	return labelMatcher(label, value)
 }
 
 func isLabelChar(b byte) bool {
