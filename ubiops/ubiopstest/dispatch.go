@@ -139,90 +139,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, nil, map[string]string{"error": "Not found: " + r.Method + " " + r.URL.Path})
 		return
 	}
-	route := so.route
-	op = route.Operation.OperationID
+	op = so.route.Operation.OperationID
 	s.countReceived(op)
-	// The router matches the escaped path and hands the parameters over still percent-encoded:
-	// decode each exactly once, so that "my%20model" is the deployment "my model" (and "%2541"
-	// the name "%41"), for validation and handlers alike.
-	for name, raw := range pathParams {
-		v, err := url.PathUnescape(raw)
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": "path parameter " + name + ": " + err.Error()})
-			return
-		}
-		pathParams[name] = v
-	}
-
-	if r.Header.Get("Authorization") != "Token "+s.opts.token {
-		writeJSON(w, http.StatusUnauthorized, nil, map[string]string{"error": "Authentication credentials were not provided or are invalid."})
+	if !decodePathParams(w, pathParams) || !s.admit(w, r, op) {
 		return
 	}
-	if d := s.latencyFor(op); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-	if h := s.rateLimited(); h != nil {
-		hdr := http.Header{}
-		for k, v := range h {
-			hdr.Set(k, v)
-		}
-		writeJSON(w, http.StatusTooManyRequests, hdr, map[string]string{"error": "Request was throttled."})
-		return
-	}
-
 	c := &call{s: s, r: r, w: w, op: op, path: pathParams, query: r.URL.Query()}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err == nil {
 			c.mediaType = strings.ToLower(mt)
 		}
 	}
-	// The multipart bodies of the upload operations are left to their handlers, which stream them
-	// without the state lock (files.go); any other body is read here, up to maxJSONBody, and
-	// validated (so a multipart body sent to another operation is refused like any other).
-	multipart := so.upload && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
-	hasBody := r.Body != nil && r.Body != http.NoBody // net/http's server gives NoBody to a request without one
-	if !multipart && hasBody {
-		var a answer
-		var good bool
-		if c.body, a, good = readBody(w, r); !good {
-			writeJSON(w, a.status, nil, a.body)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(c.body))
-	}
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, QueryParams: c.query, Route: route, Options: validateOptions}
-	if multipart {
-		in.Options = validateUploadOptions
-	}
-	if err := so.validate(r.Context(), in); err != nil {
-		writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": describeValidation(err)})
+	in, good := c.readAndValidate(so)
+	if !good || s.injectFault(c) {
 		return
 	}
-	if !multipart && hasBody {
-		r.Body = io.NopCloser(bytes.NewReader(c.body))
-	}
-
-	fault := s.takeFault(op)
-	c.fault = fault
-	if fault != nil && fault.Drop == DropBefore {
-		dropConnection(w)
-		return
-	}
-	if fault != nil && fault.Status != 0 && fault.Drop == NoDrop {
-		hdr := http.Header{}
-		if fault.RetryAfter > 0 {
-			hdr.Set("Retry-After", strconv.Itoa(int((fault.RetryAfter+time.Second-1)/time.Second)))
-		}
-		writeJSON(w, fault.Status, hdr, map[string]string{"error": fmt.Sprintf("injected fault: %d", fault.Status)})
-		return
-	}
-
 	h := routes[op]
 	if h == nil {
 		msg := s.internalFailure(op, "ubiopstest does not implement "+op, nil)
@@ -236,11 +167,107 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if ans.status >= http.StatusInternalServerError && ans.status != http.StatusServiceUnavailable {
 		s.internalFailure(op, fmt.Sprintf("the handler answered %d: %v", ans.status, ans.body), nil)
 	}
-	if fault != nil && fault.Drop == DropAfter {
+	if c.fault != nil && c.fault.Drop == DropAfter {
 		dropConnection(w)
 		return
 	}
 	s.write(w, in, ans)
+}
+
+// decodePathParams decodes each path parameter in place, answering 400 when one cannot be. The
+// router matches the escaped path and hands the parameters over still percent-encoded: decode each
+// exactly once, so that "my%20model" is the deployment "my model" (and "%2541" the name "%41"), for
+// validation and handlers alike.
+func decodePathParams(w http.ResponseWriter, pathParams map[string]string) bool {
+	for name, raw := range pathParams {
+		v, err := url.PathUnescape(raw)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": "path parameter " + name + ": " + err.Error()})
+			return false
+		}
+		pathParams[name] = v
+	}
+	return true
+}
+
+// admit lets a routed request in, or answers it: 401 without the server's token, nothing when the
+// client goes away during the operation's injected latency, 429 when it is rate limited.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, op string) bool {
+	if r.Header.Get("Authorization") != "Token "+s.opts.token {
+		writeJSON(w, http.StatusUnauthorized, nil, map[string]string{"error": "Authentication credentials were not provided or are invalid."})
+		return false
+	}
+	if d := s.latencyFor(op); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return false
+		}
+	}
+	if h := s.rateLimited(); h != nil {
+		hdr := http.Header{}
+		for k, v := range h {
+			hdr.Set(k, v)
+		}
+		writeJSON(w, http.StatusTooManyRequests, hdr, map[string]string{"error": "Request was throttled."})
+		return false
+	}
+	return true
+}
+
+// readAndValidate reads the call's body and validates the request against the spec, answering
+// 4xx when it is refused. The multipart bodies of the upload operations are left to their
+// handlers, which stream them without the state lock (files.go); any other body is read here, up
+// to maxJSONBody, and validated (so a multipart body sent to another operation is refused like any
+// other).
+func (c *call) readAndValidate(so *specOperation) (*openapi3filter.RequestValidationInput, bool) {
+	w, r := c.w, c.r
+	multipart := so.upload && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	hasBody := r.Body != nil && r.Body != http.NoBody // net/http's server gives NoBody to a request without one
+	if !multipart && hasBody {
+		var a answer
+		var good bool
+		if c.body, a, good = readBody(w, r); !good {
+			writeJSON(w, a.status, nil, a.body)
+			return nil, false
+		}
+		r.Body = io.NopCloser(bytes.NewReader(c.body))
+	}
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: c.path, QueryParams: c.query, Route: so.route, Options: validateOptions}
+	if multipart {
+		in.Options = validateUploadOptions
+	}
+	if err := so.validate(r.Context(), in); err != nil {
+		writeJSON(w, http.StatusBadRequest, nil, map[string]string{"error": describeValidation(err)})
+		return nil, false
+	}
+	if !multipart && hasBody {
+		r.Body = io.NopCloser(bytes.NewReader(c.body))
+	}
+	return in, true
+}
+
+// injectFault takes the fault injected into the call's operation, if any, into c.fault, and
+// reports whether it has answered the request instead of the handler: by dropping the connection
+// first, or with the fault's status.
+func (s *Server) injectFault(c *call) bool {
+	fault := s.takeFault(c.op)
+	c.fault = fault
+	if fault != nil && fault.Drop == DropBefore {
+		dropConnection(c.w)
+		return true
+	}
+	if fault != nil && fault.Status != 0 && fault.Drop == NoDrop {
+		hdr := http.Header{}
+		if fault.RetryAfter > 0 {
+			hdr.Set("Retry-After", strconv.Itoa(int((fault.RetryAfter+time.Second-1)/time.Second)))
+		}
+		writeJSON(c.w, fault.Status, hdr, map[string]string{"error": fmt.Sprintf("injected fault: %d", fault.Status)})
+		return true
+	}
+	return false
 }
 
 // write sends an answer, validating it first under WithStrictResponses.
