@@ -230,6 +230,30 @@ func serveRevisionsFileUpload(c *call) answer {
 		up.file.discard()
 		return a
 	}
+	if a, ok := checkRevisionSource(up); !ok {
+		return a
+	}
+	var archive *blob
+	var fileName, event string
+	switch {
+	case up.hasFile:
+		archive, fileName, event = uploadedPackage(up, d, v)
+	case up.fields["source_deployment"] != "":
+		archive, event, a, ok = copiedPackage(p, d, v, up.fields["source_deployment"], up.fields["source_version"])
+	default:
+		archive, event, a, ok = c.templatePackage(d, v, up.fields["template_deployment_id"])
+	}
+	if !ok {
+		return a
+	}
+	r, b := c.storeRevision(p, d, v, archive, fileName)
+	c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "%s (revision %s)", event, r.id)
+	return created(ubiops.RevisionCreate{Success: true, Revision: r.id, Build: ubiops.Ptr(b.id)})
+}
+
+// checkRevisionSource refuses an upload that does not give exactly one source of the package: a
+// file, a version to copy (source_deployment with source_version) or a template deployment.
+func checkRevisionSource(up *upload) (answer, bool) {
 	srcDep, srcVer, tmplID := up.fields["source_deployment"], up.fields["source_version"], up.fields["template_deployment_id"]
 	given := 0
 	if up.hasFile {
@@ -238,7 +262,7 @@ func serveRevisionsFileUpload(c *call) answer {
 	if srcDep != "" || srcVer != "" {
 		given++
 		if srcDep == "" || srcVer == "" {
-			return apiError(http.StatusBadRequest, "request body: source_deployment and source_version must be given together")
+			return apiError(http.StatusBadRequest, "request body: source_deployment and source_version must be given together"), false
 		}
 	}
 	if tmplID != "" {
@@ -246,50 +270,62 @@ func serveRevisionsFileUpload(c *call) answer {
 	}
 	if given != 1 {
 		up.file.discard()
-		return apiError(http.StatusBadRequest, "request body: give exactly one of file, source_deployment with source_version, or template_deployment_id")
+		return apiError(http.StatusBadRequest, "request body: give exactly one of file, source_deployment with source_version, or template_deployment_id"), false
 	}
+	return answer{}, true
+}
 
-	var archive *blob
-	var fileName, event string
-	switch {
-	case up.hasFile:
-		archive, fileName = up.file, path.Base(strings.ReplaceAll(up.fileName, `\`, "/"))
-		if fileName == "." || fileName == "/" {
-			fileName = ""
-		}
-		event = fmt.Sprintf("Uploaded a deployment file for version %s of deployment %s", v.detail.Version, d.detail.Name)
-	case srcDep != "":
-		sd := p.findDeployment(srcDep)
-		if sd == nil {
-			return apiError(http.StatusBadRequest, "request body field source_deployment: deployment %s does not exist", srcDep)
-		}
-		sv := sd.findVersion(srcVer)
-		if sv == nil {
-			return apiError(http.StatusBadRequest, "request body field source_version: deployment %s has no version %s", srcDep, srcVer)
-		}
-		if len(sv.revisions) == 0 {
-			return apiError(http.StatusBadRequest, "request body field source_version: version %s of deployment %s has no deployment file", srcVer, srcDep)
-		}
-		archive = sv.revisions[len(sv.revisions)-1].archive
-		event = fmt.Sprintf("Copied the deployment file of version %s of deployment %s to version %s of deployment %s", srcVer, srcDep, v.detail.Version, d.detail.Name)
-	default:
-		id, err := uuid.Parse(tmplID)
-		if err != nil {
-			return apiError(http.StatusBadRequest, "request body field template_deployment_id: %q is not a UUID", tmplID)
-		}
-		var tmpl *template
-		for i := range c.st().templates {
-			if c.st().templates[i].list.ID == id {
-				tmpl = &c.st().templates[i]
-			}
-		}
-		if tmpl == nil {
-			return apiError(http.StatusBadRequest, "request body field template_deployment_id: template deployment %s does not exist", id)
-		}
-		archive = memBlob(tmpl.archive)
-		event = fmt.Sprintf("Copied the deployment file of template deployment %s to version %s of deployment %s", id, v.detail.Version, d.detail.Name)
+// uploadedPackage is the package of an uploaded file, with the file's base name ("" when it has
+// none) and the audit event.
+func uploadedPackage(up *upload, d *deployment, v *version) (archive *blob, fileName, event string) {
+	fileName = path.Base(strings.ReplaceAll(up.fileName, `\`, "/"))
+	if fileName == "." || fileName == "/" {
+		fileName = ""
 	}
+	event = fmt.Sprintf("Uploaded a deployment file for version %s of deployment %s", v.detail.Version, d.detail.Name)
+	return up.file, fileName, event
+}
 
+// copiedPackage is the latest package of another version of the project (400 when there is none),
+// with the audit event.
+func copiedPackage(p *project, d *deployment, v *version, srcDep, srcVer string) (*blob, string, answer, bool) {
+	sd := p.findDeployment(srcDep)
+	if sd == nil {
+		return nil, "", apiError(http.StatusBadRequest, "request body field source_deployment: deployment %s does not exist", srcDep), false
+	}
+	sv := sd.findVersion(srcVer)
+	if sv == nil {
+		return nil, "", apiError(http.StatusBadRequest, "request body field source_version: deployment %s has no version %s", srcDep, srcVer), false
+	}
+	if len(sv.revisions) == 0 {
+		return nil, "", apiError(http.StatusBadRequest, "request body field source_version: version %s of deployment %s has no deployment file", srcVer, srcDep), false
+	}
+	event := fmt.Sprintf("Copied the deployment file of version %s of deployment %s to version %s of deployment %s", srcVer, srcDep, v.detail.Version, d.detail.Name)
+	return sv.revisions[len(sv.revisions)-1].archive, event, answer{}, true
+}
+
+// templatePackage is the package of a template deployment (400 when there is none of that id),
+// with the audit event.
+func (c *call) templatePackage(d *deployment, v *version, tmplID string) (*blob, string, answer, bool) {
+	id, err := uuid.Parse(tmplID)
+	if err != nil {
+		return nil, "", apiError(http.StatusBadRequest, "request body field template_deployment_id: %q is not a UUID", tmplID), false
+	}
+	var tmpl *template
+	for i := range c.st().templates {
+		if c.st().templates[i].list.ID == id {
+			tmpl = &c.st().templates[i]
+		}
+	}
+	if tmpl == nil {
+		return nil, "", apiError(http.StatusBadRequest, "request body field template_deployment_id: template deployment %s does not exist", id), false
+	}
+	event := fmt.Sprintf("Copied the deployment file of template deployment %s to version %s of deployment %s", id, v.detail.Version, d.detail.Name)
+	return memBlob(tmpl.archive), event, answer{}, true
+}
+
+// storeRevision stores a package as a new revision of a version and starts its build.
+func (c *call) storeRevision(p *project, d *deployment, v *version, archive *blob, fileName string) (*revision, *build) {
 	now := c.now()
 	r := &revision{id: newID(), created: now, createdBy: c.st().fakeUser(), archive: archive, fileName: fileName}
 	info := archive.packageInfo() // worked out already, unless the package is a copy
@@ -300,8 +336,7 @@ func serveRevisionsFileUpload(c *call) answer {
 	v.detail.LastFileUploaded = nullStamp(now)
 	v.detail.LastUpdated = stamp(now)
 	c.st().syncVersion(v, now)
-	c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "%s (revision %s)", event, r.id)
-	return created(ubiops.RevisionCreate{Success: true, Revision: r.id, Build: ubiops.Ptr(b.id)})
+	return r, b
 }
 
 // serveRevisionsFileDownload serves revisions_file_download.
