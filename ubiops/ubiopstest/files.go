@@ -300,32 +300,16 @@ func (a *specRouter) operation(id string) *openapi3.Operation {
 // whose value the schema refuses, is a 400 naming it. The "file" part is spooled (see spoolFile);
 // when a part is given twice, the last one counts.
 func (c *call) multipartUpload() (*upload, answer, bool) {
-	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, apiError(http.StatusBadRequest, "request body: want multipart/form-data with a boundary"), false
+	boundary, schema, a, good := c.uploadFormat()
+	if !good {
+		return nil, a, false
 	}
-	schema := uploadSchema(c.s.api.operation(c.op))
-	if schema == nil {
-		return nil, apiError(http.StatusInternalServerError, "ubiopstest: %s takes no multipart body", c.op), false
-	}
-	var documented []string
-	for name := range schema.Properties {
-		if name != "file" {
-			documented = append(documented, name)
-		}
-	}
-	sort.Strings(documented)
-
 	up := &upload{fields: map[string]string{}}
 	fail := func(a answer) (*upload, answer, bool) {
 		up.file.discard()
 		return nil, a, false
 	}
-	size := uploadReadBuffer
-	if n := c.r.ContentLength; n >= 0 && n < uploadReadBuffer {
-		size = int(n) + 1 // a small body is read whole at once, without the large buffer
-	}
-	mr := multipart.NewReader(bufio.NewReaderSize(c.r.Body, size), params["boundary"])
+	mr := multipart.NewReader(c.uploadBody(), boundary)
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -334,41 +318,93 @@ func (c *call) multipartUpload() (*upload, answer, bool) {
 		if err != nil {
 			return fail(apiError(http.StatusBadRequest, "request body: malformed multipart: %v", err))
 		}
-		name := part.FormName()
-		prop := schema.Properties[name]
-		switch {
-		case name == "file":
-			b, err := c.s.spoolFile(part)
-			var serr *spoolError
-			switch {
-			case errors.Is(err, errTooLarge):
-				return fail(apiError(http.StatusRequestEntityTooLarge, "request body field file: larger than %d bytes", maxUpload))
-			case errors.As(err, &serr) && errors.Is(serr.err, errSpoolClosed):
-				return fail(apiError(http.StatusServiceUnavailable, "The server is shutting down"))
-			case errors.As(err, &serr):
-				return fail(apiError(http.StatusInternalServerError, "ubiopstest: storing the uploaded file: %v", serr.err))
-			case err != nil:
-				return fail(apiError(http.StatusBadRequest, "request body field file: %v", err))
-			}
-			up.file.discard() // an earlier file part
-			up.file, up.fileName, up.hasFile = b, part.FileName(), true
-		case prop != nil && prop.Value != nil:
-			b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
-			if err != nil {
-				return fail(apiError(http.StatusBadRequest, "request body field %s: %v", name, err))
-			}
-			if len(b) > maxFormField {
-				return fail(apiError(http.StatusBadRequest, "request body field %s: longer than %d bytes", name, maxFormField))
-			}
-			if err := prop.Value.VisitJSON(string(b)); err != nil {
-				return fail(apiError(http.StatusBadRequest, "request body field %s%s", name, describeSchemaError(err)))
-			}
-			up.fields[name] = string(b)
-		default:
-			return fail(apiError(http.StatusBadRequest, "request body field %s: not a documented field (want file or %s)", name, strings.Join(documented, ", ")))
+		if a, good := c.readUploadPart(up, schema, part); !good {
+			return fail(a)
 		}
 	}
 	return up, answer{}, true
+}
+
+// uploadFormat is the boundary of the call's multipart body (400 when it has none) and the
+// operation's multipart schema (500 when it has none: a defect of the fake).
+func (c *call) uploadFormat() (string, *openapi3.Schema, answer, bool) {
+	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return "", nil, apiError(http.StatusBadRequest, "request body: want multipart/form-data with a boundary"), false
+	}
+	schema := uploadSchema(c.s.api.operation(c.op))
+	if schema == nil {
+		return "", nil, apiError(http.StatusInternalServerError, "ubiopstest: %s takes no multipart body", c.op), false
+	}
+	return params["boundary"], schema, answer{}, true
+}
+
+// uploadBody is the call's body behind a read buffer of uploadReadBuffer bytes, or of the whole
+// body when it is smaller.
+func (c *call) uploadBody() io.Reader {
+	size := uploadReadBuffer
+	if n := c.r.ContentLength; n >= 0 && n < uploadReadBuffer {
+		size = int(n) + 1 // a small body is read whole at once, without the large buffer
+	}
+	return bufio.NewReaderSize(c.r.Body, size)
+}
+
+// readUploadPart reads one part of an upload into up: the file (spooled, replacing an earlier
+// file part) or a documented form field (checked against its schema).
+func (c *call) readUploadPart(up *upload, schema *openapi3.Schema, part *multipart.Part) (answer, bool) {
+	name := part.FormName()
+	prop := schema.Properties[name]
+	switch {
+	case name == "file":
+		b, err := c.s.spoolFile(part)
+		if err != nil {
+			return spoolFailure(err), false
+		}
+		up.file.discard() // an earlier file part
+		up.file, up.fileName, up.hasFile = b, part.FileName(), true
+	case prop != nil && prop.Value != nil:
+		b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+		if err != nil {
+			return apiError(http.StatusBadRequest, "request body field %s: %v", name, err), false
+		}
+		if len(b) > maxFormField {
+			return apiError(http.StatusBadRequest, "request body field %s: longer than %d bytes", name, maxFormField), false
+		}
+		if err := prop.Value.VisitJSON(string(b)); err != nil {
+			return apiError(http.StatusBadRequest, "request body field %s%s", name, describeSchemaError(err)), false
+		}
+		up.fields[name] = string(b)
+	default:
+		return apiError(http.StatusBadRequest, "request body field %s: not a documented field (want file or %s)", name, strings.Join(documentedFields(schema), ", ")), false
+	}
+	return answer{}, true
+}
+
+// spoolFailure answers a file part that spoolFile could not store: the sender's fault (400, 413)
+// or the fake's (503 while it closes, else 500).
+func spoolFailure(err error) answer {
+	var serr *spoolError
+	switch {
+	case errors.Is(err, errTooLarge):
+		return apiError(http.StatusRequestEntityTooLarge, "request body field file: larger than %d bytes", maxUpload)
+	case errors.As(err, &serr) && errors.Is(serr.err, errSpoolClosed):
+		return apiError(http.StatusServiceUnavailable, "The server is shutting down")
+	case errors.As(err, &serr):
+		return apiError(http.StatusInternalServerError, "ubiopstest: storing the uploaded file: %v", serr.err)
+	}
+	return apiError(http.StatusBadRequest, "request body field file: %v", err)
+}
+
+// documentedFields are the form fields of a multipart schema other than the file, sorted.
+func documentedFields(schema *openapi3.Schema) []string {
+	var documented []string
+	for name := range schema.Properties {
+		if name != "file" {
+			documented = append(documented, name)
+		}
+	}
+	sort.Strings(documented)
+	return documented
 }
 
 func contains(list []string, s string) bool {
