@@ -288,19 +288,33 @@ func serveDeploymentVersionsCreate(c *call) answer {
 		return a
 	}
 	now := c.now()
+	det := newVersionDetail(d, &in, now)
+	det.Environment, det.EnvironmentDisplayName = envName, envDisplay
+	det.InstanceType, det.InstanceTypeGroupID, det.InstanceTypeGroupName = ubiops.Ptr(typeName), groupID, groupName
+	if a, ok := checkVersionSettings(&det); !ok {
+		return a
+	}
+	v := &version{detail: det}
+	d.addVersion(v)
+	if defaultVersionName(d) == "" {
+		setDefaultVersion(d, v) // the first version becomes the default
+	}
+	c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "Created version %s for deployment %s", v.detail.Version, d.detail.Name)
+	c.st().syncVersion(v, now)
+	return created(convert[ubiops.DeploymentVersionDetail](v.detail))
+}
+
+// newVersionDetail is a new version of d as a create body gives it, with the documented defaults
+// for what the body leaves out. Its environment and instance type group are the caller's to set.
+func newVersionDetail(d *deployment, in *ubiops.DeploymentVersionCreate, now time.Time) ubiops.DeploymentVersionDetail {
 	det := ubiops.DeploymentVersionDetail{
 		ID:                         newID(),
 		Deployment:                 d.detail.Name,
 		Version:                    in.Version,
 		Description:                valueOr(in.Description, ""),
-		Environment:                envName,
-		EnvironmentDisplayName:     envDisplay,
 		Status:                     "unavailable",
 		ActiveRevision:             nil,
 		LatestRevision:             nil,
-		InstanceType:               ubiops.Ptr(typeName),
-		InstanceTypeGroupID:        groupID,
-		InstanceTypeGroupName:      groupName,
 		MaximumInstances:           valueOr(in.MaximumInstances, defaultMaximumInstances),
 		MinimumInstances:           valueOr(in.MinimumInstances, defaultMinimumInstances),
 		MaximumIdleTime:            valueOr(in.MaximumIdleTime, defaultMaximumIdleTime),
@@ -326,17 +340,7 @@ func serveDeploymentVersionsCreate(c *call) answer {
 	if in.RequestRetentionMode != nil {
 		det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
 	}
-	if a, ok := checkVersionSettings(&det); !ok {
-		return a
-	}
-	v := &version{detail: det}
-	d.addVersion(v)
-	if defaultVersionName(d) == "" {
-		setDefaultVersion(d, v) // the first version becomes the default
-	}
-	c.recordDeployment(p, d, v, ubiops.AuditListActionCreate, "Created version %s for deployment %s", v.detail.Version, d.detail.Name)
-	c.st().syncVersion(v, now)
-	return created(convert[ubiops.DeploymentVersionDetail](v.detail))
+	return det
 }
 
 // serveDeploymentVersionsGet serves deployment_versions_get.
@@ -360,32 +364,59 @@ func serveDeploymentVersionsUpdate(c *call) answer {
 		return apiError(http.StatusBadRequest, "request body: %v", err)
 	}
 	det := v.detail // validated as a whole before it is stored
+	if a, ok := c.updateVersionReferences(p, d, v, &det, &in); !ok {
+		return a
+	}
+	updateVersionSettings(&det, &in)
+	if a, ok := checkVersionSettings(&det); !ok {
+		return a
+	}
+
+	old := v.detail.Version
+	det.LastUpdated = stamp(c.now())
+	v.detail = det
+	if det.Version != old {
+		c.renameVersion(p, d, v, old)
+	}
+	c.recordDeployment(p, d, v, ubiops.AuditListActionUpdate, "Updated version %s of deployment %s", v.detail.Version, d.detail.Name)
+	c.st().syncVersion(v, c.now())
+	return ok200(v.detail)
+}
+
+// updateVersionReferences applies what an update body gives of a version's name (unique in its
+// deployment), environment and instance type group (which must exist) to det, refusing what it
+// cannot apply, in that order.
+func (c *call) updateVersionReferences(p *project, d *deployment, v *version, det *ubiops.DeploymentVersionDetail, in *ubiops.DeploymentVersionUpdate) (answer, bool) {
 	if in.Version != nil {
 		if a, ok := checkPathName("version", *in.Version, maxObjectName); !ok {
-			return a
+			return a, false
 		}
 		if o := d.findVersion(*in.Version); o != nil && o != v {
-			return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", *in.Version, d.detail.Name)
+			return apiError(http.StatusConflict, "A version with name %s already exists for deployment %s", *in.Version, d.detail.Name), false
 		}
 		det.Version = *in.Version
 	}
 	if in.Environment != nil {
 		name, display, a, ok := c.versionEnvironment(p, in.Environment)
 		if !ok {
-			return a
+			return a, false
 		}
 		det.Environment, det.EnvironmentDisplayName = name, display
 	}
 	if in.InstanceTypeGroupID != nil || in.InstanceTypeGroupName != nil || in.InstanceType != nil {
 		id, name, typ, a, ok := c.versionGroup(p, in.InstanceTypeGroupID, in.InstanceTypeGroupName, in.InstanceType)
 		if !ok {
-			return a
+			return a, false
 		}
 		det.InstanceTypeGroupID, det.InstanceTypeGroupName, det.InstanceType = id, name, ubiops.Ptr(typ)
 	}
-	if in.Description != nil {
-		det.Description = *in.Description
-	}
+	return answer{}, true
+}
+
+// updateVersionSettings applies the plain settings an update body gives to det, one field a line:
+// each keeps its current value when the body leaves it out. checkVersionSettings checks the result.
+func updateVersionSettings(det *ubiops.DeploymentVersionDetail, in *ubiops.DeploymentVersionUpdate) {
+	det.Description = valueOr(in.Description, det.Description)
 	if in.Labels != nil {
 		det.Labels = copyLabels(in.Labels)
 	}
@@ -402,9 +433,7 @@ func serveDeploymentVersionsUpdate(c *call) answer {
 	det.RestartRequestInterruption = valueOr(in.RestartRequestInterruption, det.RestartRequestInterruption)
 	det.InstanceProcesses = givenOr(in.InstanceProcesses, det.InstanceProcesses)
 	det.MaximumQueueSize = givenOr(in.MaximumQueueSize, det.MaximumQueueSize)
-	if in.ScalingStrategy != nil {
-		det.ScalingStrategy = ubiops.Ptr(*in.ScalingStrategy)
-	}
+	det.ScalingStrategy = givenOr(in.ScalingStrategy, det.ScalingStrategy)
 	if in.RequestRetentionMode != nil {
 		det.RequestRetentionMode = ubiops.DeploymentVersionDetailRequestRetentionMode(*in.RequestRetentionMode)
 	}
@@ -414,19 +443,6 @@ func serveDeploymentVersionsUpdate(c *call) answer {
 	if in.DefaultNotificationGroup.IsSpecified() {
 		det.DefaultNotificationGroup = nullableString(in.DefaultNotificationGroup)
 	}
-	if a, ok := checkVersionSettings(&det); !ok {
-		return a
-	}
-
-	old := v.detail.Version
-	det.LastUpdated = stamp(c.now())
-	v.detail = det
-	if det.Version != old {
-		c.renameVersion(p, d, v, old)
-	}
-	c.recordDeployment(p, d, v, ubiops.AuditListActionUpdate, "Updated version %s of deployment %s", v.detail.Version, d.detail.Name)
-	c.st().syncVersion(v, c.now())
-	return ok200(v.detail)
 }
 
 // serveDeploymentVersionsDelete serves deployment_versions_delete.
