@@ -90,51 +90,7 @@ func (c *call) runStream(h StreamHandler, input json.RawMessage, timeout int) (j
 	defer cancel()
 	stop := context.AfterFunc(c.s.closeCtx, cancel)
 	defer stop()
-	sent := 0
-	emit := func(chunk string) error {
-		if c.dropped {
-			return errors.New("ubiopstest: the connection was dropped")
-		}
-		if d := c.s.opts.chunkDelay; d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		// One data line per line of the chunk, as server-sent events carry multi-line data.
-		for _, line := range strings.Split(chunk, "\n") {
-			if _, err := fmt.Fprintf(c.w, "data:%s\n", line); err != nil {
-				return err
-			}
-		}
-		if _, err := io.WriteString(c.w, "\n"); err != nil {
-			return err
-		}
-		flush(c.w)
-		sent++
-		if c.fault != nil && c.fault.DropAfterChunks > 0 && sent >= c.fault.DropAfterChunks {
-			c.dropped = true
-			dropConnection(c.w)
-			cancel()
-		}
-		return nil
-	}
-	var out any
-	var err error
-	func() {
-		defer func() {
-			if rec := recover(); rec != nil {
-				err = fmt.Errorf("the deployment panicked: %v", rec)
-			}
-		}()
-		out, err = h(ctx, append(json.RawMessage(nil), input...), emit)
-	}()
+	out, err := callStreamHandler(ctx, h, input, c.streamEmitter(ctx, cancel))
 	switch {
 	case c.dropped:
 		return nil, "The connection to the client was lost"
@@ -155,6 +111,64 @@ func (c *call) runStream(h StreamHandler, input json.RawMessage, timeout int) (j
 		return nil, "The deployment's result is not valid JSON: " + err.Error()
 	}
 	return b, ""
+}
+
+// streamEmitter is the emit function a stream handler is given: it waits the chunk delay, writes
+// the chunk, and drops the connection (and cancels ctx) after the chunks an injected fault allows.
+func (c *call) streamEmitter(ctx context.Context, cancel context.CancelFunc) func(string) error {
+	sent := 0
+	return func(chunk string) error {
+		if c.dropped {
+			return errors.New("ubiopstest: the connection was dropped")
+		}
+		if d := c.s.opts.chunkDelay; d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := writeChunk(c.w, chunk); err != nil {
+			return err
+		}
+		sent++
+		if c.fault != nil && c.fault.DropAfterChunks > 0 && sent >= c.fault.DropAfterChunks {
+			c.dropped = true
+			dropConnection(c.w)
+			cancel()
+		}
+		return nil
+	}
+}
+
+// writeChunk writes a chunk as one data line per line of it (as server-sent events carry
+// multi-line data) and a blank line, and flushes it.
+func writeChunk(w http.ResponseWriter, chunk string) error {
+	for _, line := range strings.Split(chunk, "\n") {
+		if _, err := fmt.Fprintf(w, "data:%s\n", line); err != nil {
+			return err
+		}
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	flush(w)
+	return nil
+}
+
+// callStreamHandler runs a stream handler on a copy of the input, turning a panic into an error.
+func callStreamHandler(ctx context.Context, h StreamHandler, input json.RawMessage, emit func(string) error) (out any, err error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			err = fmt.Errorf("the deployment panicked: %v", rec)
+		}
+	}()
+	return h(ctx, append(json.RawMessage(nil), input...), emit)
 }
 
 // echoStream is the default stream handler: the input back in up to four chunks.
