@@ -452,19 +452,36 @@ func serveEnvironmentsCreate(c *call) answer {
 	if p.findEnvironment(c.st(), in.Name) != nil {
 		return apiError(http.StatusConflict, "An environment with name %s already exists", in.Name)
 	}
-	// Without a base environment (absent or null), the environment is a custom image
-	// environment (see the top of this file).
-	var base *environment
-	if in.BaseEnvironment != nil {
-		name := *in.BaseEnvironment
-		if base = c.st().findBaseEnvironment(name); base == nil {
-			if p.findEnvironment(c.st(), name) != nil {
-				return apiError(http.StatusBadRequest, "request body field base_environment: %s is a custom environment; a custom environment must be based on a base environment", name)
-			}
-			return apiError(http.StatusBadRequest, "request body field base_environment: base environment %s does not exist", name)
-		}
+	base, a, found := c.createBaseEnvironment(p, in.BaseEnvironment)
+	if !found {
+		return a
 	}
-	now := c.now()
+	e := newEnvironment(p, &in, base, c.now())
+	p.environments = append(p.environments, e)
+	c.record(p, ubiops.AuditListActionCreate, "environment", e.detail.Name, "Created environment "+e.detail.Name)
+	return created(convert[ubiops.EnvironmentList](c.envDetail(e)))
+}
+
+// createBaseEnvironment resolves the base environment a new environment names (400 when it names a
+// custom environment or none). Without one (absent or null), the environment is a custom image
+// environment (see the top of this file) and the base is nil.
+func (c *call) createBaseEnvironment(p *project, name *string) (*environment, answer, bool) {
+	if name == nil {
+		return nil, answer{}, true
+	}
+	base := c.st().findBaseEnvironment(*name)
+	if base == nil {
+		if p.findEnvironment(c.st(), *name) != nil {
+			return nil, apiError(http.StatusBadRequest, "request body field base_environment: %s is a custom environment; a custom environment must be based on a base environment", *name), false
+		}
+		return nil, apiError(http.StatusBadRequest, "request body field base_environment: base environment %s does not exist", *name), false
+	}
+	return base, answer{}, true
+}
+
+// newEnvironment is a new environment of p as a create body gives it, on base (nil for a custom
+// image environment).
+func newEnvironment(p *project, in *ubiops.EnvironmentCreate, base *environment, now time.Time) *environment {
 	e := &environment{detail: ubiops.EnvironmentDetail{
 		ID:              newID(),
 		Name:            in.Name,
@@ -498,9 +515,7 @@ func serveEnvironmentsCreate(c *call) answer {
 	if in.Labels != nil && *in.Labels != nil {
 		e.detail.Labels = *in.Labels
 	}
-	p.environments = append(p.environments, e)
-	c.record(p, ubiops.AuditListActionCreate, "environment", e.detail.Name, "Created environment "+e.detail.Name)
-	return created(convert[ubiops.EnvironmentList](c.envDetail(e)))
+	return e
 }
 
 // serveEnvironmentsGet serves environments_get.
