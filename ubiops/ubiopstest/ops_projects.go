@@ -324,39 +324,10 @@ func serveProjectsUpdate(c *call) answer {
 		}
 	}
 	var changed []string
-	if body.Name != nil && *body.Name != oldName {
-		c.st().renameProject(p, *body.Name)
-		changed = append(changed, "name")
-	}
-	if body.AdvancedPermissions != nil {
-		p.detail.AdvancedPermissions = *body.AdvancedPermissions
-		changed = append(changed, "advanced_permissions")
-	}
-	if c.has("credits") {
-		if body.Credits.IsNull() {
-			p.detail.Credits = nil
-		} else {
-			p.detail.Credits = ubiops.Ptr(body.Credits.MustGet())
+	for _, u := range projectUpdates {
+		if u.apply(c, &body, p) {
+			changed = append(changed, u.field)
 		}
-		changed = append(changed, "credits")
-	}
-	if body.Suspend != nil {
-		if *body.Suspend {
-			p.detail.Suspended = true
-			p.detail.SuspendedReason = ubiops.Ptr(suspendedByUser)
-		} else {
-			p.detail.Suspended = false
-			p.detail.SuspendedReason = nil
-		}
-		changed = append(changed, "suspend")
-	}
-	if body.CorsOrigins != nil {
-		p.detail.CorsOrigins = append([]string{}, *body.CorsOrigins...)
-		changed = append(changed, "cors_origins")
-	}
-	if body.Labels != nil {
-		p.detail.Labels = ubiops.Ptr(copyLabels(body.Labels))
-		changed = append(changed, "labels")
 	}
 	event := "Updated project " + p.detail.Name
 	if p.detail.Name != oldName {
@@ -367,6 +338,63 @@ func serveProjectsUpdate(c *call) answer {
 	}
 	c.record(p, ubiops.AuditListActionUpdate, "project", p.detail.Name, event)
 	return ok(p.detail)
+}
+
+// projectUpdates are the fields projects_update changes, in the order its audit event names them:
+// apply sets the field when the body gives it (the name: a new one, already checked) and reports
+// whether it did.
+var projectUpdates = []struct {
+	field string
+	apply func(c *call, b *ubiops.ProjectUpdate, p *project) bool
+}{
+	{"name", func(c *call, b *ubiops.ProjectUpdate, p *project) bool {
+		if b.Name == nil || *b.Name == p.detail.Name {
+			return false
+		}
+		c.st().renameProject(p, *b.Name)
+		return true
+	}},
+	{"advanced_permissions", func(_ *call, b *ubiops.ProjectUpdate, p *project) bool {
+		if b.AdvancedPermissions == nil {
+			return false
+		}
+		p.detail.AdvancedPermissions = *b.AdvancedPermissions
+		return true
+	}},
+	{"credits", func(c *call, b *ubiops.ProjectUpdate, p *project) bool {
+		if !c.has("credits") {
+			return false
+		}
+		p.detail.Credits = nil // null: no limit
+		if !b.Credits.IsNull() {
+			p.detail.Credits = ubiops.Ptr(b.Credits.MustGet())
+		}
+		return true
+	}},
+	{"suspend", func(_ *call, b *ubiops.ProjectUpdate, p *project) bool {
+		if b.Suspend == nil {
+			return false
+		}
+		p.detail.Suspended, p.detail.SuspendedReason = *b.Suspend, nil
+		if *b.Suspend {
+			p.detail.SuspendedReason = ubiops.Ptr(suspendedByUser)
+		}
+		return true
+	}},
+	{"cors_origins", func(_ *call, b *ubiops.ProjectUpdate, p *project) bool {
+		if b.CorsOrigins == nil {
+			return false
+		}
+		p.detail.CorsOrigins = append([]string{}, *b.CorsOrigins...)
+		return true
+	}},
+	{"labels", func(_ *call, b *ubiops.ProjectUpdate, p *project) bool {
+		if b.Labels == nil {
+			return false
+		}
+		p.detail.Labels = ubiops.Ptr(copyLabels(b.Labels))
+		return true
+	}},
 }
 
 // serveProjectsDelete serves projects_delete.
