@@ -445,8 +445,20 @@ func TestRefusedLargeUploadsLeaveNoFile(t *testing.T) {
 		return dir != "" && err == nil && len(entries) == 0
 	}, 5*time.Second, time.Millisecond, "the cut-off upload's file is removed")
 
-	// A field the schema does not document, after the file.
+	// A file with half of a copy source: refused, and the file is not kept.
 	status, answer := rawUpload(t, s, revisions, func(mw *multipart.Writer) {
+		w, err := mw.CreateFormFile("file", "pkg.zip")
+		require.NoError(t, err)
+		_, err = w.Write(junk)
+		require.NoError(t, err)
+		require.NoError(t, mw.WriteField("source_deployment", "d"))
+	})
+	assert.Equal(t, http.StatusBadRequest, status, answer)
+	assert.Contains(t, answer, "must be given together")
+	assert.Empty(t, spooled())
+
+	// A field the schema does not document, after the file.
+	status, answer = rawUpload(t, s, revisions, func(mw *multipart.Writer) {
 		w, err := mw.CreateFormFile("file", "pkg.zip")
 		require.NoError(t, err)
 		_, err = w.Write(junk)

@@ -262,6 +262,7 @@ func checkRevisionSource(up *upload) (answer, bool) {
 	if srcDep != "" || srcVer != "" {
 		given++
 		if srcDep == "" || srcVer == "" {
+			up.file.discard() // a file sent along is not kept
 			return apiError(http.StatusBadRequest, "request body: source_deployment and source_version must be given together"), false
 		}
 	}
