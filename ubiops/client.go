@@ -320,9 +320,16 @@ func decode[T any](ctx context.Context, c *Client, opts []CallOption, call rawCa
 	return decodeResponse[T](c, opts, resp, err)
 }
 
-// responseLimit is the bound on a decoded answer for a call with opts.
-func (c *Client) responseLimit(opts []CallOption) int64 {
-	cc := c.callOptions(opts)
+// responseLimit is the bound on a decoded answer for a call with opts: the call's settings travel
+// in its request's context, so they are not built again.
+func (c *Client) responseLimit(resp *http.Response, opts []CallOption) int64 {
+	var cc *callConfig
+	if resp.Request != nil {
+		cc = callFrom(resp.Request.Context())
+	}
+	if cc == nil {
+		cc = c.callOptions(opts)
+	}
 	if cc.maxResponse > 0 {
 		return cc.maxResponse
 	}
@@ -340,7 +347,7 @@ func decodeResponse[T any](c *Client, opts []CallOption, resp *http.Response, er
 	if err != nil {
 		return v, err
 	}
-	limit := c.responseLimit(opts)
+	limit := c.responseLimit(resp, opts)
 	method, path := requestOf(resp, c.redact)
 	if resp.ContentLength > limit {
 		_ = resp.Body.Close() // reading on would only fetch what is refused

@@ -29,7 +29,7 @@ import (
 
 const (
 	uploadFakeSize   = 256 << 20
-	uploadFakeRounds = 6 // of each of the four uploads
+	uploadFakeRounds = 10 // of each of the four uploads: single uploads vary by a factor of two on a busy machine
 	// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat: 100 on the Linux
 	// architectures Go supports (it is part of the kernel's ABI, whatever CONFIG_HZ is).
 	clockTicks = 100
