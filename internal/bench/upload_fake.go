@@ -203,8 +203,10 @@ func benchUploadFake() (string, error) {
 	}
 	n := 0
 	for round := 0; round < uploadFakeRounds; round++ {
-		for i := range uploads {
-			up := &uploads[i]
+		for k := range uploads {
+			// The order rotates every round, so that no upload always follows the same one (and
+			// the deletion of its 256 MiB spool file).
+			up := &uploads[(k+round)%len(uploads)]
 			n++
 			version := "v" + strconv.Itoa(n)
 			if _, err := c.Versions.Create(ctx, "p", "d", ubiops.DeploymentVersionCreate{Version: version}); err != nil {
