@@ -8,81 +8,84 @@ import "fmt"
 // rename through the functions below, and nothing else changes a name. checkIndexes (run by the
 // fuzz and robustness tests after every request) holds the two to each other.
 
+// nameIndex finds one kind of object by name. The three kinds share it so that their indexes
+// follow creates, deletes and renames the same way.
+type nameIndex[T comparable] map[string]T
+
+// add indexes v under name, making the map on first use.
+func (m *nameIndex[T]) add(name string, v T) {
+	if *m == nil {
+		*m = nameIndex[T]{}
+	}
+	(*m)[name] = v
+}
+
+// remove drops name, if it still names v.
+func (m nameIndex[T]) remove(name string, v T) {
+	if m[name] == v {
+		delete(m, name)
+	}
+}
+
+// rename moves v from old to name.
+func (m *nameIndex[T]) rename(old, name string, v T) {
+	m.remove(old, v)
+	m.add(name, v)
+}
+
 // addProject stores a new project.
 func (st *state) addProject(p *project) {
 	st.projects = append(st.projects, p)
-	if st.projectsByName == nil {
-		st.projectsByName = map[string]*project{}
-	}
-	st.projectsByName[p.detail.Name] = p
+	st.projectsByName.add(p.detail.Name, p)
 }
 
 // removeProject deletes a project.
 func (st *state) removeProject(p *project) {
 	st.projects = removeItem(st.projects, p)
-	if st.projectsByName[p.detail.Name] == p {
-		delete(st.projectsByName, p.detail.Name)
-	}
+	st.projectsByName.remove(p.detail.Name, p)
 }
 
 // setProjectName renames a project in the index (renameProject renames it everywhere).
 func (st *state) setProjectName(p *project, name string) {
-	if st.projectsByName[p.detail.Name] == p {
-		delete(st.projectsByName, p.detail.Name)
-	}
+	old := p.detail.Name
 	p.detail.Name = name
-	st.projectsByName[name] = p
+	st.projectsByName.rename(old, name, p)
 }
 
 // addDeployment stores a new deployment of the project.
 func (p *project) addDeployment(d *deployment) {
 	p.deployments = append(p.deployments, d)
-	if p.deploymentsByName == nil {
-		p.deploymentsByName = map[string]*deployment{}
-	}
-	p.deploymentsByName[d.detail.Name] = d
+	p.deploymentsByName.add(d.detail.Name, d)
 }
 
 // removeDeployment deletes a deployment of the project.
 func (p *project) removeDeployment(d *deployment) {
 	p.deployments = removeItem(p.deployments, d)
-	if p.deploymentsByName[d.detail.Name] == d {
-		delete(p.deploymentsByName, d.detail.Name)
-	}
+	p.deploymentsByName.remove(d.detail.Name, d)
 }
 
 // setDeploymentName renames a deployment in the index (renameDeployment renames it everywhere).
 func (p *project) setDeploymentName(d *deployment, name string) {
-	if p.deploymentsByName[d.detail.Name] == d {
-		delete(p.deploymentsByName, d.detail.Name)
-	}
+	old := d.detail.Name
 	d.detail.Name = name
-	p.deploymentsByName[name] = d
+	p.deploymentsByName.rename(old, name, d)
 }
 
 // addVersion stores a new version of the deployment.
 func (d *deployment) addVersion(v *version) {
 	d.versions = append(d.versions, v)
-	if d.versionsByName == nil {
-		d.versionsByName = map[string]*version{}
-	}
-	d.versionsByName[v.detail.Version] = v
+	d.versionsByName.add(v.detail.Version, v)
 }
 
 // removeVersion deletes a version of the deployment.
 func (d *deployment) removeVersion(v *version) {
 	d.versions = removeItem(d.versions, v)
-	if d.versionsByName[v.detail.Version] == v {
-		delete(d.versionsByName, v.detail.Version)
-	}
+	d.versionsByName.remove(v.detail.Version, v)
 }
 
 // versionRenamed moves a version in the index from its old name to its current one.
 func (d *deployment) versionRenamed(v *version, old string) {
-	if d.versionsByName[old] == v {
-		delete(d.versionsByName, old)
-	}
-	d.versionsByName[v.detail.Version] = v
+	d.versionsByName.rename(old, v.detail.Version, v)
 }
 
 // findProject returns the project with the given name, or nil.

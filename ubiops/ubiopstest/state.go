@@ -34,7 +34,7 @@ type state struct {
 	// streamHandlers serve streaming requests, by "project/deployment".
 	streamHandlers map[string]StreamHandler
 	projects       []*project
-	projectsByName map[string]*project // index.go
+	projectsByName nameIndex[*project] // index.go
 	user           ubiops.ProjectUserList
 	catalogue      []ubiops.InstanceTypeList
 	templates      []template
@@ -55,7 +55,7 @@ type project struct {
 	requestIDs   map[ubiops.UUID]*request
 	logs         []ubiops.Logs
 
-	deploymentsByName map[string]*deployment // the deployments by name (index.go)
+	deploymentsByName nameIndex[*deployment] // the deployments by name (index.go)
 }
 
 type deployment struct {
@@ -66,7 +66,7 @@ type deployment struct {
 	// object (the deployment or one of its versions); see recordDeployment.
 	audit map[ubiops.UUID]ubiops.UUID
 
-	versionsByName map[string]*version // the versions by name (index.go)
+	versionsByName nameIndex[*version] // the versions by name (index.go)
 }
 
 type version struct {
